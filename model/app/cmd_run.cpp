@@ -1,0 +1,129 @@
+// `sarcosim run`: one scenario, one result file.
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <ctime>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+
+#include "cli.hpp"
+#include "sarcosim/core/errors.hpp"
+#include "sarcosim/core/scenario.hpp"
+#include "sarcosim/core/simulation.hpp"
+#include "sarcosim/core/version.hpp"
+#include "sarcosim/io/result_file.hpp"
+
+namespace sarcosim::cli {
+namespace {
+
+std::atomic<bool> g_stop{false};
+char g_temp_path[4096] = {0};
+
+// First signal: ask the loop to stop at the next period (it throws Interrupted and nothing is
+// written). A second signal: remove the temporary file if one is being written, and exit now.
+extern "C" void on_signal(int) {
+  if (g_stop.exchange(true)) {
+    if (g_temp_path[0]) ::unlink(g_temp_path);
+    ::_exit(kExitInterrupted);
+  }
+}
+
+std::string utc_now() {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace
+
+int run_command(Args& args, const std::string& command_line) {
+  std::string scenario_file, out, value;
+  std::vector<std::string> overrides;
+  int threads = 0;
+  bool force = false, quiet = false;
+  while (!args.done()) {
+    if (args.option("-o", out) || args.option("--output", out)) continue;
+    if (args.option("--agents", value)) {
+      overrides.push_back("run.agents=" +
+                          std::to_string(parse_integer("--agents", value, 1, 2000000000)));
+      continue;
+    }
+    if (args.option("--years", value)) {
+      parse_real("--years", value, 1.0 / 365.25, 200);
+      overrides.push_back("run.years=" + value);
+      continue;
+    }
+    if (args.option("--seed", value)) {
+      overrides.push_back("run.seed=" +
+                          std::to_string(parse_integer("--seed", value, 0, 9007199254740992LL)));
+      continue;
+    }
+    if (args.option("--threads", value)) {
+      threads = static_cast<int>(parse_integer("--threads", value, 1, 1024));
+      continue;
+    }
+    if (args.option("--set", value)) {
+      overrides.push_back(value);
+      continue;
+    }
+    if (args.flag("--force")) {
+      force = true;
+      continue;
+    }
+    if (args.flag("--quiet") || args.flag("-q")) {
+      quiet = true;
+      continue;
+    }
+    const std::string a = args.next();
+    if (a.rfind("-", 0) == 0) usage_error("run: unknown option '" + a + "' (sarcosim --help)");
+    if (!scenario_file.empty()) usage_error("run: more than one scenario file given ('" + a + "')");
+    scenario_file = a;
+  }
+  if (scenario_file.empty()) usage_error("run: no scenario file given (sarcosim run SCENARIO.toml)");
+
+  const Scenario scenario = load_scenario(scenario_file, overrides);
+  if (out.empty()) out = "output/" + scenario.name + ".h5";
+  check_output_path(out, force);
+
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  const std::string tmp = temporary_path_for(out).string();
+  if (tmp.size() < sizeof g_temp_path) std::strcpy(g_temp_path, tmp.c_str());
+
+  RunOptions options;
+  options.threads = threads;
+  options.stop = &g_stop;
+  if (!quiet && ::isatty(STDERR_FILENO)) {
+    options.progress = [](double done) {
+      std::cerr << "\r  running: " << std::setw(3) << static_cast<int>(done * 100) << " %"
+                << std::flush;
+      if (done >= 1) std::cerr << "\r                    \r";
+    };
+  }
+  const RunResult run = run_simulation(scenario, options);
+  if (g_stop.load()) throw Interrupted("run stopped by a signal");
+  write_result(out, scenario, run, {command_line, utc_now()});
+
+  const double agent_days = static_cast<double>(run.population.size()) * run.days;
+  std::cout << "sarcosim " << version() << ": scenario '" << scenario.name << "', "
+            << run.population.size() << " agents, " << std::setprecision(4)
+            << run.days / kDaysPerYear << " years, seed " << run.seed << ", " << run.threads
+            << " threads\n";
+  std::cout << "  ran in " << std::setprecision(3) << run.wall_seconds << " s ("
+            << std::setprecision(3) << agent_days / run.wall_seconds / 1e6
+            << " million agent-days/s)\n";
+  for (const Headline& h : headline_figures(run))
+    std::cout << "  " << std::left << std::setw(30) << h.name << std::right << std::setw(14)
+              << std::setprecision(6) << h.value << "  " << h.unit << "\n";
+  std::cout << "result: " << out << "\n";
+  return kExitOk;
+}
+
+}  // namespace sarcosim::cli

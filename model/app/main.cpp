@@ -1,0 +1,65 @@
+// sarcosim: the command-line program. It parses arguments and calls the library; no model logic
+// lives here.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli.hpp"
+#include "sarcosim/core/errors.hpp"
+#include "sarcosim/core/version.hpp"
+
+namespace {
+
+constexpr const char* kUsage = R"(sarcosim: an agent-based model of sarcopenia, disuse atrophy, falls and fractures
+
+usage:
+  sarcosim run SCENARIO.toml [-o OUT.h5] [--agents N] [--years Y] [--seed S] [--threads T]
+                             [--set section.key=value ...] [--force] [--quiet]
+  sarcosim info RESULT.h5          what a result file holds
+  sarcosim params [SECTION] [--markdown]
+                                   every parameter: name, unit, default, range, source
+  sarcosim --version
+
+Exit codes: 0 success, 1 internal error, 2 bad input, 3 file error, 130 interrupted.
+Documentation: docs/ (README.md for a start).
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace sarcosim;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::string command_line;
+  for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
+  if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+    std::cout << kUsage;
+    return args.empty() ? kExitInput : kExitOk;
+  }
+  if (args[0] == "--version") {
+    std::cout << "sarcosim " << version() << " (" << git_commit() << ")\n";
+    return kExitOk;
+  }
+  const std::string command = args[0];
+  cli::Args rest(std::vector<std::string>(args.begin() + 1, args.end()));
+  try {
+    if (command == "run") return cli::run_command(rest, command_line);
+    if (command == "info") return cli::info_command(rest);
+    if (command == "params") return cli::params_command(rest);
+    throw InputError("unknown command '" + command + "': use run, info or params (sarcosim --help)");
+  } catch (const InputError& e) {
+    std::cerr << "sarcosim: error: " << e.what() << "\n";
+    return kExitInput;
+  } catch (const IoError& e) {
+    std::cerr << "sarcosim: error: " << e.what() << "\n";
+    return kExitIo;
+  } catch (const Interrupted& e) {
+    std::cerr << "sarcosim: " << e.what() << "; no result file written\n";
+    return kExitInterrupted;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "sarcosim: error: out of memory (try fewer --agents)\n";
+    return kExitFailure;
+  } catch (const std::exception& e) {
+    std::cerr << "sarcosim: internal error: " << e.what() << "\n";
+    return kExitFailure;
+  }
+}

@@ -1,0 +1,81 @@
+#include "sarcosim/core/csv.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <fstream>
+
+#include "sarcosim/core/errors.hpp"
+
+namespace sarcosim {
+namespace {
+std::vector<std::string> split(const std::string& line) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (true) {
+    const auto comma = line.find(',', start);
+    std::string cell = line.substr(start, comma - start);
+    const auto b = cell.find_first_not_of(" \t\r");
+    const auto e = cell.find_last_not_of(" \t\r");
+    out.push_back(b == std::string::npos ? std::string() : cell.substr(b, e - b + 1));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+}  // namespace
+
+CsvTable read_csv(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  if (!in) throw InputError(file.string() + ": cannot open CSV file (missing or unreadable)");
+  CsvTable t;
+  t.file = file;
+  std::string line;
+  int n = 0;
+  while (std::getline(in, line)) {
+    ++n;
+    if (line.empty() || line[0] == '#' || line.find_first_not_of(" \t\r") == std::string::npos)
+      continue;
+    auto cells = split(line);
+    if (t.header.empty()) {
+      t.header = std::move(cells);
+      continue;
+    }
+    if (cells.size() != t.header.size())
+      throw InputError(file.string() + ":" + std::to_string(n) + ": expected " +
+                       std::to_string(t.header.size()) + " columns, found " +
+                       std::to_string(cells.size()));
+    t.rows.push_back(std::move(cells));
+    t.lines.push_back(n);
+  }
+  if (t.header.empty()) throw InputError(file.string() + ": CSV file is empty (no header row)");
+  if (t.rows.empty()) throw InputError(file.string() + ": CSV file has a header but no rows");
+  return t;
+}
+
+int CsvTable::column(const std::string& name) const {
+  for (std::size_t i = 0; i < header.size(); ++i)
+    if (header[i] == name) return static_cast<int>(i);
+  return -1;
+}
+
+int CsvTable::require_column(const std::string& name) const {
+  const int c = column(name);
+  if (c < 0) throw InputError(file.string() + ": missing column '" + name + "'");
+  return c;
+}
+
+std::string CsvTable::where(std::size_t row) const {
+  return file.string() + ":" + std::to_string(lines[row]);
+}
+
+double CsvTable::number(std::size_t row, int col) const {
+  const std::string& s = rows[row][static_cast<std::size_t>(col)];
+  double x = 0;
+  const auto res = std::from_chars(s.data(), s.data() + s.size(), x);
+  if (s.empty() || res.ec != std::errc() || res.ptr != s.data() + s.size() || !std::isfinite(x))
+    throw InputError(where(row) + ": column '" + header[static_cast<std::size_t>(col)] +
+                     "' is not a number: '" + s + "'");
+  return x;
+}
+
+}  // namespace sarcosim

@@ -1,0 +1,25 @@
+// A small reader for the CSV inputs (cohorts, life tables, age structures): a header row, comma
+// separated, no quoting. Errors name the file and line.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace sarcosim {
+
+struct CsvTable {
+  std::filesystem::path file;
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<int> lines;  // line number of each row, for messages
+
+  int column(const std::string& name) const;  // -1 if absent
+  int require_column(const std::string& name) const;  // throws InputError
+  double number(std::size_t row, int col) const;       // throws InputError naming file:line
+  std::string where(std::size_t row) const;
+};
+
+CsvTable read_csv(const std::filesystem::path& file);
+
+}  // namespace sarcosim

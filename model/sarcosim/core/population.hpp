@@ -1,0 +1,132 @@
+// Agent state as columns (structure of arrays). Every column has a name, unit and description so
+// that the snapshot writer, checkpoints and docs can list it without knowing who declared it.
+// Core columns are made here; a module declares its own columns in attach(), so a new mechanism
+// adds columns without editing this file.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <typeinfo>
+#include <vector>
+
+namespace sarcosim {
+
+enum class ColumnType { U8, I16, I32, U32, F32, F64 };
+
+template <class T>
+constexpr ColumnType column_type_of();
+template <>
+constexpr ColumnType column_type_of<std::uint8_t>() { return ColumnType::U8; }
+template <>
+constexpr ColumnType column_type_of<std::int16_t>() { return ColumnType::I16; }
+template <>
+constexpr ColumnType column_type_of<std::int32_t>() { return ColumnType::I32; }
+template <>
+constexpr ColumnType column_type_of<std::uint32_t>() { return ColumnType::U32; }
+template <>
+constexpr ColumnType column_type_of<float>() { return ColumnType::F32; }
+template <>
+constexpr ColumnType column_type_of<double>() { return ColumnType::F64; }
+
+struct ColumnInfo {
+  std::string name;  // "alm_kg", "demography.death_day"
+  std::string unit;
+  std::string description;
+  ColumnType type;
+  bool in_snapshot = true;  // written to the result file's final snapshot
+};
+
+class Population {
+ public:
+  explicit Population(std::size_t size) : size_(size) {}
+  Population(const Population&) = delete;
+  Population& operator=(const Population&) = delete;
+  Population(Population&&) = default;
+  Population& operator=(Population&&) = default;
+
+  std::size_t size() const { return size_; }
+
+  // Declares a column filled with `init`; returns its data. Names are unique.
+  template <class T>
+  T* add(ColumnInfo info, T init = T{}) {
+    if (find(info.name)) throw std::logic_error("column declared twice: " + info.name);
+    info.type = column_type_of<T>();
+    auto col = std::make_unique<Typed<T>>(std::move(info), size_, init);
+    T* data = col->values.data();
+    columns_.push_back(std::move(col));
+    return data;
+  }
+
+  // A column declared by someone else (core or another module); throws if absent or mistyped.
+  template <class T>
+  T* get(std::string_view name) const {
+    const Column* c = find(name);
+    if (!c) throw std::logic_error("no column named " + std::string(name));
+    auto* typed = dynamic_cast<const Typed<T>*>(c);
+    if (!typed) throw std::logic_error("column " + std::string(name) + " has another type");
+    return const_cast<T*>(typed->values.data());
+  }
+
+  bool has(std::string_view name) const { return find(name) != nullptr; }
+
+  struct ColumnRef {
+    const ColumnInfo& info;
+    void* data;
+  };
+  std::vector<ColumnRef> columns() const;
+  std::size_t bytes_per_agent() const;
+
+ private:
+  struct Column {
+    explicit Column(ColumnInfo i) : info(std::move(i)) {}
+    virtual ~Column() = default;
+    virtual void* data() = 0;
+    virtual std::size_t element_size() const = 0;
+    ColumnInfo info;
+  };
+  template <class T>
+  struct Typed final : Column {
+    Typed(ColumnInfo i, std::size_t n, T init) : Column(std::move(i)), values(n, init) {}
+    void* data() override { return values.data(); }
+    std::size_t element_size() const override { return sizeof(T); }
+    std::vector<T> values;
+  };
+  const Column* find(std::string_view name) const {
+    for (const auto& c : columns_)
+      if (c->info.name == name) return c.get();
+    return nullptr;
+  }
+
+  std::size_t size_;
+  std::vector<std::unique_ptr<Column>> columns_;
+};
+
+// The columns every run has, made by population synthesis or loading.
+inline constexpr std::uint8_t kMale = 0;
+inline constexpr std::uint8_t kFemale = 1;
+inline constexpr std::int32_t kNotDead = INT32_MAX;
+
+struct CoreColumns {
+  std::uint8_t* sex;         // kMale or kFemale
+  std::int32_t* birth_day;   // simulation day of birth (negative: born before the start)
+  std::uint8_t* alive;       // 1 alive, 0 dead
+  std::int32_t* death_day;   // day of death, kNotDead while alive
+  std::uint8_t* death_cause; // index into the death-cause list, 0 while alive
+  float* height_m;
+  float* alm_kg;   // appendicular lean mass
+  float* grip_kg;  // maximal grip strength, the model's strength state
+
+  static CoreColumns declare(Population& pop);  // adds them
+  static CoreColumns find(const Population& pop);
+};
+
+inline constexpr double kDaysPerYear = 365.25;
+
+inline double age_years(std::int32_t day, std::int32_t birth_day) {
+  return (day - birth_day) / kDaysPerYear;
+}
+
+}  // namespace sarcosim

@@ -1,0 +1,55 @@
+#include "sarcosim/core/recording.hpp"
+
+#include <stdexcept>
+
+namespace sarcosim {
+
+std::vector<std::string> AgeBands::labels() {
+  std::vector<std::string> out{"<50"};
+  for (int b = 1; b < kCount - 1; ++b) {
+    const int lo = 50 + 5 * (b - 1);
+    out.push_back(std::to_string(lo) + "-" + std::to_string(lo + 4));
+  }
+  out.push_back(std::to_string(50 + 5 * (kCount - 2)) + "+");
+  return out;
+}
+
+Registry::Registry() {
+  causes_.push_back("alive");
+  cause_series_.push_back(-1);
+  alive = add_series({"alive", "people", "people alive at the end of the period", SeriesKind::Level});
+  deaths = add_series({"deaths", "deaths", "deaths in the period, all causes", SeriesKind::Count});
+  person_years = add_series({"person_years", "years",
+                             "person-time lived in the period (the denominator of rates)",
+                             SeriesKind::Count});
+  death_event = add_event_type({"death", "cause index into /events/death_causes"});
+}
+
+SeriesId Registry::add_series(SeriesSpec spec) {
+  if (find_series(spec.name) >= 0) throw std::logic_error("series declared twice: " + spec.name);
+  series_.push_back(std::move(spec));
+  return static_cast<SeriesId>(series_.size() - 1);
+}
+
+EventTypeId Registry::add_event_type(EventTypeSpec spec) {
+  for (const auto& e : events_)
+    if (e.name == spec.name) throw std::logic_error("event type declared twice: " + spec.name);
+  events_.push_back(std::move(spec));
+  return static_cast<EventTypeId>(events_.size() - 1);
+}
+
+std::uint8_t Registry::add_death_cause(const std::string& name, const std::string& description) {
+  if (causes_.size() >= 255) throw std::logic_error("too many death causes");
+  causes_.push_back(name);
+  cause_series_.push_back(add_series(
+      {"deaths_" + name, "deaths", "deaths in the period: " + description, SeriesKind::Count}));
+  return static_cast<std::uint8_t>(causes_.size() - 1);
+}
+
+SeriesId Registry::find_series(const std::string& name) const {
+  for (std::size_t i = 0; i < series_.size(); ++i)
+    if (series_[i].name == name) return static_cast<SeriesId>(i);
+  return -1;
+}
+
+}  // namespace sarcosim

@@ -1,0 +1,102 @@
+// What a run records: time series by sex and age band (tallied per block, reduced in block order
+// so sums are bit-identical for any thread count), an event log, and death causes. Modules
+// declare their series, event types and causes in attach(); the output writer needs no changes.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace sarcosim {
+
+// Age bands for all series: <50, 50-54, ..., 95-99, 100+.
+struct AgeBands {
+  static constexpr int kCount = 12;
+  static int of(double age_years) {
+    if (age_years < 50) return 0;
+    const int b = 1 + static_cast<int>((age_years - 50) / 5);
+    return b < kCount ? b : kCount - 1;
+  }
+  static std::vector<std::string> labels();
+};
+
+enum class SeriesKind {
+  Count,  // events summed over the period (deaths, falls)
+  Level,  // agents in a state at the end of the period (alive, sarcopenic)
+  Mean,   // a value summed over living agents at the end of the period, written as the mean
+};
+
+struct SeriesSpec {
+  std::string name;
+  std::string unit;
+  std::string description;
+  SeriesKind kind;
+};
+
+using SeriesId = int;
+using EventTypeId = std::uint16_t;
+
+struct EventTypeSpec {
+  std::string name;
+  std::string detail;  // what the event's detail value means
+};
+
+struct Event {
+  std::uint32_t agent;
+  std::int32_t day;
+  EventTypeId type;
+  std::uint16_t reserved = 0;
+  float detail = 0;
+};
+
+class Registry {
+ public:
+  Registry();
+  SeriesId add_series(SeriesSpec spec);
+  EventTypeId add_event_type(EventTypeSpec spec);
+  // A cause of death; also adds its series "deaths_<name>". Cause 0 is "alive".
+  std::uint8_t add_death_cause(const std::string& name, const std::string& description);
+
+  const std::vector<SeriesSpec>& series() const { return series_; }
+  const std::vector<EventTypeSpec>& event_types() const { return events_; }
+  const std::vector<std::string>& death_causes() const { return causes_; }
+  SeriesId cause_series(std::uint8_t cause) const { return cause_series_[cause]; }
+  SeriesId find_series(const std::string& name) const;  // -1 if absent
+
+  // Series every run has, tallied by the framework.
+  SeriesId alive, deaths, person_years;
+  EventTypeId death_event;
+
+ private:
+  std::vector<SeriesSpec> series_;
+  std::vector<EventTypeSpec> events_;
+  std::vector<std::string> causes_;
+  std::vector<SeriesId> cause_series_;
+};
+
+// One block's tallies for one period: [series][sex][band].
+class Tally {
+ public:
+  void reset(std::size_t n_series) { values_.assign(n_series * 2 * AgeBands::kCount, 0.0); }
+  void add(SeriesId s, int sex, int band, double x) {
+    values_[(static_cast<std::size_t>(s) * 2 + sex) * AgeBands::kCount + band] += x;
+  }
+  const std::vector<double>& values() const { return values_; }
+
+ private:
+  std::vector<double> values_;
+};
+
+struct DeathRequest {
+  std::uint32_t agent;
+  std::uint8_t cause;
+};
+
+// Everything one block produces in one period.
+struct BlockOutput {
+  Tally tally;
+  std::vector<Event> events;
+  std::vector<DeathRequest> deaths;  // this day's requests, resolved at the end of the day
+};
+
+}  // namespace sarcosim

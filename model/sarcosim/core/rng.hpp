@@ -1,0 +1,81 @@
+// Counter-based random numbers: every draw is a pure function of
+// (seed, named stream, agent, day, k), computed with Random123's Philox4x32-10.
+//
+// There is no generator state to advance, so draws do not depend on thread count, on the order in
+// which agents or modules run, or on whether another module is switched on. Two scenarios with the
+// same seed therefore share every draw that an intervention does not touch (common random numbers).
+#pragma once
+
+#include <Random123/philox.h>
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <string_view>
+
+namespace sarcosim {
+
+// A named random stream: one per decision ("demography.death", "falls.site", ...).
+struct StreamId {
+  std::uint32_t value;
+  friend constexpr bool operator==(StreamId, StreamId) = default;
+};
+
+// FNV-1a of the name: stable across builds and platforms, so a stream's draws never change
+// when streams are added elsewhere.
+constexpr StreamId stream(std::string_view name) {
+  std::uint32_t h = 2166136261u;
+  for (char c : name) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 16777619u;
+  }
+  return StreamId{h};
+}
+
+class Rng {
+ public:
+  explicit Rng(std::uint64_t seed) : seed_(seed) {}
+  std::uint64_t seed() const { return seed_; }
+
+  // Four independent uniforms in the open interval (0, 1).
+  std::array<double, 4> uniform4(StreamId s, std::uint32_t agent, std::int32_t day,
+                                 std::uint32_t k = 0) const {
+    using Philox = r123::Philox4x32;
+    Philox::key_type key = {{static_cast<std::uint32_t>(seed_), s.value}};
+    Philox::ctr_type ctr = {{agent, static_cast<std::uint32_t>(day), k,
+                             static_cast<std::uint32_t>(seed_ >> 32)}};
+    const Philox::ctr_type r = Philox{}(ctr, key);
+    return {to_open_unit(r[0]), to_open_unit(r[1]), to_open_unit(r[2]), to_open_unit(r[3])};
+  }
+
+  double uniform(StreamId s, std::uint32_t agent, std::int32_t day, std::uint32_t k = 0) const {
+    return uniform4(s, agent, day, k)[0];
+  }
+
+  // A unit exponential: the cumulative hazard an agent can bear before the next event.
+  double exponential(StreamId s, std::uint32_t agent, std::int32_t day,
+                     std::uint32_t k = 0) const {
+    return -std::log(uniform(s, agent, day, k));
+  }
+
+  // Two independent standard normals (Box-Muller on one Philox call).
+  std::array<double, 2> normal2(StreamId s, std::uint32_t agent, std::int32_t day,
+                                std::uint32_t k = 0) const {
+    const auto u = uniform4(s, agent, day, k);
+    const double r = std::sqrt(-2.0 * std::log(u[0]));
+    const double theta = 6.283185307179586 * u[1];
+    return {r * std::cos(theta), r * std::sin(theta)};
+  }
+
+ private:
+  // (x + 0.5) / 2^32: never exactly 0 or 1, so log() and inverse CDFs are always finite.
+  static constexpr double to_open_unit(std::uint32_t x) {
+    return (static_cast<double>(x) + 0.5) * 2.3283064365386963e-10;
+  }
+  std::uint64_t seed_;
+};
+
+// Draws made before the first simulated day (population synthesis, initial states) use this day.
+inline constexpr std::int32_t kInitDay = -1;
+
+}  // namespace sarcosim

@@ -1,0 +1,149 @@
+#include "sarcosim/core/simulation.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include "sarcosim/core/errors.hpp"
+#include "sarcosim/population/synthesis.hpp"
+
+namespace sarcosim {
+
+double RunResult::at(std::size_t period, SeriesId s, int sex, int band) const {
+  const std::size_t n = registry.series().size();
+  return series[((period * n + static_cast<std::size_t>(s)) * 2 + sex) * AgeBands::kCount + band];
+}
+
+double RunResult::total(std::size_t period, SeriesId s) const {
+  double t = 0;
+  for (int sex = 0; sex < 2; ++sex)
+    for (int b = 0; b < AgeBands::kCount; ++b) t += at(period, s, sex, b);
+  return t;
+}
+
+namespace {
+
+std::vector<Block> make_blocks(std::size_t n) {
+  std::vector<Block> blocks;
+  for (std::uint32_t b = 0; static_cast<std::size_t>(b) * kBlockSize < n; ++b) {
+    const std::uint32_t begin = b * kBlockSize;
+    blocks.push_back({begin, static_cast<std::uint32_t>(std::min<std::size_t>(n, begin + kBlockSize)), b});
+  }
+  return blocks;
+}
+
+std::vector<Period> make_periods(std::int32_t days, std::int32_t length) {
+  std::vector<Period> periods;
+  for (std::int32_t d = 0; d < days; d += length)
+    periods.push_back({static_cast<int>(periods.size()), d, std::min(days, d + length)});
+  return periods;
+}
+
+// Deaths requested during the day take effect at its end; the first request for an agent wins
+// (modules run in schedule order), so competing causes are reconciled here and nowhere else.
+void resolve_deaths(BlockOutput& out, const CoreColumns& c, const Registry& reg, std::int32_t day) {
+  for (const DeathRequest& r : out.deaths) {
+    if (!c.alive[r.agent]) continue;
+    c.alive[r.agent] = 0;
+    c.death_day[r.agent] = day;
+    c.death_cause[r.agent] = r.cause;
+    const int band = AgeBands::of(age_years(day, c.birth_day[r.agent]));
+    out.tally.add(reg.deaths, c.sex[r.agent], band, 1);
+    out.tally.add(reg.cause_series(r.cause), c.sex[r.agent], band, 1);
+    out.events.push_back({r.agent, day, reg.death_event, 0, static_cast<float>(r.cause)});
+  }
+  out.deaths.clear();
+}
+
+// Framework series: people alive at the end of the period and person-time lived in it.
+void record_core(const Block& b, const Period& p, const CoreColumns& c, const Registry& reg,
+                 BlockOutput& out) {
+  for (std::uint32_t i = b.begin; i < b.end; ++i) {
+    if (c.death_day[i] < p.first_day) continue;  // died before this period
+    const int band_start = AgeBands::of(age_years(p.first_day, c.birth_day[i]));
+    const std::int32_t until = std::min(c.death_day[i], p.end_day);
+    out.tally.add(reg.person_years, c.sex[i], band_start, (until - p.first_day) / kDaysPerYear);
+    if (c.alive[i])
+      out.tally.add(reg.alive, c.sex[i], AgeBands::of(age_years(p.end_day - 1, c.birth_day[i])), 1);
+  }
+}
+
+}  // namespace
+
+RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const ParamSet& params = scenario.params;
+  RunResult res;
+  res.seed = static_cast<std::uint64_t>(params.integer("run.seed"));
+  res.days = static_cast<std::int32_t>(std::llround(params.real("run.years") * kDaysPerYear));
+  res.days = std::max<std::int32_t>(res.days, 1);
+  const Rng rng(res.seed);
+
+  res.population =
+      make_population(params, rng, static_cast<std::size_t>(params.integer("run.agents")));
+  const CoreColumns core = CoreColumns::find(res.population);
+
+  std::vector<std::unique_ptr<Module>> modules;
+  for (const ModuleInfo& info : module_schedule())
+    if (auto m = info.make(params)) modules.push_back(std::move(m));
+  for (auto& m : modules) m->attach(res.population, res.registry);
+
+  const std::vector<Block> blocks = make_blocks(res.population.size());
+  res.periods = make_periods(res.days, static_cast<std::int32_t>(params.integer("output.period_days")));
+  const std::size_t n_series = res.registry.series().size();
+  const std::size_t period_size = n_series * 2 * AgeBands::kCount;
+  res.series.assign(res.periods.size() * period_size, 0.0);
+  std::vector<BlockOutput> outputs(blocks.size());
+
+  res.threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
+  tbb::task_arena arena(res.threads);
+  auto for_blocks = [&](auto&& body) {
+    arena.execute([&] {
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks.size(), 1),
+                        [&](const tbb::blocked_range<std::size_t>& r) {
+                          for (std::size_t b = r.begin(); b != r.end(); ++b) body(blocks[b], outputs[b]);
+                        });
+    });
+  };
+
+  for_blocks([&](const Block& b, BlockOutput&) {
+    for (auto& m : modules) m->init(b, rng);
+  });
+
+  for (const Period& p : res.periods) {
+    if (options.stop && options.stop->load()) throw Interrupted("run stopped by a signal");
+    for (auto& m : modules) m->begin_period(p);
+    for_blocks([&](const Block& b, BlockOutput& out) {
+      out.tally.reset(n_series);
+      out.events.clear();
+      for (std::int32_t day = p.first_day; day < p.end_day; ++day) {
+        StepContext ctx(day, rng, out);
+        for (auto& m : modules) m->step(b, ctx);
+        resolve_deaths(out, core, res.registry, day);
+      }
+      record_core(b, p, core, res.registry, out);
+      RecordContext rctx(p, out);
+      for (auto& m : modules) m->record(b, rctx);
+    });
+    // Reduce in block order: the same sums, bit for bit, for any thread count.
+    double* dst = res.series.data() + static_cast<std::size_t>(p.index) * period_size;
+    const std::size_t first_event = res.events.size();
+    for (const BlockOutput& out : outputs) {
+      const auto& v = out.tally.values();
+      for (std::size_t k = 0; k < period_size; ++k) dst[k] += v[k];
+      res.events.insert(res.events.end(), out.events.begin(), out.events.end());
+    }
+    std::stable_sort(res.events.begin() + static_cast<std::ptrdiff_t>(first_event), res.events.end(),
+                     [](const Event& a, const Event& b) { return a.day < b.day; });
+    if (options.progress) options.progress(static_cast<double>(p.end_day) / res.days);
+  }
+  res.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return res;
+}
+
+}  // namespace sarcosim

@@ -1,0 +1,41 @@
+// Runs a scenario: builds the population, runs the daily schedule over blocks of agents in
+// parallel, reduces tallies in block order, and returns everything the output writer needs.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <vector>
+
+#include "sarcosim/core/module.hpp"
+#include "sarcosim/core/population.hpp"
+#include "sarcosim/core/recording.hpp"
+#include "sarcosim/core/scenario.hpp"
+
+namespace sarcosim {
+
+struct RunOptions {
+  int threads = 0;  // 0: all cores
+  std::function<void(double done_fraction)> progress;  // called after each period
+  const std::atomic<bool>* stop = nullptr;             // set by a signal handler
+};
+
+struct RunResult {
+  Registry registry;
+  Population population{0};
+  std::vector<Period> periods;
+  std::vector<double> series;  // [period][series][sex][band], sums (means not yet divided)
+  std::vector<Event> events;
+  std::uint64_t seed = 0;
+  std::int32_t days = 0;
+  int threads = 0;
+  double wall_seconds = 0;
+
+  double at(std::size_t period, SeriesId s, int sex, int band) const;
+  double total(std::size_t period, SeriesId s) const;  // over sex and band
+};
+
+inline constexpr std::uint32_t kBlockSize = 4096;
+
+RunResult run_simulation(const Scenario& scenario, const RunOptions& options = {});
+
+}  // namespace sarcosim

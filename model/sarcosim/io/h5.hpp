@@ -1,0 +1,107 @@
+// A small RAII layer over the HDF5 C API (Debian's parallel HDF5 builds have no C++ API).
+// Every failure throws IoError naming the file and the object.
+#pragma once
+
+#include <hdf5.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sarcosim::h5 {
+
+// Owns one HDF5 identifier and closes it with the matching function.
+class Handle {
+ public:
+  Handle() = default;
+  Handle(hid_t id, herr_t (*closer)(hid_t)) : id_(id), close_(closer) {}
+  Handle(Handle&& o) noexcept : id_(std::exchange(o.id_, H5I_INVALID_HID)), close_(o.close_) {}
+  Handle& operator=(Handle&& o) noexcept {
+    if (this != &o) {
+      reset();
+      id_ = std::exchange(o.id_, H5I_INVALID_HID);
+      close_ = o.close_;
+    }
+    return *this;
+  }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  ~Handle() { reset(); }
+  hid_t id() const { return id_; }
+  // Closes now and reports failure (a failed close of a file can mean the disk is full).
+  bool close() {
+    if (id_ < 0) return true;
+    const herr_t r = close_(id_);
+    id_ = H5I_INVALID_HID;
+    return r >= 0;
+  }
+
+ private:
+  void reset() {
+    if (id_ >= 0) close_(id_);
+    id_ = H5I_INVALID_HID;
+  }
+  hid_t id_ = H5I_INVALID_HID;
+  herr_t (*close_)(hid_t) = nullptr;
+};
+
+// Turns off HDF5's own printing of error stacks: we report errors ourselves, in one line.
+void silence_errors();
+
+class Group;
+
+class File {
+ public:
+  static File create(const std::string& path);     // truncates
+  static File open_read(const std::string& path);  // throws IoError if not an HDF5 file
+  Group root() const;
+  const std::string& path() const { return path_; }
+  void close();  // throws IoError if the final flush fails
+
+ private:
+  Handle h_;
+  std::string path_;
+};
+
+class Group {
+ public:
+  Group(Handle h, std::string where) : h_(std::move(h)), where_(std::move(where)) {}
+  hid_t id() const { return h_.id(); }
+  const std::string& where() const { return where_; }
+
+  Group create_group(const std::string& name) const;
+  Group open_group(const std::string& name) const;
+  bool has(const std::string& name) const;
+  std::vector<std::string> children() const;
+
+  void attr(const std::string& name, const std::string& value) const;
+  void attr(const std::string& name, double value) const;
+  void attr(const std::string& name, std::int64_t value) const;
+  std::optional<std::string> attr_string(const std::string& name) const;
+  std::optional<double> attr_number(const std::string& name) const;
+  std::vector<std::string> attr_names() const;
+
+  // A chunked, compressed dataset of numbers with the given shape.
+  template <class T>
+  void write(const std::string& name, const std::vector<T>& values,
+             const std::vector<hsize_t>& dims) const;
+  void write_strings(const std::string& name, const std::vector<std::string>& values) const;
+  void write_text(const std::string& name, const std::string& text) const;
+  // Attributes on a dataset of this group.
+  void dataset_attr(const std::string& dataset, const std::string& name,
+                    const std::string& value) const;
+
+  std::vector<double> read_doubles(const std::string& name, std::vector<hsize_t>* dims = nullptr) const;
+  std::vector<std::string> read_strings(const std::string& name) const;
+  std::string read_text(const std::string& name) const;
+  std::optional<std::string> dataset_attr_string(const std::string& dataset,
+                                                 const std::string& name) const;
+
+ private:
+  Handle h_;
+  std::string where_;  // "file.h5:/series", for messages
+};
+
+}  // namespace sarcosim::h5

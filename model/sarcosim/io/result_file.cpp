@@ -1,0 +1,242 @@
+#include "sarcosim/io/result_file.hpp"
+
+#include <unistd.h>
+
+#include <cmath>
+#include <fstream>
+#include <limits>
+
+#include "sarcosim/core/errors.hpp"
+#include "sarcosim/core/version.hpp"
+#include "sarcosim/io/h5.hpp"
+
+namespace sarcosim {
+namespace fs = std::filesystem;
+
+fs::path temporary_path_for(const fs::path& out) {
+  fs::path tmp = out;
+  tmp += ".tmp-" + std::to_string(::getpid());
+  return tmp;
+}
+
+void check_output_path(const fs::path& out, bool force) {
+  if (out.empty()) throw InputError("-o: the output path is empty");
+  if (fs::is_directory(out)) throw InputError("-o " + out.string() + ": is a directory; give a file name");
+  if (fs::exists(out) && !force)
+    throw InputError("-o " + out.string() + ": output file already present (use --force to replace it)");
+  const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
+  if (!fs::is_directory(dir))
+    throw InputError("-o " + out.string() + ": output directory " + dir.string() + " does not exist");
+  // Probe that the directory is writable now, rather than after a long run.
+  const fs::path probe = temporary_path_for(out);
+  {
+    std::ofstream f(probe);
+    if (!f) throw IoError("-o " + out.string() + ": cannot write in directory " + dir.string());
+  }
+  fs::remove(probe);
+}
+
+std::vector<Headline> headline_figures(const RunResult& run) {
+  std::vector<Headline> h;
+  const Registry& reg = run.registry;
+  const std::size_t last = run.periods.size() - 1;
+  double py = 0, deaths = 0;
+  for (std::size_t p = 0; p < run.periods.size(); ++p) {
+    py += run.total(p, reg.person_years);
+    deaths += run.total(p, reg.deaths);
+  }
+  const double alive = run.total(last, reg.alive);
+  h.push_back({"agents", static_cast<double>(run.population.size()), "people"});
+  h.push_back({"years", run.days / kDaysPerYear, "years"});
+  h.push_back({"alive_at_end", alive, "people"});
+  h.push_back({"deaths", deaths, "deaths"});
+  h.push_back({"person_years", py, "years"});
+  h.push_back({"mortality_per_1000_py", py > 0 ? 1000 * deaths / py : 0, "per 1000 person-years"});
+  for (std::size_t s = 0; s < reg.series().size(); ++s) {
+    const SeriesSpec& spec = reg.series()[s];
+    const auto id = static_cast<SeriesId>(s);
+    if (spec.kind == SeriesKind::Mean) {
+      h.push_back({spec.name + "_at_start", run.total(0, id) / run.total(0, reg.alive), spec.unit});
+      h.push_back({spec.name + "_at_end", run.total(last, id) / alive, spec.unit});
+    } else if (spec.kind == SeriesKind::Level && id != reg.alive) {
+      h.push_back({spec.name + "_share_at_end", run.total(last, id) / alive, "fraction"});
+    }
+  }
+  return h;
+}
+
+namespace {
+
+const char* kind_name(SeriesKind k) {
+  switch (k) {
+    case SeriesKind::Count: return "count";
+    case SeriesKind::Level: return "level";
+    case SeriesKind::Mean: return "mean";
+  }
+  return "";
+}
+
+void write_series(const h5::Group& g, const RunResult& run) {
+  const std::size_t P = run.periods.size(), S = run.registry.series().size();
+  constexpr int B = AgeBands::kCount;
+  std::vector<std::int32_t> start, end;
+  for (const Period& p : run.periods) start.push_back(p.first_day), end.push_back(p.end_day);
+  g.write("period_start_day", start, {P});
+  g.write("period_end_day", end, {P});
+  g.write_strings("age_bands", AgeBands::labels());
+  g.write_strings("sexes", {"male", "female"});
+  for (std::size_t s = 0; s < S; ++s) {
+    const SeriesSpec& spec = run.registry.series()[s];
+    std::vector<double> v(P * 2 * B);
+    for (std::size_t p = 0; p < P; ++p)
+      for (int sex = 0; sex < 2; ++sex)
+        for (int b = 0; b < B; ++b) {
+          double x = run.at(p, static_cast<SeriesId>(s), sex, b);
+          if (spec.kind == SeriesKind::Mean) {
+            const double n = run.at(p, run.registry.alive, sex, b);
+            x = n > 0 ? x / n : std::numeric_limits<double>::quiet_NaN();
+          }
+          v[(p * 2 + sex) * B + b] = x;
+        }
+    g.write(spec.name, v, {P, 2, B});
+    g.dataset_attr(spec.name, "unit", spec.unit);
+    g.dataset_attr(spec.name, "description", spec.description);
+    g.dataset_attr(spec.name, "kind", kind_name(spec.kind));
+  }
+}
+
+void write_events(const h5::Group& g, const RunResult& run) {
+  const std::size_t n = run.events.size();
+  std::vector<std::uint32_t> agent(n);
+  std::vector<std::int32_t> day(n);
+  std::vector<std::uint16_t> type(n);
+  std::vector<float> detail(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    agent[i] = run.events[i].agent;
+    day[i] = run.events[i].day;
+    type[i] = run.events[i].type;
+    detail[i] = run.events[i].detail;
+  }
+  g.write("agent", agent, {n});
+  g.write("day", day, {n});
+  g.write("type", type, {n});
+  g.write("detail", detail, {n});
+  std::vector<std::string> names, details;
+  for (const auto& e : run.registry.event_types()) names.push_back(e.name), details.push_back(e.detail);
+  g.write_strings("type_names", names);
+  g.write_strings("type_details", details);
+  g.write_strings("death_causes", run.registry.death_causes());
+}
+
+template <class T>
+std::vector<T> column_vector(const void* data, std::size_t n) {
+  const T* p = static_cast<const T*>(data);
+  return std::vector<T>(p, p + n);
+}
+
+void write_snapshot(const h5::Group& g, const RunResult& run) {
+  const std::size_t n = run.population.size();
+  for (const auto& col : run.population.columns()) {
+    if (!col.info.in_snapshot) continue;
+    const std::string& name = col.info.name;
+    switch (col.info.type) {
+      case ColumnType::U8: g.write(name, column_vector<std::uint8_t>(col.data, n), {n}); break;
+      case ColumnType::I16: g.write(name, column_vector<std::int16_t>(col.data, n), {n}); break;
+      case ColumnType::I32: g.write(name, column_vector<std::int32_t>(col.data, n), {n}); break;
+      case ColumnType::U32: g.write(name, column_vector<std::uint32_t>(col.data, n), {n}); break;
+      case ColumnType::F32: g.write(name, column_vector<float>(col.data, n), {n}); break;
+      case ColumnType::F64: g.write(name, column_vector<double>(col.data, n), {n}); break;
+    }
+    g.dataset_attr(name, "unit", col.info.unit);
+    g.dataset_attr(name, "description", col.info.description);
+  }
+}
+
+void write_all(const std::string& path, const Scenario& sc, const RunResult& run,
+               const RunMetadata& meta) {
+  h5::File file = h5::File::create(path);
+  {
+    const h5::Group root = file.root();
+    root.attr("format", std::string(kResultFormatName));
+    root.attr("format_version", static_cast<std::int64_t>(kResultFormatVersion));
+    const h5::Group m = root.create_group("metadata");
+    m.attr("scenario_name", sc.name);
+    m.attr("scenario_description", sc.description);
+    m.attr("scenario_file", sc.file.string());
+    m.attr("version", std::string(version()));
+    m.attr("git_commit", std::string(git_commit()));
+    m.attr("seed", static_cast<std::int64_t>(run.seed));
+    m.attr("agents", static_cast<std::int64_t>(run.population.size()));
+    m.attr("days", static_cast<std::int64_t>(run.days));
+    m.attr("years", run.days / kDaysPerYear);
+    m.attr("period_days", static_cast<std::int64_t>(sc.params.integer("output.period_days")));
+    m.attr("threads", static_cast<std::int64_t>(run.threads));
+    m.attr("wall_seconds", run.wall_seconds);
+    m.attr("command_line", meta.command_line);
+    m.attr("created_utc", meta.created_utc);
+    m.write_text("scenario_toml", sc.resolved_toml());
+
+    write_series(root.create_group("series"), run);
+    if (sc.params.boolean("output.events")) write_events(root.create_group("events"), run);
+    if (sc.params.boolean("output.snapshot")) write_snapshot(root.create_group("snapshot"), run);
+    const h5::Group summary = root.create_group("summary");
+    for (const Headline& h : headline_figures(run)) summary.attr(h.name, h.value);
+  }
+  file.close();
+}
+
+}  // namespace
+
+void write_result(const fs::path& out, const Scenario& sc, const RunResult& run,
+                  const RunMetadata& meta) {
+  const fs::path tmp = temporary_path_for(out);
+  try {
+    write_all(tmp.string(), sc, run, meta);
+    std::error_code ec;
+    fs::rename(tmp, out, ec);
+    if (ec) throw IoError(out.string() + ": cannot move the finished file into place: " + ec.message());
+  } catch (...) {
+    std::error_code ignore;
+    fs::remove(tmp, ignore);
+    throw;
+  }
+}
+
+ResultInfo read_result_info(const fs::path& path) {
+  const h5::File file = h5::File::open_read(path.string());
+  const h5::Group root = file.root();
+  const auto format = root.attr_string("format");
+  if (!format || *format != kResultFormatName)
+    throw IoError(path.string() + ": not a sarcosim result file (no format = \"" +
+                  std::string(kResultFormatName) + "\" attribute)");
+  const auto fv = root.attr_number("format_version");
+  if (!fv || *fv != kResultFormatVersion)
+    throw IoError(path.string() + ": result format version " + (fv ? format_number(*fv) : "?") +
+                  " is not the version this program reads (" +
+                  std::to_string(kResultFormatVersion) + ")");
+  ResultInfo info;
+  const h5::Group m = root.open_group("metadata");
+  for (const auto& name : m.attr_names()) {
+    if (auto s = m.attr_string(name))
+      info.metadata[name] = *s;
+    else if (auto x = m.attr_number(name))
+      info.metadata[name] = format_number(*x);
+  }
+  const h5::Group summary = root.open_group("summary");
+  for (const auto& name : summary.attr_names())
+    if (auto x = summary.attr_number(name)) info.summary.emplace_back(name, format_number(*x));
+  const h5::Group series = root.open_group("series");
+  for (const auto& name : series.children())
+    if (series.dataset_attr_string(name, "kind")) info.series.push_back(name);
+  std::vector<hsize_t> dims;
+  series.read_doubles("period_start_day", &dims);
+  info.periods = dims.empty() ? 0 : dims[0];
+  if (root.has("snapshot")) info.snapshot_columns = root.open_group("snapshot").children();
+  if (root.has("events")) {
+    root.open_group("events").read_doubles("day", &dims);
+    info.events = dims.empty() ? 0 : dims[0];
+  }
+  return info;
+}
+
+}  // namespace sarcosim

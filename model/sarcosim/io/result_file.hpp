@@ -1,0 +1,50 @@
+// The result file (HDF5): its layout is documented in docs/output.md. Written under a temporary
+// name in the output directory and renamed when complete, so a failed or interrupted run never
+// leaves a file at the output path.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sarcosim/core/scenario.hpp"
+#include "sarcosim/core/simulation.hpp"
+
+namespace sarcosim {
+
+struct RunMetadata {
+  std::string command_line;
+  std::string created_utc;
+};
+
+// Refuses an output path before a run starts: present without `force`, directory missing or not
+// writable. Throws InputError or IoError with a one-line message.
+void check_output_path(const std::filesystem::path& out, bool force);
+
+void write_result(const std::filesystem::path& out, const Scenario& scenario, const RunResult& run,
+                  const RunMetadata& meta);
+
+// Headline figures of a run, written to /summary and printed by `run` and `info`.
+struct Headline {
+  std::string name;
+  double value;
+  std::string unit;
+};
+std::vector<Headline> headline_figures(const RunResult& run);
+
+// What `info` shows. Throws IoError for files that are not sarcosim results.
+struct ResultInfo {
+  std::map<std::string, std::string> metadata;  // attribute name -> value as text
+  std::vector<std::pair<std::string, std::string>> summary;
+  std::vector<std::string> series;
+  std::vector<std::string> snapshot_columns;
+  std::size_t periods = 0;
+  std::size_t events = 0;
+};
+ResultInfo read_result_info(const std::filesystem::path& file);
+
+// The path of the temporary file a write to `out` uses (for signal handlers to remove).
+std::filesystem::path temporary_path_for(const std::filesystem::path& out);
+
+}  // namespace sarcosim

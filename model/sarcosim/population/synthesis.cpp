@@ -1,0 +1,211 @@
+#include "sarcosim/population/synthesis.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "sarcosim/core/csv.hpp"
+#include "sarcosim/core/errors.hpp"
+#include "sarcosim/data/reference_data.hpp"
+#include "sarcosim/physiology/mortality_curve.hpp"
+
+namespace sarcosim {
+namespace {
+
+constexpr int kOldest = 100;  // the open top band is spread over ages up to 100
+
+// Cumulative weights over single years of age (age_min..kOldest) for each sex, from counts by
+// band. Within a closed band people are spread evenly; the open top band follows the life
+// table's survivorship (fewer people at each older age).
+struct AgeSexTable {
+  std::vector<double> cum;  // [sex * n_ages + (age - age_min)] cumulative over both sexes
+  int age_min;
+  int n_ages;
+};
+
+AgeSexTable build_age_table(const std::vector<data::AgeBandCount>& bands, int age_min) {
+  AgeSexTable t{{}, age_min, kOldest - age_min + 1};
+  std::vector<double> w(2 * static_cast<std::size_t>(t.n_ages), 0.0);
+  for (int sex = 0; sex < 2; ++sex) {
+    const auto curve =
+        MortalityCurve::from_life_table(data::ssa_2019_life_table(), sex == kFemale);
+    for (std::size_t b = 0; b < bands.size(); ++b) {
+      const double count = sex == kMale ? bands[b].men : bands[b].women;
+      const bool open = b + 1 == bands.size();
+      const int lo = bands[b].age_lower;
+      const int hi = open ? kOldest + 1 : bands[b + 1].age_lower;
+      double norm = 0;
+      for (int a = lo; a < hi; ++a)
+        norm += open ? std::exp(-(curve.cumulative(a + 0.5) - curve.cumulative(lo))) : 1.0;
+      for (int a = std::max(lo, age_min); a < hi && a <= kOldest; ++a) {
+        const double share =
+            open ? std::exp(-(curve.cumulative(a + 0.5) - curve.cumulative(lo))) / norm
+                 : 1.0 / norm;
+        w[sex * t.n_ages + (a - age_min)] += count * share;
+      }
+    }
+  }
+  double total = 0;
+  t.cum.resize(w.size());
+  for (std::size_t i = 0; i < w.size(); ++i) t.cum[i] = (total += w[i]);
+  if (total <= 0)
+    throw InputError("population.age_structure_csv: no people at or above population.age_min = " +
+                     std::to_string(age_min));
+  for (auto& c : t.cum) c /= total;
+  return t;
+}
+
+std::vector<data::AgeBandCount> age_structure(const ParamSet& p) {
+  const std::string& file = p.text("population.age_structure_csv");
+  if (file.empty()) {
+    const auto s = data::us_2019_age_structure();
+    return {s.begin(), s.end()};
+  }
+  const CsvTable t = read_csv(file);
+  const int ca = t.require_column("age_lower"), cm = t.require_column("men"),
+            cw = t.require_column("women");
+  std::vector<data::AgeBandCount> out;
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    data::AgeBandCount b{static_cast<int>(t.number(r, ca)), t.number(r, cm), t.number(r, cw)};
+    if (b.men < 0 || b.women < 0) throw InputError(t.where(r) + ": counts must be >= 0");
+    if (b.age_lower < 0 || b.age_lower > kOldest)
+      throw InputError(t.where(r) + ": age_lower must be in [0, 100]");
+    if (!out.empty() && b.age_lower <= out.back().age_lower)
+      throw InputError(t.where(r) + ": age_lower must increase from row to row");
+    out.push_back(b);
+  }
+  return out;
+}
+
+struct BodyParams {
+  double height_cm[2], height_sd[2], height_loss;
+  double almi70[2], almi_slope[2], almi_sd[2], rho[2];
+  explicit BodyParams(const ParamSet& p)
+      : height_cm{p.real("population.height_men_cm"), p.real("population.height_women_cm")},
+        height_sd{p.real("population.height_sd_men_cm"), p.real("population.height_sd_women_cm")},
+        height_loss(p.real("population.height_loss_cm_per_year")),
+        almi70{p.real("population.almi_men_70"), p.real("population.almi_women_70")},
+        almi_slope{p.real("population.almi_slope_men"), p.real("population.almi_slope_women")},
+        almi_sd{p.real("population.almi_sd_men"), p.real("population.almi_sd_women")},
+        rho{p.real("population.grip_alm_correlation_men"),
+            p.real("population.grip_alm_correlation_women")} {}
+};
+
+constexpr StreamId kAgeSexStream = stream("population.age_sex");
+constexpr StreamId kBodyStream = stream("population.body");
+constexpr StreamId kResampleStream = stream("population.resample");
+
+// Draws height, ALM and grip for agent i of the given age and sex; keeps given values (> 0).
+void draw_body(const BodyParams& bp, const Rng& rng, std::uint32_t i, std::uint8_t sex,
+               double age, float& height_m, float& alm_kg, float& grip_kg) {
+  const auto z = rng.normal2(kBodyStream, i, kInitDay, 0);
+  const auto z2 = rng.normal2(kBodyStream, i, kInitDay, 1);
+  if (!(height_m > 0)) {
+    const double cm = bp.height_cm[sex] - bp.height_loss * std::max(0.0, age - 65) +
+                      bp.height_sd[sex] * z2[0];
+    height_m = static_cast<float>(std::clamp(cm, 120.0, 220.0) / 100.0);
+  }
+  const double z_almi = z[0];
+  if (!(alm_kg > 0)) {
+    const double almi = std::max(
+        2.0, bp.almi70[sex] + bp.almi_slope[sex] * (age - 70) + bp.almi_sd[sex] * z_almi);
+    alm_kg = static_cast<float>(almi * height_m * height_m);
+  }
+  if (!(grip_kg > 0)) {
+    const double rho = bp.rho[sex];
+    const double z_grip = rho * z_almi + std::sqrt(1 - rho * rho) * z[1];
+    const GripNorm g = grip_norm(age, sex);
+    grip_kg = static_cast<float>(std::max(2.0, g.median + g.sd * z_grip));
+  }
+}
+
+std::uint8_t parse_sex(const CsvTable& t, std::size_t r, int col) {
+  const std::string& s = t.rows[r][static_cast<std::size_t>(col)];
+  if (s == "M" || s == "m" || s == "male" || s == "0") return kMale;
+  if (s == "F" || s == "f" || s == "female" || s == "1") return kFemale;
+  throw InputError(t.where(r) + ": sex must be M or F (or male/female, 0/1), found '" + s + "'");
+}
+
+Population load_csv_population(const ParamSet& p, const Rng& rng, std::size_t agents) {
+  const std::string& file = p.text("population.csv");
+  if (file.empty())
+    throw InputError("population.source = \"csv\" needs population.csv = \"path/to/cohort.csv\"");
+  const CsvTable t = read_csv(file);
+  const int c_age = t.require_column("age"), c_sex = t.require_column("sex");
+  const int c_h = t.column("height_m"), c_alm = t.column("alm_kg"), c_grip = t.column("grip_kg");
+  const bool resample = p.boolean("population.csv_resample");
+  const std::size_t n = resample ? agents : t.rows.size();
+  Population pop(n);
+  const CoreColumns c = CoreColumns::declare(pop);
+  const BodyParams bp(p);
+  auto optional = [&](std::size_t r, int col, double lo, double hi, const char* range) -> float {
+    if (col < 0 || t.rows[r][static_cast<std::size_t>(col)].empty()) return 0.0f;
+    const double x = t.number(r, col);
+    if (x < lo || x > hi)
+      throw InputError(t.where(r) + ": column '" + t.header[static_cast<std::size_t>(col)] +
+                       "' = " + format_number(x) + " is outside " + range);
+    return static_cast<float>(x);
+  };
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t r =
+        resample ? std::min(t.rows.size() - 1,
+                            static_cast<std::size_t>(rng.uniform(kResampleStream,
+                                                                 static_cast<std::uint32_t>(i),
+                                                                 kInitDay) *
+                                                     static_cast<double>(t.rows.size())))
+                 : i;
+    const double age = t.number(r, c_age);
+    if (age < 18 || age > 120) throw InputError(t.where(r) + ": age must be in [18, 120]");
+    c.sex[i] = parse_sex(t, r, c_sex);
+    c.birth_day[i] = -static_cast<std::int32_t>(std::floor(age * kDaysPerYear));
+    c.height_m[i] = optional(r, c_h, 1.0, 2.5, "[1.0, 2.5] m");
+    c.alm_kg[i] = optional(r, c_alm, 2.0, 60.0, "[2, 60] kg");
+    c.grip_kg[i] = optional(r, c_grip, 0.5, 100.0, "[0.5, 100] kg");
+    draw_body(bp, rng, static_cast<std::uint32_t>(i), c.sex[i], age, c.height_m[i], c.alm_kg[i],
+              c.grip_kg[i]);
+  }
+  return pop;
+}
+
+}  // namespace
+
+GripNorm grip_norm(double age, std::uint8_t sex) {
+  const auto rows = data::dodds_2014_grip_centiles();
+  const double a = std::clamp(age, static_cast<double>(rows.front().age),
+                              static_cast<double>(rows.back().age));
+  std::size_t k = 0;
+  while (k + 2 < rows.size() && rows[k + 1].age <= a) ++k;
+  const auto& lo = rows[k];
+  const auto& hi = rows[k + 1];
+  const double f = (a - lo.age) / (hi.age - lo.age);
+  auto lerp = [f](double x, double y) { return x + f * (y - x); };
+  if (sex == kMale)
+    return {lerp(lo.men_p50, hi.men_p50),
+            lerp(lo.men_p90 - lo.men_p10, hi.men_p90 - hi.men_p10) / 2.563};
+  return {lerp(lo.women_p50, hi.women_p50),
+          lerp(lo.women_p90 - lo.women_p10, hi.women_p90 - hi.women_p10) / 2.563};
+}
+
+Population make_population(const ParamSet& p, const Rng& rng, std::size_t agents) {
+  if (p.text("population.source") == "csv") return load_csv_population(p, rng, agents);
+  const AgeSexTable table =
+      build_age_table(age_structure(p), static_cast<int>(p.integer("population.age_min")));
+  const BodyParams bp(p);
+  Population pop(agents);
+  const CoreColumns c = CoreColumns::declare(pop);
+  for (std::size_t i = 0; i < agents; ++i) {
+    const auto id = static_cast<std::uint32_t>(i);
+    const auto u = rng.uniform4(kAgeSexStream, id, kInitDay);
+    const auto cell = static_cast<std::size_t>(
+        std::upper_bound(table.cum.begin(), table.cum.end(), u[0]) - table.cum.begin());
+    const std::size_t k = std::min(cell, table.cum.size() - 1);
+    const std::uint8_t sex = k < static_cast<std::size_t>(table.n_ages) ? kMale : kFemale;
+    const double age = table.age_min + static_cast<double>(k % table.n_ages) + u[1];
+    c.sex[i] = sex;
+    c.birth_day[i] = -static_cast<std::int32_t>(std::floor(age * kDaysPerYear));
+    draw_body(bp, rng, id, sex, age, c.height_m[i], c.alm_kg[i], c.grip_kg[i]);
+  }
+  return pop;
+}
+
+}  // namespace sarcosim
