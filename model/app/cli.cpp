@@ -57,6 +57,8 @@ double parse_real(const std::string& arg, const std::string& text, double min, d
   return x;
 }
 
-void usage_error(const std::string& message) { throw InputError(message); }
+void usage_error(const std::string& message) {
+  throw InputError(message);
+}
 
 }  // namespace sarcosim::cli

@@ -16,8 +16,8 @@ int info_command(Args& args) {
   const ResultInfo info = read_result_info(file);
   std::cout << file << "\n";
   for (const char* key : {"scenario_name", "scenario_description", "scenario_file", "version",
-                          "git_commit", "seed", "agents", "years", "days", "period_days",
-                          "threads", "wall_seconds", "created_utc", "command_line"}) {
+                          "git_commit", "seed", "agents", "years", "days", "period_days", "threads",
+                          "wall_seconds", "created_utc", "command_line"}) {
     const auto it = info.metadata.find(key);
     if (it != info.metadata.end() && !it->second.empty())
       std::cout << "  " << std::left << std::setw(22) << key << it->second << "\n";
@@ -25,9 +25,11 @@ int info_command(Args& args) {
   std::cout << "  " << std::left << std::setw(22) << "periods" << info.periods << "\n";
   std::cout << "  " << std::left << std::setw(22) << "events" << info.events << "\n";
   std::cout << "series (" << info.series.size() << "):";
-  for (const auto& s : info.series) std::cout << " " << s;
+  for (const auto& s : info.series)
+    std::cout << " " << s;
   std::cout << "\nsnapshot columns (" << info.snapshot_columns.size() << "):";
-  for (const auto& s : info.snapshot_columns) std::cout << " " << s;
+  for (const auto& s : info.snapshot_columns)
+    std::cout << " " << s;
   std::cout << "\nheadline figures:\n";
   for (const auto& [name, value] : info.summary)
     std::cout << "  " << std::left << std::setw(30) << name << value << "\n";

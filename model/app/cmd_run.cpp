@@ -86,7 +86,8 @@ int run_command(Args& args, const std::string& command_line) {
     if (!scenario_file.empty()) usage_error("run: more than one scenario file given ('" + a + "')");
     scenario_file = a;
   }
-  if (scenario_file.empty()) usage_error("run: no scenario file given (sarcosim run SCENARIO.toml)");
+  if (scenario_file.empty())
+    usage_error("run: no scenario file given (sarcosim run SCENARIO.toml)");
 
   const Scenario scenario = load_scenario(scenario_file, overrides);
   if (out.empty()) out = "output/" + scenario.name + ".h5";

@@ -10,7 +10,8 @@
 
 namespace {
 
-constexpr const char* kUsage = R"(sarcosim: an agent-based model of sarcopenia, disuse atrophy, falls and fractures
+constexpr const char* kUsage =
+    R"(sarcosim: an agent-based model of sarcopenia, disuse atrophy, falls and fractures
 
 usage:
   sarcosim run SCENARIO.toml [-o OUT.h5] [--agents N] [--years Y] [--seed S] [--threads T]
@@ -30,7 +31,8 @@ int main(int argc, char** argv) {
   using namespace sarcosim;
   std::vector<std::string> args(argv + 1, argv + argc);
   std::string command_line;
-  for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
+  for (int i = 0; i < argc; ++i)
+    command_line += (i ? " " : "") + std::string(argv[i]);
   if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
     std::cout << kUsage;
     return args.empty() ? kExitInput : kExitOk;
@@ -45,7 +47,8 @@ int main(int argc, char** argv) {
     if (command == "run") return cli::run_command(rest, command_line);
     if (command == "info") return cli::info_command(rest);
     if (command == "params") return cli::params_command(rest);
-    throw InputError("unknown command '" + command + "': use run, info or params (sarcosim --help)");
+    throw InputError("unknown command '" + command +
+                     "': use run, info or params (sarcosim --help)");
   } catch (const InputError& e) {
     std::cerr << "sarcosim: error: " << e.what() << "\n";
     return kExitInput;

@@ -1,1 +1,112 @@
-int main() { return 0; }
+// The benchmark: agent-days per second of the baseline scenario for several population sizes and
+// thread counts, and peak resident memory per agent. Each configuration runs in its own child
+// process so that its peak memory is its own. Not a test: timings never gate CTest.
+//
+//   build/tests/bench/sarcosim_bench [--agents 100000,1000000] [--threads 1,2] [--years 1]
+//                                    [--scenario scenarios/baseline.toml]
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "sarcosim/core/scenario.hpp"
+#include "sarcosim/core/simulation.hpp"
+#include "sarcosim/io/result_file.hpp"
+
+using namespace sarcosim;
+
+namespace {
+
+std::vector<long> parse_list(const std::string& s) {
+  std::vector<long> out;
+  std::stringstream in(s);
+  std::string item;
+  while (std::getline(in, item, ','))
+    out.push_back(static_cast<long>(std::stod(item)));
+  return out;
+}
+
+struct Timing {
+  double run_s, write_s;
+};
+
+// Runs one configuration in this (child) process and returns its timings.
+Timing measure(const std::string& scenario, long agents, long threads, double years) {
+  const Scenario sc = load_scenario(
+      scenario, {"run.agents=" + std::to_string(agents), "run.years=" + std::to_string(years)});
+  RunOptions opt;
+  opt.threads = static_cast<int>(threads);
+  const RunResult run = run_simulation(sc, opt);
+  const auto out = std::filesystem::temp_directory_path() /
+                   ("sarcosim-bench-" + std::to_string(::getpid()) + ".h5");
+  const auto t0 = std::chrono::steady_clock::now();
+  write_result(out, sc, run, {"sarcosim_bench", ""});
+  const double write_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::filesystem::remove(out);
+  return {run.wall_seconds, write_s};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<long> agents = {100000, 1000000}, threads = {1, 2};
+  double years = 1;
+  std::string scenario = "scenarios/baseline.toml";
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string a = argv[i], v = argv[i + 1];
+    if (a == "--agents")
+      agents = parse_list(v);
+    else if (a == "--threads")
+      threads = parse_list(v);
+    else if (a == "--years")
+      years = std::stod(v);
+    else if (a == "--scenario")
+      scenario = v;
+    else {
+      std::cerr << "unknown option " << a << "\n";
+      return 2;
+    }
+  }
+  std::printf("%10s %8s %10s %10s %14s %14s %12s\n", "agents", "threads", "run_s", "write_s",
+              "Magentdays/s", "incl_output", "bytes/agent");
+  for (long n : agents) {
+    for (long t : threads) {
+      int fd[2];
+      if (::pipe(fd) != 0) return 1;
+      const pid_t pid = ::fork();
+      if (pid == 0) {
+        ::close(fd[0]);
+        const Timing tm = measure(scenario, n, t, years);
+        if (::write(fd[1], &tm, sizeof tm) != sizeof tm) ::_exit(1);
+        ::_exit(0);
+      }
+      ::close(fd[1]);
+      Timing tm{};
+      const bool ok = ::read(fd[0], &tm, sizeof tm) == sizeof tm;
+      ::close(fd[0]);
+      int status = 0;
+      rusage ru{};
+      ::wait4(pid, &status, 0, &ru);
+      if (!ok || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        std::printf("%10ld %8ld   failed\n", n, t);
+        continue;
+      }
+      const double agent_days = static_cast<double>(n) * std::round(years * kDaysPerYear);
+      const double peak_bytes = static_cast<double>(ru.ru_maxrss) * 1024.0;
+      std::printf("%10ld %8ld %10.3f %10.3f %14.1f %14.1f %12.1f\n", n, t, tm.run_s, tm.write_s,
+                  agent_days / tm.run_s / 1e6, agent_days / (tm.run_s + tm.write_s) / 1e6,
+                  peak_bytes / static_cast<double>(n));
+      std::fflush(stdout);
+    }
+  }
+  return 0;
+}

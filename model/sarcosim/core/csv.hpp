@@ -14,9 +14,9 @@ struct CsvTable {
   std::vector<std::vector<std::string>> rows;
   std::vector<int> lines;  // line number of each row, for messages
 
-  int column(const std::string& name) const;  // -1 if absent
+  int column(const std::string& name) const;          // -1 if absent
   int require_column(const std::string& name) const;  // throws InputError
-  double number(std::size_t row, int col) const;       // throws InputError naming file:line
+  double number(std::size_t row, int col) const;      // throws InputError naming file:line
   std::string where(std::size_t row) const;
 };
 

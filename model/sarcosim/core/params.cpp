@@ -84,7 +84,8 @@ std::vector<std::string_view> ParamDictionary::sections() const {
 namespace {
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    prev[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
     for (std::size_t j = 1; j <= b.size(); ++j)
@@ -124,12 +125,18 @@ const ParamValue& ParamSet::value(std::string_view key) const {
     throw std::logic_error("parameter not in the dictionary: " + std::string(key));
   return it->second;
 }
-double ParamSet::real(std::string_view key) const { return value(key).number; }
+double ParamSet::real(std::string_view key) const {
+  return value(key).number;
+}
 long long ParamSet::integer(std::string_view key) const {
   return static_cast<long long>(std::llround(value(key).number));
 }
-bool ParamSet::boolean(std::string_view key) const { return value(key).number != 0; }
-const std::string& ParamSet::text(std::string_view key) const { return value(key).text; }
+bool ParamSet::boolean(std::string_view key) const {
+  return value(key).number != 0;
+}
+const std::string& ParamSet::text(std::string_view key) const {
+  return value(key).text;
+}
 
 std::string format_number(double x) {
   char buf[32];

@@ -27,7 +27,7 @@ struct ParamSpec {
   std::string_view section() const { return key.substr(0, key.find('.')); }
   std::string_view name() const { return key.substr(key.find('.') + 1); }
   std::vector<std::string_view> choice_list() const;
-  std::string range_text() const;    // "[0, 0.1]", "one of EWGSOP2, FNIH", "true or false"
+  std::string range_text() const;  // "[0, 0.1]", "one of EWGSOP2, FNIH", "true or false"
   std::string default_string() const;
 };
 

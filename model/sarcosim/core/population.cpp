@@ -4,13 +4,15 @@ namespace sarcosim {
 
 std::vector<Population::ColumnRef> Population::columns() const {
   std::vector<ColumnRef> out;
-  for (const auto& c : columns_) out.push_back({c->info, c->data()});
+  for (const auto& c : columns_)
+    out.push_back({c->info, c->data()});
   return out;
 }
 
 std::size_t Population::bytes_per_agent() const {
   std::size_t b = 0;
-  for (const auto& c : columns_) b += c->element_size();
+  for (const auto& c : columns_)
+    b += c->element_size();
   return b;
 }
 

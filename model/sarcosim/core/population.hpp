@@ -19,17 +19,29 @@ enum class ColumnType { U8, I16, I32, U32, F32, F64 };
 template <class T>
 constexpr ColumnType column_type_of();
 template <>
-constexpr ColumnType column_type_of<std::uint8_t>() { return ColumnType::U8; }
+constexpr ColumnType column_type_of<std::uint8_t>() {
+  return ColumnType::U8;
+}
 template <>
-constexpr ColumnType column_type_of<std::int16_t>() { return ColumnType::I16; }
+constexpr ColumnType column_type_of<std::int16_t>() {
+  return ColumnType::I16;
+}
 template <>
-constexpr ColumnType column_type_of<std::int32_t>() { return ColumnType::I32; }
+constexpr ColumnType column_type_of<std::int32_t>() {
+  return ColumnType::I32;
+}
 template <>
-constexpr ColumnType column_type_of<std::uint32_t>() { return ColumnType::U32; }
+constexpr ColumnType column_type_of<std::uint32_t>() {
+  return ColumnType::U32;
+}
 template <>
-constexpr ColumnType column_type_of<float>() { return ColumnType::F32; }
+constexpr ColumnType column_type_of<float>() {
+  return ColumnType::F32;
+}
 template <>
-constexpr ColumnType column_type_of<double>() { return ColumnType::F64; }
+constexpr ColumnType column_type_of<double>() {
+  return ColumnType::F64;
+}
 
 struct ColumnInfo {
   std::string name;  // "alm_kg", "demography.death_day"
@@ -110,11 +122,11 @@ inline constexpr std::uint8_t kFemale = 1;
 inline constexpr std::int32_t kNotDead = INT32_MAX;
 
 struct CoreColumns {
-  std::uint8_t* sex;         // kMale or kFemale
-  std::int32_t* birth_day;   // simulation day of birth (negative: born before the start)
-  std::uint8_t* alive;       // 1 alive, 0 dead
-  std::int32_t* death_day;   // day of death, kNotDead while alive
-  std::uint8_t* death_cause; // index into the death-cause list, 0 while alive
+  std::uint8_t* sex;          // kMale or kFemale
+  std::int32_t* birth_day;    // simulation day of birth (negative: born before the start)
+  std::uint8_t* alive;        // 1 alive, 0 dead
+  std::int32_t* death_day;    // day of death, kNotDead while alive
+  std::uint8_t* death_cause;  // index into the death-cause list, 0 while alive
   float* height_m;
   float* alm_kg;   // appendicular lean mass
   float* grip_kg;  // maximal grip strength, the model's strength state

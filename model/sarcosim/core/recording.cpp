@@ -17,11 +17,12 @@ std::vector<std::string> AgeBands::labels() {
 Registry::Registry() {
   causes_.push_back("alive");
   cause_series_.push_back(-1);
-  alive = add_series({"alive", "people", "people alive at the end of the period", SeriesKind::Level});
+  alive =
+      add_series({"alive", "people", "people alive at the end of the period", SeriesKind::Level});
   deaths = add_series({"deaths", "deaths", "deaths in the period, all causes", SeriesKind::Count});
-  person_years = add_series({"person_years", "years",
-                             "person-time lived in the period (the denominator of rates)",
-                             SeriesKind::Count});
+  person_years =
+      add_series({"person_years", "years",
+                  "person-time lived in the period (the denominator of rates)", SeriesKind::Count});
   death_event = add_event_type({"death", "cause index into /events/death_causes"});
 }
 

@@ -42,8 +42,8 @@ class Rng {
                                  std::uint32_t k = 0) const {
     using Philox = r123::Philox4x32;
     Philox::key_type key = {{static_cast<std::uint32_t>(seed_), s.value}};
-    Philox::ctr_type ctr = {{agent, static_cast<std::uint32_t>(day), k,
-                             static_cast<std::uint32_t>(seed_ >> 32)}};
+    Philox::ctr_type ctr = {
+        {agent, static_cast<std::uint32_t>(day), k, static_cast<std::uint32_t>(seed_ >> 32)}};
     const Philox::ctr_type r = Philox{}(ctr, key);
     return {to_open_unit(r[0]), to_open_unit(r[1]), to_open_unit(r[2]), to_open_unit(r[3])};
   }
@@ -53,8 +53,7 @@ class Rng {
   }
 
   // A unit exponential: the cumulative hazard an agent can bear before the next event.
-  double exponential(StreamId s, std::uint32_t agent, std::int32_t day,
-                     std::uint32_t k = 0) const {
+  double exponential(StreamId s, std::uint32_t agent, std::int32_t day, std::uint32_t k = 0) const {
     return -std::log(uniform(s, agent, day, k));
   }
 

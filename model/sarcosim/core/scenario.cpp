@@ -20,8 +20,8 @@ std::string where(const std::string& file, const toml::source_region& src) {
 }
 
 std::string out_of_range(const ParamSpec& spec, const std::string& shown) {
-  std::string msg = std::string(spec.key) + " = " + shown + " is outside the allowed range " +
-                    spec.range_text();
+  std::string msg =
+      std::string(spec.key) + " = " + shown + " is outside the allowed range " + spec.range_text();
   if (!spec.unit.empty()) msg += " (" + std::string(spec.unit) + ")";
   return msg;
 }
@@ -169,7 +169,8 @@ struct Loader {
 
 void apply_overrides(ParamSet& params, const std::vector<std::string>& overrides,
                      const ParamDictionary& dict) {
-  for (const auto& o : overrides) apply_override(params, o, dict);
+  for (const auto& o : overrides)
+    apply_override(params, o, dict);
 }
 
 std::string quote(const std::string& s) {

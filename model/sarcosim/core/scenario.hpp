@@ -13,9 +13,9 @@ namespace sarcosim {
 struct Scenario {
   std::string name;
   std::string description;
-  std::filesystem::path file;               // the file given on the command line
+  std::filesystem::path file;                // the file given on the command line
   std::vector<std::filesystem::path> chain;  // base files first, then `file`
-  ParamSet params;                          // every parameter, defaults filled in
+  ParamSet params;                           // every parameter, defaults filled in
 
   // The complete resolved scenario as TOML: every parameter with its value. Running this text
   // as a scenario reproduces the run.

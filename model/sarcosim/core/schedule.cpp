@@ -20,7 +20,8 @@ const ParamDictionary& dictionary() {
     d.add(run_params());
     d.add(population_params());
     d.add(output_params());
-    for (const ModuleInfo& m : module_schedule()) d.add(m.params());
+    for (const ModuleInfo& m : module_schedule())
+      d.add(m.params());
     return d;
   }();
   return dict;

@@ -21,7 +21,8 @@ double RunResult::at(std::size_t period, SeriesId s, int sex, int band) const {
 double RunResult::total(std::size_t period, SeriesId s) const {
   double t = 0;
   for (int sex = 0; sex < 2; ++sex)
-    for (int b = 0; b < AgeBands::kCount; ++b) t += at(period, s, sex, b);
+    for (int b = 0; b < AgeBands::kCount; ++b)
+      t += at(period, s, sex, b);
   return t;
 }
 
@@ -31,7 +32,8 @@ std::vector<Block> make_blocks(std::size_t n) {
   std::vector<Block> blocks;
   for (std::uint32_t b = 0; static_cast<std::size_t>(b) * kBlockSize < n; ++b) {
     const std::uint32_t begin = b * kBlockSize;
-    blocks.push_back({begin, static_cast<std::uint32_t>(std::min<std::size_t>(n, begin + kBlockSize)), b});
+    blocks.push_back(
+        {begin, static_cast<std::uint32_t>(std::min<std::size_t>(n, begin + kBlockSize)), b});
   }
   return blocks;
 }
@@ -90,10 +92,12 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
   std::vector<std::unique_ptr<Module>> modules;
   for (const ModuleInfo& info : module_schedule())
     if (auto m = info.make(params)) modules.push_back(std::move(m));
-  for (auto& m : modules) m->attach(res.population, res.registry);
+  for (auto& m : modules)
+    m->attach(res.population, res.registry);
 
   const std::vector<Block> blocks = make_blocks(res.population.size());
-  res.periods = make_periods(res.days, static_cast<std::int32_t>(params.integer("output.period_days")));
+  res.periods =
+      make_periods(res.days, static_cast<std::int32_t>(params.integer("output.period_days")));
   const std::size_t n_series = res.registry.series().size();
   const std::size_t period_size = n_series * 2 * AgeBands::kCount;
   res.series.assign(res.periods.size() * period_size, 0.0);
@@ -105,44 +109,50 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
     arena.execute([&] {
       tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks.size(), 1),
                         [&](const tbb::blocked_range<std::size_t>& r) {
-                          for (std::size_t b = r.begin(); b != r.end(); ++b) body(blocks[b], outputs[b]);
+                          for (std::size_t b = r.begin(); b != r.end(); ++b)
+                            body(blocks[b], outputs[b]);
                         });
     });
   };
 
   for_blocks([&](const Block& b, BlockOutput&) {
-    for (auto& m : modules) m->init(b, rng);
+    for (auto& m : modules)
+      m->init(b, rng);
   });
 
   for (const Period& p : res.periods) {
     if (options.stop && options.stop->load()) throw Interrupted("run stopped by a signal");
-    for (auto& m : modules) m->begin_period(p);
+    for (auto& m : modules)
+      m->begin_period(p);
     for_blocks([&](const Block& b, BlockOutput& out) {
       out.tally.reset(n_series);
       out.events.clear();
       for (std::int32_t day = p.first_day; day < p.end_day; ++day) {
         StepContext ctx(day, rng, out);
-        for (auto& m : modules) m->step(b, ctx);
+        for (auto& m : modules)
+          m->step(b, ctx);
         resolve_deaths(out, core, res.registry, day);
       }
       record_core(b, p, core, res.registry, out);
       RecordContext rctx(p, out);
-      for (auto& m : modules) m->record(b, rctx);
+      for (auto& m : modules)
+        m->record(b, rctx);
     });
     // Reduce in block order: the same sums, bit for bit, for any thread count.
     double* dst = res.series.data() + static_cast<std::size_t>(p.index) * period_size;
     const std::size_t first_event = res.events.size();
     for (const BlockOutput& out : outputs) {
       const auto& v = out.tally.values();
-      for (std::size_t k = 0; k < period_size; ++k) dst[k] += v[k];
+      for (std::size_t k = 0; k < period_size; ++k)
+        dst[k] += v[k];
       res.events.insert(res.events.end(), out.events.begin(), out.events.end());
     }
-    std::stable_sort(res.events.begin() + static_cast<std::ptrdiff_t>(first_event), res.events.end(),
+    std::stable_sort(res.events.begin() + static_cast<std::ptrdiff_t>(first_event),
+                     res.events.end(),
                      [](const Event& a, const Event& b) { return a.day < b.day; });
     if (options.progress) options.progress(static_cast<double>(p.end_day) / res.days);
   }
-  res.wall_seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  res.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return res;
 }
 

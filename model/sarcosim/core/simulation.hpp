@@ -14,7 +14,7 @@
 namespace sarcosim {
 
 struct RunOptions {
-  int threads = 0;  // 0: all cores
+  int threads = 0;                                     // 0: all cores
   std::function<void(double done_fraction)> progress;  // called after each period
   const std::atomic<bool>* stop = nullptr;             // set by a signal handler
 };

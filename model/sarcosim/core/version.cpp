@@ -1,5 +1,7 @@
 #include "sarcosim/core/version.hpp"
 
 namespace sarcosim {
-std::string_view version() { return SARCOSIM_VERSION; }
+std::string_view version() {
+  return SARCOSIM_VERSION;
+}
 }  // namespace sarcosim

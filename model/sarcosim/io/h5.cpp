@@ -26,19 +26,33 @@ Handle string_type() {
 template <class T>
 hid_t native_type();
 template <>
-hid_t native_type<double>() { return H5T_NATIVE_DOUBLE; }
+hid_t native_type<double>() {
+  return H5T_NATIVE_DOUBLE;
+}
 template <>
-hid_t native_type<float>() { return H5T_NATIVE_FLOAT; }
+hid_t native_type<float>() {
+  return H5T_NATIVE_FLOAT;
+}
 template <>
-hid_t native_type<std::int32_t>() { return H5T_NATIVE_INT32; }
+hid_t native_type<std::int32_t>() {
+  return H5T_NATIVE_INT32;
+}
 template <>
-hid_t native_type<std::uint32_t>() { return H5T_NATIVE_UINT32; }
+hid_t native_type<std::uint32_t>() {
+  return H5T_NATIVE_UINT32;
+}
 template <>
-hid_t native_type<std::int16_t>() { return H5T_NATIVE_INT16; }
+hid_t native_type<std::int16_t>() {
+  return H5T_NATIVE_INT16;
+}
 template <>
-hid_t native_type<std::uint16_t>() { return H5T_NATIVE_UINT16; }
+hid_t native_type<std::uint16_t>() {
+  return H5T_NATIVE_UINT16;
+}
 template <>
-hid_t native_type<std::uint8_t>() { return H5T_NATIVE_UINT8; }
+hid_t native_type<std::uint8_t>() {
+  return H5T_NATIVE_UINT8;
+}
 
 herr_t collect_name(hid_t, const char* name, const H5L_info_t*, void* out) {
   static_cast<std::vector<std::string>*>(out)->emplace_back(name);
@@ -51,7 +65,9 @@ herr_t collect_attr(hid_t, const char* name, const H5A_info_t*, void* out) {
 
 }  // namespace
 
-void silence_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+void silence_errors() {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
 
 File File::create(const std::string& path) {
   silence_errors();
@@ -75,8 +91,7 @@ File File::open_read(const std::string& path) {
 }
 
 Group File::root() const {
-  return Group(Handle(check(H5Gopen2(h_.id(), "/", H5P_DEFAULT), path_, "cannot open /"),
-                      H5Gclose),
+  return Group(Handle(check(H5Gopen2(h_.id(), "/", H5P_DEFAULT), path_, "cannot open /"), H5Gclose),
                path_ + ":/");
 }
 
@@ -97,9 +112,9 @@ Group Group::create_group(const std::string& name) const {
 Group Group::open_group(const std::string& name) const {
   const std::string w = where_ + (where_.back() == '/' ? "" : "/") + name;
   if (!has(name)) fail(w, "missing group (not a sarcosim result file?)");
-  return Group(Handle(check(H5Gopen2(id(), name.c_str(), H5P_DEFAULT), w, "cannot open group"),
-                      H5Gclose),
-               w);
+  return Group(
+      Handle(check(H5Gopen2(id(), name.c_str(), H5P_DEFAULT), w, "cannot open group"), H5Gclose),
+      w);
 }
 
 bool Group::has(const std::string& name) const {
@@ -125,20 +140,20 @@ void Group::attr(const std::string& name, const std::string& value) const {
 
 void Group::attr(const std::string& name, double value) const {
   Handle space(H5Screate(H5S_SCALAR), H5Sclose);
-  Handle a(check(H5Acreate2(id(), name.c_str(), H5T_IEEE_F64LE, space.id(), H5P_DEFAULT,
-                            H5P_DEFAULT),
-                 where_, "cannot create attribute " + name),
-           H5Aclose);
+  Handle a(
+      check(H5Acreate2(id(), name.c_str(), H5T_IEEE_F64LE, space.id(), H5P_DEFAULT, H5P_DEFAULT),
+            where_, "cannot create attribute " + name),
+      H5Aclose);
   if (H5Awrite(a.id(), H5T_NATIVE_DOUBLE, &value) < 0)
     fail(where_, "cannot write attribute " + name);
 }
 
 void Group::attr(const std::string& name, std::int64_t value) const {
   Handle space(H5Screate(H5S_SCALAR), H5Sclose);
-  Handle a(check(H5Acreate2(id(), name.c_str(), H5T_STD_I64LE, space.id(), H5P_DEFAULT,
-                            H5P_DEFAULT),
-                 where_, "cannot create attribute " + name),
-           H5Aclose);
+  Handle a(
+      check(H5Acreate2(id(), name.c_str(), H5T_STD_I64LE, space.id(), H5P_DEFAULT, H5P_DEFAULT),
+            where_, "cannot create attribute " + name),
+      H5Aclose);
   if (H5Awrite(a.id(), H5T_NATIVE_INT64, &value) < 0)
     fail(where_, "cannot write attribute " + name);
 }
@@ -187,7 +202,8 @@ template <class T>
 void Group::write(const std::string& name, const std::vector<T>& values,
                   const std::vector<hsize_t>& dims) const {
   hsize_t n = 1;
-  for (auto d : dims) n *= d;
+  for (auto d : dims)
+    n *= d;
   if (n != values.size()) fail(where_ + "/" + name, "shape does not match the data");
   Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose);
   Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
@@ -195,7 +211,8 @@ void Group::write(const std::string& name, const std::vector<T>& values,
     // Chunks of about 64 KiB along the first axis, compressed.
     std::vector<hsize_t> chunk = dims;
     hsize_t row = 1;
-    for (std::size_t k = 1; k < dims.size(); ++k) row *= std::max<hsize_t>(dims[k], 1);
+    for (std::size_t k = 1; k < dims.size(); ++k)
+      row *= std::max<hsize_t>(dims[k], 1);
     chunk[0] = std::clamp<hsize_t>(65536 / (row * sizeof(T)), 1, std::max<hsize_t>(dims[0], 1));
     H5Pset_chunk(dcpl.id(), static_cast<int>(chunk.size()), chunk.data());
     H5Pset_shuffle(dcpl.id());
@@ -205,7 +222,8 @@ void Group::write(const std::string& name, const std::vector<T>& values,
                              dcpl.id(), H5P_DEFAULT),
                   where_ + "/" + name, "cannot create dataset"),
             H5Dclose);
-  if (n > 0 && H5Dwrite(ds.id(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)
+  if (n > 0 &&
+      H5Dwrite(ds.id(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)
     fail(where_ + "/" + name, "cannot write dataset (disk full?)");
 }
 
@@ -233,7 +251,8 @@ void Group::write_strings(const std::string& name, const std::vector<std::string
                   where_ + "/" + name, "cannot create dataset"),
             H5Dclose);
   std::vector<const char*> ptrs;
-  for (const auto& s : values) ptrs.push_back(s.c_str());
+  for (const auto& s : values)
+    ptrs.push_back(s.c_str());
   if (n > 0 && H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()) < 0)
     fail(where_ + "/" + name, "cannot write dataset (disk full?)");
 }
@@ -279,7 +298,8 @@ std::vector<double> Group::read_doubles(const std::string& name, std::vector<hsi
   std::vector<hsize_t> d(static_cast<std::size_t>(rank));
   H5Sget_simple_extent_dims(space.id(), d.data(), nullptr);
   hsize_t n = 1;
-  for (auto x : d) n *= x;
+  for (auto x : d)
+    n *= x;
   if (n > (hsize_t{1} << 34)) fail(w, "dataset too large to read");
   std::vector<double> out(n);
   if (n > 0 && H5Dread(ds.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)

@@ -93,7 +93,8 @@ class Group {
   void dataset_attr(const std::string& dataset, const std::string& name,
                     const std::string& value) const;
 
-  std::vector<double> read_doubles(const std::string& name, std::vector<hsize_t>* dims = nullptr) const;
+  std::vector<double> read_doubles(const std::string& name,
+                                   std::vector<hsize_t>* dims = nullptr) const;
   std::vector<std::string> read_strings(const std::string& name) const;
   std::string read_text(const std::string& name) const;
   std::optional<std::string> dataset_attr_string(const std::string& dataset,

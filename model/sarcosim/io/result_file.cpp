@@ -21,12 +21,15 @@ fs::path temporary_path_for(const fs::path& out) {
 
 void check_output_path(const fs::path& out, bool force) {
   if (out.empty()) throw InputError("-o: the output path is empty");
-  if (fs::is_directory(out)) throw InputError("-o " + out.string() + ": is a directory; give a file name");
+  if (fs::is_directory(out))
+    throw InputError("-o " + out.string() + ": is a directory; give a file name");
   if (fs::exists(out) && !force)
-    throw InputError("-o " + out.string() + ": output file already present (use --force to replace it)");
+    throw InputError("-o " + out.string() +
+                     ": output file already present (use --force to replace it)");
   const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
   if (!fs::is_directory(dir))
-    throw InputError("-o " + out.string() + ": output directory " + dir.string() + " does not exist");
+    throw InputError("-o " + out.string() + ": output directory " + dir.string() +
+                     " does not exist");
   // Probe that the directory is writable now, rather than after a long run.
   const fs::path probe = temporary_path_for(out);
   {
@@ -69,9 +72,12 @@ namespace {
 
 const char* kind_name(SeriesKind k) {
   switch (k) {
-    case SeriesKind::Count: return "count";
-    case SeriesKind::Level: return "level";
-    case SeriesKind::Mean: return "mean";
+    case SeriesKind::Count:
+      return "count";
+    case SeriesKind::Level:
+      return "level";
+    case SeriesKind::Mean:
+      return "mean";
   }
   return "";
 }
@@ -80,7 +86,8 @@ void write_series(const h5::Group& g, const RunResult& run) {
   const std::size_t P = run.periods.size(), S = run.registry.series().size();
   constexpr int B = AgeBands::kCount;
   std::vector<std::int32_t> start, end;
-  for (const Period& p : run.periods) start.push_back(p.first_day), end.push_back(p.end_day);
+  for (const Period& p : run.periods)
+    start.push_back(p.first_day), end.push_back(p.end_day);
   g.write("period_start_day", start, {P});
   g.write("period_end_day", end, {P});
   g.write_strings("age_bands", AgeBands::labels());
@@ -122,7 +129,8 @@ void write_events(const h5::Group& g, const RunResult& run) {
   g.write("type", type, {n});
   g.write("detail", detail, {n});
   std::vector<std::string> names, details;
-  for (const auto& e : run.registry.event_types()) names.push_back(e.name), details.push_back(e.detail);
+  for (const auto& e : run.registry.event_types())
+    names.push_back(e.name), details.push_back(e.detail);
   g.write_strings("type_names", names);
   g.write_strings("type_details", details);
   g.write_strings("death_causes", run.registry.death_causes());
@@ -140,12 +148,24 @@ void write_snapshot(const h5::Group& g, const RunResult& run) {
     if (!col.info.in_snapshot) continue;
     const std::string& name = col.info.name;
     switch (col.info.type) {
-      case ColumnType::U8: g.write(name, column_vector<std::uint8_t>(col.data, n), {n}); break;
-      case ColumnType::I16: g.write(name, column_vector<std::int16_t>(col.data, n), {n}); break;
-      case ColumnType::I32: g.write(name, column_vector<std::int32_t>(col.data, n), {n}); break;
-      case ColumnType::U32: g.write(name, column_vector<std::uint32_t>(col.data, n), {n}); break;
-      case ColumnType::F32: g.write(name, column_vector<float>(col.data, n), {n}); break;
-      case ColumnType::F64: g.write(name, column_vector<double>(col.data, n), {n}); break;
+      case ColumnType::U8:
+        g.write(name, column_vector<std::uint8_t>(col.data, n), {n});
+        break;
+      case ColumnType::I16:
+        g.write(name, column_vector<std::int16_t>(col.data, n), {n});
+        break;
+      case ColumnType::I32:
+        g.write(name, column_vector<std::int32_t>(col.data, n), {n});
+        break;
+      case ColumnType::U32:
+        g.write(name, column_vector<std::uint32_t>(col.data, n), {n});
+        break;
+      case ColumnType::F32:
+        g.write(name, column_vector<float>(col.data, n), {n});
+        break;
+      case ColumnType::F64:
+        g.write(name, column_vector<double>(col.data, n), {n});
+        break;
     }
     g.dataset_attr(name, "unit", col.info.unit);
     g.dataset_attr(name, "description", col.info.description);
@@ -180,7 +200,8 @@ void write_all(const std::string& path, const Scenario& sc, const RunResult& run
     if (sc.params.boolean("output.events")) write_events(root.create_group("events"), run);
     if (sc.params.boolean("output.snapshot")) write_snapshot(root.create_group("snapshot"), run);
     const h5::Group summary = root.create_group("summary");
-    for (const Headline& h : headline_figures(run)) summary.attr(h.name, h.value);
+    for (const Headline& h : headline_figures(run))
+      summary.attr(h.name, h.value);
   }
   file.close();
 }
@@ -194,7 +215,8 @@ void write_result(const fs::path& out, const Scenario& sc, const RunResult& run,
     write_all(tmp.string(), sc, run, meta);
     std::error_code ec;
     fs::rename(tmp, out, ec);
-    if (ec) throw IoError(out.string() + ": cannot move the finished file into place: " + ec.message());
+    if (ec)
+      throw IoError(out.string() + ": cannot move the finished file into place: " + ec.message());
   } catch (...) {
     std::error_code ignore;
     fs::remove(tmp, ignore);

@@ -59,9 +59,11 @@ class Demography final : public Module {
 
   void attach(Population& pop, Registry& reg) override {
     core_ = CoreColumns::find(pop);
-    planned_ = pop.add<std::int32_t>({"demography.planned_death_day", "day",
+    planned_ = pop.add<std::int32_t>({"demography.planned_death_day",
+                                      "day",
                                       "day of death from background mortality, drawn ahead",
-                                      {}, false});
+                                      {},
+                                      false});
     cause_ = reg.add_death_cause("background", "baseline (life-table) mortality");
   }
 

@@ -49,10 +49,12 @@ class Muscle final : public Module {
 
   void attach(Population& pop, Registry& reg) override {
     core_ = CoreColumns::find(pop);
-    multiplier_ = pop.add<float>({"muscle.loss_multiplier", "",
-                                  "this person's multiplier of the age-related loss rates", {}});
-    mean_alm_ = reg.add_series({"mean_alm_kg", "kg", "mean appendicular lean mass of the living",
-                                SeriesKind::Mean});
+    multiplier_ = pop.add<float>({"muscle.loss_multiplier",
+                                  "",
+                                  "this person's multiplier of the age-related loss rates",
+                                  {}});
+    mean_alm_ = reg.add_series(
+        {"mean_alm_kg", "kg", "mean appendicular lean mass of the living", SeriesKind::Mean});
     mean_grip_ = reg.add_series(
         {"mean_grip_kg", "kg", "mean grip strength of the living", SeriesKind::Mean});
   }
@@ -76,10 +78,12 @@ class Muscle final : public Module {
       const double age = age_years(ctx.day, birth[i]);
       const double m = mult[i];
       const int s = sex[i];
-      alm[i] = static_cast<float>(
-          alm[i] * physiology::daily_retention(m * physiology::loss_rate_at(alm_rate_[s], slope_, age)));
+      alm[i] =
+          static_cast<float>(alm[i] * physiology::daily_retention(
+                                          m * physiology::loss_rate_at(alm_rate_[s], slope_, age)));
       grip[i] = static_cast<float>(
-          grip[i] * physiology::daily_retention(m * physiology::loss_rate_at(grip_rate_[s], slope_, age)));
+          grip[i] *
+          physiology::daily_retention(m * physiology::loss_rate_at(grip_rate_[s], slope_, age)));
     }
   }
 

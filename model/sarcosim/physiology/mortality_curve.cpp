@@ -9,7 +9,7 @@ MortalityCurve MortalityCurve::from_life_table(std::span<const data::LifeTableRo
                                                bool female) {
   std::vector<double> mu(kMaxAge);
   for (int a = 0; a < kMaxAge; ++a) {
-    const auto& row = a <= rows.front().age ? rows.front()
+    const auto& row = a <= rows.front().age  ? rows.front()
                       : a >= rows.back().age ? rows.back()
                                              : rows[static_cast<std::size_t>(a - rows.front().age)];
     const double q = female ? row.qx_female : row.qx_male;
@@ -18,7 +18,8 @@ MortalityCurve MortalityCurve::from_life_table(std::span<const data::LifeTableRo
   MortalityCurve c;
   c.mu_ = std::move(mu);
   c.cum_.assign(kMaxAge + 1, 0.0);
-  for (int a = 0; a < kMaxAge; ++a) c.cum_[a + 1] = c.cum_[a] + c.mu_[a];
+  for (int a = 0; a < kMaxAge; ++a)
+    c.cum_[a + 1] = c.cum_[a] + c.mu_[a];
   return c;
 }
 
@@ -28,7 +29,8 @@ MortalityCurve MortalityCurve::gompertz(double mu65, double b) {
   for (int a = 0; a < kMaxAge; ++a)
     c.mu_[a] = mu65 / b * (std::exp(b * (a + 1 - 65)) - std::exp(b * (a - 65)));
   c.cum_.assign(kMaxAge + 1, 0.0);
-  for (int a = 0; a < kMaxAge; ++a) c.cum_[a + 1] = c.cum_[a] + c.mu_[a];
+  for (int a = 0; a < kMaxAge; ++a)
+    c.cum_[a + 1] = c.cum_[a] + c.mu_[a];
   return c;
 }
 

@@ -20,14 +20,14 @@ class MortalityCurve {
   // Gompertz: mu(x) = mu65 * exp(b (x - 65)), integrated exactly over each year of age.
   static MortalityCurve gompertz(double mu65, double b);
 
-  double hazard(double age) const;      // per year
-  double cumulative(double age) const;  // from age 0
+  double hazard(double age) const;           // per year
+  double cumulative(double age) const;       // from age 0
   double age_at_cumulative(double h) const;  // inverse of cumulative; kMaxAge if beyond
   // Probability of dying within a year at exact age x (for tests against qx).
   double qx(int age) const;
 
  private:
-  std::vector<double> mu_;  // hazard in [k, k+1)
+  std::vector<double> mu_;   // hazard in [k, k+1)
   std::vector<double> cum_;  // H(k)
 };
 

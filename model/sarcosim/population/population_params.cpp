@@ -4,8 +4,10 @@ namespace sarcosim {
 
 std::span<const ParamSpec> run_params() {
   static constexpr ParamSpec k[] = {
-      int_param("run.agents", 20000, 1, 2e9, "people", "number of agents (ignored when a CSV "
-                "population is loaded without resampling)", "run setting"),
+      int_param("run.agents", 20000, 1, 2e9, "people",
+                "number of agents (ignored when a CSV "
+                "population is loaded without resampling)",
+                "run setting"),
       real_param("run.years", 10, 1.0 / 365.25, 200, "years", "simulated time", "run setting"),
       int_param("run.seed", 1, 0, 9007199254740992.0, "", "random seed: same seed, same numbers",
                 "run setting"),
@@ -28,21 +30,21 @@ std::span<const ParamSpec> output_params() {
 std::span<const ParamSpec> population_params() {
   static constexpr ParamSpec k[] = {
       choice_param("population.source", "synthetic", "synthetic|csv",
-                   "draw a synthetic population, or load one from population.csv",
-                   "run setting"),
+                   "draw a synthetic population, or load one from population.csv", "run setting"),
       path_param("population.csv", "",
                  "cohort file: columns age, sex (M/F) and optionally height_m, alm_kg, grip_kg "
                  "(docs/population.md)",
                  "user data"),
-      bool_param("population.csv_resample", false,
-                 "draw run.agents rows with replacement from the CSV instead of using each row once",
-                 "run setting"),
+      bool_param(
+          "population.csv_resample", false,
+          "draw run.agents rows with replacement from the CSV instead of using each row once",
+          "run setting"),
       path_param("population.age_structure_csv", "",
                  "CSV with columns age_lower, men, women (counts by age band; the last band open). "
                  "Empty: the built-in US 2019 estimates",
                  "US Census Bureau Vintage 2019 (NC-EST2019-AGESEX), values to verify"),
-      int_param("population.age_min", 60, 50, 99, "years", "youngest age in the synthetic population",
-                "run setting"),
+      int_param("population.age_min", 60, 50, 99, "years",
+                "youngest age in the synthetic population", "run setting"),
       real_param("population.height_men_cm", 174, 140, 200, "cm", "mean height of men at 65",
                  "NHANES III adults 175.6 cm (IOM DRI App. H, Table H-1), lowered for age"),
       real_param("population.height_women_cm", 160, 130, 190, "cm", "mean height of women at 65",
@@ -54,17 +56,18 @@ std::span<const ParamSpec> population_params() {
       real_param("population.height_loss_cm_per_year", 0.2, 0, 1, "cm/yr",
                  "cross-sectional fall in mean height per year of age above 65",
                  "assumption (NHANES 2015-18, Fryar 2021, recalled: about 2 cm per decade)"),
-      real_param("population.almi_men_70", 8.1, 4, 12, "kg/m2",
+      real_param("population.almi_men_70", 8.2, 4, 12, "kg/m2",
                  "mean appendicular lean mass / height^2 of men at 70",
-                 "calibrated between NHANES (Kelly 2009 PLoS One 4:e7038, recalled ~8.0) and "
-                 "Geelong (Gould 2014, 16% of men 80+ below 7.0)"),
-      real_param("population.almi_women_70", 6.5, 3, 10, "kg/m2",
+                 "calibrated: 16% of men 80+ below 7.0 kg/m2 (Gould 2014, Calcif Tissue Int, "
+                 "Geelong); NHANES 70-79 ~8.0 (Kelly 2009 PLoS One 4:e7038, recalled)"),
+      real_param("population.almi_women_70", 6.6, 3, 10, "kg/m2",
                  "mean appendicular lean mass / height^2 of women at 70",
-                 "calibrated between NHANES (Kelly 2009, recalled ~6.3-6.5) and Geelong "
-                 "(Gould 2014, 6% of women 80+ below 5.5)"),
-      real_param("population.almi_slope_men", -0.043, -0.2, 0.1, "kg/m2/yr",
-                 "cross-sectional change in mean ALMI per year of age, men",
-                 "Kirk 2021, J Cachexia Sarcopenia Muscle 12:880: -0.86 kg/m2 from 50 to 70"),
+                 "calibrated: 6% of women 80+ below 5.5 kg/m2 (Gould 2014); NHANES 70-79 "
+                 "~6.3-6.5 (Kelly 2009, recalled)"),
+      real_param("population.almi_slope_men", -0.025, -0.2, 0.1, "kg/m2/yr",
+                 "cross-sectional change in mean ALMI per year of age above 70, men",
+                 "Kirk 2021, J Cachexia Sarcopenia Muscle 12:880: -0.86 kg/m2 from 50 to 70; "
+                 "flattened above 70 to match Gould 2014 at 80+ (survivor selection)"),
       real_param("population.almi_slope_women", -0.01, -0.2, 0.1, "kg/m2/yr",
                  "cross-sectional change in mean ALMI per year of age, women",
                  "Kirk 2021: -0.10 kg/m2 from 50 to 70; steeper after 70 (assumption)"),

@@ -27,8 +27,7 @@ AgeSexTable build_age_table(const std::vector<data::AgeBandCount>& bands, int ag
   AgeSexTable t{{}, age_min, kOldest - age_min + 1};
   std::vector<double> w(2 * static_cast<std::size_t>(t.n_ages), 0.0);
   for (int sex = 0; sex < 2; ++sex) {
-    const auto curve =
-        MortalityCurve::from_life_table(data::ssa_2019_life_table(), sex == kFemale);
+    const auto curve = MortalityCurve::from_life_table(data::ssa_2019_life_table(), sex == kFemale);
     for (std::size_t b = 0; b < bands.size(); ++b) {
       const double count = sex == kMale ? bands[b].men : bands[b].women;
       const bool open = b + 1 == bands.size();
@@ -47,11 +46,13 @@ AgeSexTable build_age_table(const std::vector<data::AgeBandCount>& bands, int ag
   }
   double total = 0;
   t.cum.resize(w.size());
-  for (std::size_t i = 0; i < w.size(); ++i) t.cum[i] = (total += w[i]);
+  for (std::size_t i = 0; i < w.size(); ++i)
+    t.cum[i] = (total += w[i]);
   if (total <= 0)
     throw InputError("population.age_structure_csv: no people at or above population.age_min = " +
                      std::to_string(age_min));
-  for (auto& c : t.cum) c /= total;
+  for (auto& c : t.cum)
+    c /= total;
   return t;
 }
 
@@ -96,19 +97,19 @@ constexpr StreamId kBodyStream = stream("population.body");
 constexpr StreamId kResampleStream = stream("population.resample");
 
 // Draws height, ALM and grip for agent i of the given age and sex; keeps given values (> 0).
-void draw_body(const BodyParams& bp, const Rng& rng, std::uint32_t i, std::uint8_t sex,
-               double age, float& height_m, float& alm_kg, float& grip_kg) {
+void draw_body(const BodyParams& bp, const Rng& rng, std::uint32_t i, std::uint8_t sex, double age,
+               float& height_m, float& alm_kg, float& grip_kg) {
   const auto z = rng.normal2(kBodyStream, i, kInitDay, 0);
   const auto z2 = rng.normal2(kBodyStream, i, kInitDay, 1);
   if (!(height_m > 0)) {
-    const double cm = bp.height_cm[sex] - bp.height_loss * std::max(0.0, age - 65) +
-                      bp.height_sd[sex] * z2[0];
+    const double cm =
+        bp.height_cm[sex] - bp.height_loss * std::max(0.0, age - 65) + bp.height_sd[sex] * z2[0];
     height_m = static_cast<float>(std::clamp(cm, 120.0, 220.0) / 100.0);
   }
   const double z_almi = z[0];
   if (!(alm_kg > 0)) {
-    const double almi = std::max(
-        2.0, bp.almi70[sex] + bp.almi_slope[sex] * (age - 70) + bp.almi_sd[sex] * z_almi);
+    const double almi =
+        std::max(2.0, bp.almi70[sex] + bp.almi_slope[sex] * (age - 70) + bp.almi_sd[sex] * z_almi);
     alm_kg = static_cast<float>(almi * height_m * height_m);
   }
   if (!(grip_kg > 0)) {
@@ -148,12 +149,12 @@ Population load_csv_population(const ParamSet& p, const Rng& rng, std::size_t ag
   };
   for (std::size_t i = 0; i < n; ++i) {
     const std::size_t r =
-        resample ? std::min(t.rows.size() - 1,
-                            static_cast<std::size_t>(rng.uniform(kResampleStream,
-                                                                 static_cast<std::uint32_t>(i),
-                                                                 kInitDay) *
-                                                     static_cast<double>(t.rows.size())))
-                 : i;
+        resample
+            ? std::min(t.rows.size() - 1,
+                       static_cast<std::size_t>(
+                           rng.uniform(kResampleStream, static_cast<std::uint32_t>(i), kInitDay) *
+                           static_cast<double>(t.rows.size())))
+            : i;
     const double age = t.number(r, c_age);
     if (age < 18 || age > 120) throw InputError(t.where(r) + ": age must be in [18, 120]");
     c.sex[i] = parse_sex(t, r, c_sex);
@@ -171,10 +172,11 @@ Population load_csv_population(const ParamSet& p, const Rng& rng, std::size_t ag
 
 GripNorm grip_norm(double age, std::uint8_t sex) {
   const auto rows = data::dodds_2014_grip_centiles();
-  const double a = std::clamp(age, static_cast<double>(rows.front().age),
-                              static_cast<double>(rows.back().age));
+  const double a =
+      std::clamp(age, static_cast<double>(rows.front().age), static_cast<double>(rows.back().age));
   std::size_t k = 0;
-  while (k + 2 < rows.size() && rows[k + 1].age <= a) ++k;
+  while (k + 2 < rows.size() && rows[k + 1].age <= a)
+    ++k;
   const auto& lo = rows[k];
   const auto& hi = rows[k + 1];
   const double f = (a - lo.age) / (hi.age - lo.age);

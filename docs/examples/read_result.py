@@ -1,0 +1,40 @@
+#!/usr/bin/python3
+"""Reads a sarcosim result file with h5py: the example of docs/output.md (CTest runs it).
+
+usage: docs/examples/read_result.py RESULT.h5
+"""
+import sys
+
+import h5py
+import numpy as np
+
+path = sys.argv[1]
+with h5py.File(path, "r") as f:
+    if f.attrs.get("format") != "sarcosim-result":
+        sys.exit(f"{path}: not a sarcosim result file")
+    meta = f["metadata"].attrs
+    print(f"scenario {meta['scenario_name']}, seed {meta['seed']}, {meta['agents']} agents")
+
+    s = f["series"]
+    days = s["period_end_day"][:]
+    bands = s["age_bands"].asstr()[:]
+    alive = s["alive"][:]                  # [period, sex, age band]
+    deaths = s["deaths"][:]
+    person_years = s["person_years"][:]
+    # Mortality per 1000 person-years over the whole run, by sex.
+    rate = 1000 * deaths.sum(axis=(0, 2)) / person_years.sum(axis=(0, 2))
+    print(f"mortality per 1000 person-years: men {rate[0]:.1f}, women {rate[1]:.1f}")
+    # A mean series is already divided by the alive count of its cell; weight by it to pool.
+    alm = s["mean_alm_kg"][:]
+    pooled = np.nansum(alm * alive, axis=(1, 2)) / alive.sum(axis=(1, 2))
+    print(f"mean ALM {pooled[0]:.2f} kg on day {days[0]} -> {pooled[-1]:.2f} kg on day {days[-1]}")
+    print("age bands:", ", ".join(bands))
+
+    snap = f["snapshot"]
+    dead = snap["alive"][:] == 0
+    print(f"{dead.sum()} of {dead.size} agents died; snapshot columns: {', '.join(snap.keys())}")
+    if "events" in f:
+        ev = f["events"]
+        names = ev["type_names"].asstr()[:]
+        counts = np.bincount(ev["type"][:], minlength=len(names))
+        print("events:", ", ".join(f"{n} {c}" for n, c in zip(names, counts)))

@@ -1,0 +1,103 @@
+// End-to-end tests of the sarcosim program: a run, `info`, `params`, and every bad input the
+// foundation promises a one-line error for (exit code 2 or 3, nothing written).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "support.hpp"
+
+using namespace sarcosim;
+using Catch::Matchers::Contains;
+
+namespace {
+int lines(const std::string& s) {
+  return static_cast<int>(std::count(s.begin(), s.end(), '\n'));
+}
+}  // namespace
+
+TEST_CASE("run, then info, on the baseline scenario", "[cli]") {
+  test::TempDir dir;
+  const auto out = (dir / "base.h5").string();
+  const auto r = test::run_cli("run scenarios/baseline.toml -o " + out +
+                               " --agents 3000 --years 1 --seed 4 --threads 2 --quiet");
+  INFO(r.out);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out,
+             Contains("result: " + out) && Contains("alive_at_end") && Contains("3000 agents"));
+  const auto info = test::run_cli("info " + out);
+  REQUIRE(info.exit_code == 0);
+  CHECK_THAT(info.out, Contains("scenario_name         baseline") &&
+                           Contains("seed                  4") && Contains("mean_alm_kg") &&
+                           Contains("git_commit"));
+}
+
+TEST_CASE("params lists every parameter with unit, range and source", "[cli]") {
+  const auto r = test::run_cli("params muscle");
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Contains("muscle.alm_loss_rate_men = 0.009 1/yr") && Contains("[0, 0.1]") &&
+                        Contains("Mitchell 2012"));
+  const auto bad = test::run_cli("params musle");
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.out, Contains("unknown section 'musle'"));
+}
+
+TEST_CASE("bad input: one line naming the problem, exit 2 or 3, no result file", "[cli][errors]") {
+  test::TempDir dir;
+  const auto out = (dir / "r.h5").string();
+  const auto bad_toml = dir.write("bad.toml", "[run]\nagents = \n").string();
+  const auto typo = dir.write("typo.toml", "[run]\nagent = 10\n").string();
+  const auto range = dir.write("range.toml", "[muscle]\nloss_rate_sd = -1\n").string();
+  const auto type = dir.write("type.toml", "[run]\nyears = \"ten\"\n").string();
+  const auto present = dir.write("present.h5", "x").string();
+
+  struct Case {
+    std::string args;
+    int exit_code;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"run " + (dir / "none.toml").string() + " -o " + out, 2, "scenario file not found"},
+      {"run " + bad_toml + " -o " + out, 2, "bad.toml:2: TOML syntax error"},
+      {"run " + typo + " -o " + out, 2, "did you mean 'run.agents'"},
+      {"run " + range + " -o " + out, 2,
+       "muscle.loss_rate_sd = -1 is outside the allowed range [0, 2]"},
+      {"run " + type + " -o " + out, 2, "wrong type for run.years"},
+      {"run scenarios/baseline.toml --agents 0 -o " + out, 2,
+       "--agents: 0 is outside the allowed range"},
+      {"run scenarios/baseline.toml --agents -5 -o " + out, 2,
+       "--agents: -5 is outside the allowed range"},
+      {"run scenarios/baseline.toml --agents many -o " + out, 2,
+       "--agents: 'many' is not a whole number"},
+      {"run scenarios/baseline.toml --years 0 -o " + out, 2, "--years: 0 is outside"},
+      {"run scenarios/baseline.toml --threads x -o " + out, 2,
+       "--threads: 'x' is not a whole number"},
+      {"run scenarios/baseline.toml --set muscle.enabld=true -o " + out, 2,
+       "did you mean 'muscle.enabled'"},
+      {"run scenarios/baseline.toml --bogus -o " + out, 2, "unknown option '--bogus'"},
+      {"run scenarios/baseline.toml -o " + (dir / "no/dir/r.h5").string(), 2, "does not exist"},
+      {"run scenarios/baseline.toml -o /proc/sarcosim-r.h5", 3, "cannot write in directory"},
+      {"run scenarios/baseline.toml -o " + present, 2, "already present (use --force"},
+      {"run", 2, "no scenario file given"},
+      {"frobnicate", 2, "unknown command 'frobnicate'"},
+      {"info " + (dir / "none.h5").string(), 2, "result file not found"},
+      {"info " + bad_toml, 3, "not an HDF5 file"},
+  };
+  for (const Case& c : cases) {
+    const auto r = test::run_cli(c.args);
+    INFO("sarcosim " << c.args << "\n" << r.out);
+    CHECK(r.exit_code == c.exit_code);
+    CHECK_THAT(r.out, Contains(c.message));
+    CHECK(lines(r.out) == 1);
+    CHECK_FALSE(std::filesystem::exists(out));
+  }
+}
+
+TEST_CASE("run with --force replaces an existing result", "[cli]") {
+  test::TempDir dir;
+  const auto out = dir.write("r.h5", "old").string();
+  const auto r = test::run_cli(
+      "run scenarios/baseline.toml --agents 200 --years 0.1 --quiet --force -o " + out);
+  INFO(r.out);
+  CHECK(r.exit_code == 0);
+  CHECK(std::filesystem::file_size(out) > 1000);
+}

@@ -1,0 +1,81 @@
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+#include "sarcosim/core/errors.hpp"
+#include "sarcosim/core/simulation.hpp"
+#include "sarcosim/io/h5.hpp"
+#include "sarcosim/io/result_file.hpp"
+#include "support.hpp"
+
+using namespace sarcosim;
+using Catch::Matchers::Contains;
+
+TEST_CASE("a result file round-trips series, metadata, scenario and snapshot", "[io]") {
+  test::TempDir dir;
+  const Scenario sc = test::small_scenario({"run.seed=5"});
+  const RunResult run = run_simulation(sc);
+  const auto out = dir / "r.h5";
+  write_result(out, sc, run, {"sarcosim run test", "2026-01-01T00:00:00Z"});
+  REQUIRE(std::filesystem::exists(out));
+  CHECK_FALSE(std::filesystem::exists(temporary_path_for(out)));
+
+  const ResultInfo info = read_result_info(out);
+  CHECK(info.metadata.at("seed") == "5");
+  CHECK(info.metadata.at("agents") == "2000");
+  CHECK(info.periods == run.periods.size());
+  CHECK(info.events == run.events.size());
+
+  const h5::File f = h5::File::open_read(out.string());
+  const h5::Group root = f.root();
+  std::vector<hsize_t> dims;
+  const auto alive = root.open_group("series").read_doubles("alive", &dims);
+  REQUIRE(dims == std::vector<hsize_t>{run.periods.size(), 2, AgeBands::kCount});
+  double last = 0;
+  for (int k = 0; k < 2 * AgeBands::kCount; ++k)
+    last += alive[(run.periods.size() - 1) * 2 * AgeBands::kCount + k];
+  CHECK(last == run.total(run.periods.size() - 1, run.registry.alive));
+  // The stored scenario reproduces the run's parameters.
+  const Scenario again =
+      parse_scenario_text(root.open_group("metadata").read_text("scenario_toml"), "x");
+  CHECK(again.params.integer("run.seed") == 5);
+  const auto grip = root.open_group("snapshot").read_doubles("grip_kg", &dims);
+  CHECK(dims[0] == run.population.size());
+}
+
+TEST_CASE("files that are not sarcosim results are refused with a clear message", "[io][errors]") {
+  test::TempDir dir;
+  const auto text = dir.write("notes.txt", "hello");
+  CHECK_THROWS_WITH(read_result_info(text), Contains("notes.txt") && Contains("not an HDF5 file"));
+  {
+    h5::File f = h5::File::create((dir / "other.h5").string());
+    f.root().create_group("data");
+    f.close();
+  }
+  CHECK_THROWS_WITH(read_result_info(dir / "other.h5"), Contains("not a sarcosim result file"));
+  // A truncated result file.
+  const Scenario sc = test::small_scenario();
+  write_result(dir / "good.h5", sc, run_simulation(sc), {});
+  std::filesystem::resize_file(dir / "good.h5", std::filesystem::file_size(dir / "good.h5") / 2);
+  CHECK_THROWS_AS(read_result_info(dir / "good.h5"), IoError);
+}
+
+TEST_CASE("output paths are checked before a run", "[io][errors]") {
+  test::TempDir dir;
+  CHECK_THROWS_WITH(check_output_path(dir / "missing/r.h5", false), Contains("does not exist"));
+  dir.write("present.h5", "x");
+  CHECK_THROWS_WITH(check_output_path(dir / "present.h5", false),
+                    Contains("already present") && Contains("--force"));
+  CHECK_NOTHROW(check_output_path(dir / "present.h5", true));
+  CHECK_THROWS_WITH(check_output_path("/proc/sarcosim-result.h5", false), Contains("cannot write"));
+}
+
+TEST_CASE("a failed write leaves no file at the output path", "[io][errors]") {
+  test::TempDir dir;
+  const Scenario sc = test::small_scenario();
+  const RunResult run = run_simulation(sc);
+  const auto out = dir / "gone" / "r.h5";  // the directory does not exist
+  CHECK_THROWS_AS(write_result(out, sc, run, {}), IoError);
+  CHECK_FALSE(std::filesystem::exists(out));
+  CHECK_FALSE(std::filesystem::exists(temporary_path_for(out)));
+}

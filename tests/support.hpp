@@ -1,0 +1,67 @@
+// Helpers shared by the tests: small scenarios, temporary folders, and running the program.
+#pragma once
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "sarcosim/core/scenario.hpp"
+
+namespace sarcosim::test {
+
+// A scenario from TOML text plus overrides, small by default (2000 agents, 2 years).
+inline Scenario small_scenario(const std::vector<std::string>& overrides = {},
+                               const std::string& toml = "") {
+  std::vector<std::string> all = {"run.agents=2000", "run.years=2"};
+  all.insert(all.end(), overrides.begin(), overrides.end());
+  return parse_scenario_text(toml, "test.toml", all);
+}
+
+// A fresh empty folder under the system temporary directory, removed at scope exit.
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "sarcosim-test-XXXXXX").string();
+    path_ = ::mkdtemp(tmpl.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+  std::filesystem::path write(const std::string& name, const std::string& text) const {
+    const auto p = path_ / name;
+    std::FILE* f = std::fopen(p.c_str(), "w");
+    std::fputs(text.c_str(), f);
+    std::fclose(f);
+    return p;
+  }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct CliResult {
+  int exit_code;
+  std::string out;  // stdout and stderr together
+};
+
+// Runs the sarcosim program with `args` (a shell-quoted string) from the source directory.
+inline CliResult run_cli(const std::string& args) {
+  const std::string cmd = std::string("cd '") + SARCOSIM_SOURCE_DIR + "' && '" + SARCOSIM_BINARY +
+                          "' " + args + " 2>&1";
+  CliResult r{-1, {}};
+  std::FILE* p = ::popen(cmd.c_str(), "r");
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0)
+    r.out.append(buf, n);
+  const int status = ::pclose(p);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+}  // namespace sarcosim::test
