@@ -31,5 +31,6 @@ double parse_real(const std::string& arg, const std::string& text, double min, d
 int run_command(Args& args, const std::string& command_line);
 int info_command(Args& args);
 int params_command(Args& args);
+int validate_command(Args& args);
 
 }  // namespace sarcosim::cli

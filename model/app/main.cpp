@@ -19,9 +19,12 @@ usage:
   sarcosim info RESULT.h5          what a result file holds
   sarcosim params [SECTION] [--markdown]
                                    every parameter: name, unit, default, range, source
+  sarcosim validate [--agents N] [--seed S] [--threads T] [--set section.key=value ...]
+                                   calibration targets: model vs published figures
   sarcosim --version
 
-Exit codes: 0 success, 1 internal error, 2 bad input, 3 file error, 130 interrupted.
+Exit codes: 0 success, 1 internal error, 2 bad input, 3 file error, 4 validation target missed,
+130 interrupted.
 Documentation: docs/ (README.md for a start).
 )";
 
@@ -47,6 +50,7 @@ int main(int argc, char** argv) {
     if (command == "run") return cli::run_command(rest, command_line);
     if (command == "info") return cli::info_command(rest);
     if (command == "params") return cli::params_command(rest);
+    if (command == "validate") return cli::validate_command(rest);
     throw InputError("unknown command '" + command +
                      "': use run, info or params (sarcosim --help)");
   } catch (const InputError& e) {

@@ -34,7 +34,7 @@ TEST_CASE("run, then info, on the baseline scenario", "[cli]") {
 TEST_CASE("params lists every parameter with unit, range and source", "[cli]") {
   const auto r = test::run_cli("params muscle");
   REQUIRE(r.exit_code == 0);
-  CHECK_THAT(r.out, Contains("muscle.alm_loss_rate_men = 0.009 1/yr") && Contains("[0, 0.1]") &&
+  CHECK_THAT(r.out, Contains("muscle.alm_loss_rate_men = 0.0038 1/yr") && Contains("[0, 0.1]") &&
                         Contains("Mitchell 2012"));
   const auto bad = test::run_cli("params musle");
   CHECK(bad.exit_code == 2);

@@ -20,34 +20,44 @@ TEST_CASE("a year of daily retention equals exponential loss to 1e-6", "[physiol
   CHECK(x == Approx(std::exp(-0.01 * 365 / 365.25)).epsilon(1e-6));
 }
 
-TEST_CASE("people aged 70-79 lose lean mass near Mitchell 2012 and strength faster",
-          "[physiology][muscle][calibration]") {
-  // A closed cohort (no deaths) aged 70-79, followed for 3 years as in Health ABC.
-  const Scenario sc =
-      test::small_scenario({"run.agents=6000", "run.years=3", "population.age_min=70",
-                            "demography.mortality_multiplier=0"});
-  const RunResult r = run_simulation(sc);
-  double alm0[2] = {}, alm1[2] = {}, grip0[2] = {}, grip1[2] = {};
-  const SeriesId alm = r.registry.find_series("mean_alm_kg"),
-                 grip = r.registry.find_series("mean_grip_kg");
-  const std::size_t last = r.periods.size() - 1;
-  for (int sex = 0; sex < 2; ++sex)
-    for (int b = 0; b < AgeBands::kCount; ++b) {
-      alm0[sex] += r.at(0, alm, sex, b), alm1[sex] += r.at(last, alm, sex, b);
-      grip0[sex] += r.at(0, grip, sex, b), grip1[sex] += r.at(last, grip, sex, b);
-    }
-  const double years = (r.periods[last].end_day - r.periods[0].end_day) / kDaysPerYear;
-  for (int sex = 0; sex < 2; ++sex) {
-    const double alm_loss = (1 - std::pow(alm1[sex] / alm0[sex], 1 / years)) * 100;
-    const double grip_loss = (1 - std::pow(grip1[sex] / grip0[sex], 1 / years)) * 100;
-    INFO("sex " << sex << ": lean mass loss " << alm_loss << " %/yr, grip loss " << grip_loss
-                << " %/yr");
-    // Mitchell 2012: 0.80-0.98 %/yr in men and 0.64-0.70 in women near 75 (this cohort is
-    // 70-100 and ages 3 years, so somewhat above the value at 75).
-    if (sex == kMale)
-      CHECK((alm_loss > 0.7 && alm_loss < 1.2));
-    else
-      CHECK((alm_loss > 0.5 && alm_loss < 0.95));
-    CHECK(grip_loss > 1.5 * alm_loss);  // strength falls faster than mass (Goodpaster 2006)
+namespace {
+// Mean relative change of ALM and leg strength per year among people who were 70-79 at the start.
+struct Loss {
+  double alm, leg;
+};
+Loss yearly_loss(const std::vector<std::string>& overrides) {
+  std::vector<std::string> o = {"run.agents=6000", "run.years=3", "population.age_min=70"};
+  o.insert(o.end(), overrides.begin(), overrides.end());
+  const RunResult r = run_simulation(test::small_scenario(o));
+  const CoreColumns c = CoreColumns::find(r.population);
+  const float* leg = r.population.get<float>("muscle.leg_strength");
+  double alm = 0, strength = 0, n = 0;
+  for (std::size_t i = 0; i < r.population.size(); ++i) {
+    if (!c.alive[i] || age_years(0, c.birth_day[i]) >= 80) continue;
+    alm += std::log(c.alm_kg[i] / c.alm_kg_start[i]);
+    strength += std::log(leg[i]);
+    ++n;
   }
+  const double years = r.days / kDaysPerYear;
+  return {-alm / n / years, -strength / n / years};
+}
+}  // namespace
+
+TEST_CASE("strength falls faster than lean mass with age alone", "[physiology][muscle]") {
+  // Goodpaster 2006: strength is lost about three times as fast as mass.
+  const Loss intrinsic =
+      yearly_loss({"hospital.enabled=false", "disease.enabled=false", "falls.enabled=false",
+                   "nutrition.malnutrition_onset_rate=0"});
+  INFO("lean " << intrinsic.alm << "/yr, leg strength " << intrinsic.leg << "/yr");
+  CHECK(intrinsic.alm > 0);
+  CHECK(intrinsic.leg > 2 * intrinsic.alm);
+}
+
+TEST_CASE("hospital stays, disease and low protein each speed up muscle loss",
+          "[physiology][muscle]") {
+  const Loss all = yearly_loss({});
+  CHECK(yearly_loss({"hospital.enabled=false"}).alm < all.alm);
+  CHECK(yearly_loss({"disease.enabled=false"}).alm < all.alm);
+  CHECK(yearly_loss({"nutrition.protein_mean=1.4"}).alm < all.alm);
+  CHECK(yearly_loss({"activity.share_inactive_70=0.05"}).alm < all.alm);
 }

@@ -31,8 +31,10 @@ struct Period {
 
 class StepContext {
  public:
-  StepContext(std::int32_t d, const Rng& r, BlockOutput& o) : day(d), rng(r), out_(o) {}
+  StepContext(std::int32_t d, const Period& p, const Rng& r, BlockOutput& o)
+      : day(d), period(p), rng(r), out_(o) {}
   const std::int32_t day;
+  const Period& period;
   const Rng& rng;
 
   void request_death(std::uint32_t agent, std::uint8_t cause) {
@@ -61,8 +63,10 @@ class Module {
  public:
   virtual ~Module() = default;
   virtual std::string_view name() const = 0;
-  // Declare own columns, series, events and death causes; find shared columns.
+  // Declare own columns, series, events and death causes.
   virtual void attach(Population& pop, Registry& reg) = 0;
+  // Find the shared columns other modules declared (all modules have attached by now).
+  virtual void connect(const Population&) {}
   // Initial state of the block's agents (runs in parallel over blocks).
   virtual void init(const Block&, const Rng&) {}
   // Once per period, before any block steps (serial): for decisions across agents.
@@ -77,7 +81,7 @@ class Module {
 struct ModuleInfo {
   std::string_view name;
   std::span<const ParamSpec> (*params)();
-  // Returns nullptr when the scenario switches the module off.
+  // A switched-off module still declares its columns (others may read them) but does nothing.
   std::unique_ptr<Module> (*make)(const ParamSet&);
 };
 

@@ -9,6 +9,23 @@ std::vector<Population::ColumnRef> Population::columns() const {
   return out;
 }
 
+std::size_t Population::element_size(ColumnType t) {
+  switch (t) {
+    case ColumnType::U8:
+      return 1;
+    case ColumnType::I16:
+    case ColumnType::U16:
+      return 2;
+    case ColumnType::I32:
+    case ColumnType::U32:
+    case ColumnType::F32:
+      return 4;
+    case ColumnType::F64:
+      return 8;
+  }
+  return 0;
+}
+
 std::size_t Population::bytes_per_agent() const {
   std::size_t b = 0;
   for (const auto& c : columns_)
@@ -21,14 +38,18 @@ CoreColumns CoreColumns::declare(Population& pop) {
   c.sex = pop.add<std::uint8_t>({"sex", "", "0 male, 1 female", {}});
   c.birth_day = pop.add<std::int32_t>(
       {"birth_day", "day", "day of birth relative to the start of the run (negative)", {}});
-  c.alive = pop.add<std::uint8_t>({"alive", "", "1 alive, 0 dead", {}}, 1);
+  c.alive = pop.add<std::uint8_t>({"alive", "", "1 alive, 0 dead", {}, true, true}, 1);
   c.death_day = pop.add<std::int32_t>(
       {"death_day", "day", "day of death (2147483647 while alive)", {}}, kNotDead);
   c.death_cause = pop.add<std::uint8_t>(
       {"death_cause", "", "index into /events/death_causes, 0 while alive", {}});
   c.height_m = pop.add<float>({"height_m", "m", "standing height", {}});
-  c.alm_kg = pop.add<float>({"alm_kg", "kg", "appendicular lean mass (DXA)", {}});
-  c.grip_kg = pop.add<float>({"grip_kg", "kg", "maximal grip strength", {}});
+  c.weight_kg = pop.add<float>({"weight_kg", "kg", "body weight", {}});
+  c.alm_kg = pop.add<float>({"alm_kg", "kg", "appendicular lean mass (DXA)", {}, true, true});
+  c.grip_kg = pop.add<float>({"grip_kg", "kg", "maximal grip strength", {}, true, true});
+  c.alm_kg_start =
+      pop.add<float>({"alm_kg_start", "kg", "appendicular lean mass at the start", {}});
+  c.grip_kg_start = pop.add<float>({"grip_kg_start", "kg", "grip strength at the start", {}});
   return c;
 }
 
@@ -40,8 +61,11 @@ CoreColumns CoreColumns::find(const Population& pop) {
   c.death_day = pop.get<std::int32_t>("death_day");
   c.death_cause = pop.get<std::uint8_t>("death_cause");
   c.height_m = pop.get<float>("height_m");
+  c.weight_kg = pop.get<float>("weight_kg");
   c.alm_kg = pop.get<float>("alm_kg");
   c.grip_kg = pop.get<float>("grip_kg");
+  c.alm_kg_start = pop.get<float>("alm_kg_start");
+  c.grip_kg_start = pop.get<float>("grip_kg_start");
   return c;
 }
 

@@ -14,7 +14,7 @@
 
 namespace sarcosim {
 
-enum class ColumnType { U8, I16, I32, U32, F32, F64 };
+enum class ColumnType { U8, I16, U16, I32, U32, F32, F64 };
 
 template <class T>
 constexpr ColumnType column_type_of();
@@ -25,6 +25,10 @@ constexpr ColumnType column_type_of<std::uint8_t>() {
 template <>
 constexpr ColumnType column_type_of<std::int16_t>() {
   return ColumnType::I16;
+}
+template <>
+constexpr ColumnType column_type_of<std::uint16_t>() {
+  return ColumnType::U16;
 }
 template <>
 constexpr ColumnType column_type_of<std::int32_t>() {
@@ -49,6 +53,7 @@ struct ColumnInfo {
   std::string description;
   ColumnType type;
   bool in_snapshot = true;  // written to the result file's final snapshot
+  bool traced = false;      // written daily for traced agents (--trace)
 };
 
 class Population {
@@ -89,6 +94,7 @@ class Population {
     void* data;
   };
   std::vector<ColumnRef> columns() const;
+  static std::size_t element_size(ColumnType t);
   std::size_t bytes_per_agent() const;
 
  private:
@@ -128,8 +134,11 @@ struct CoreColumns {
   std::int32_t* death_day;    // day of death, kNotDead while alive
   std::uint8_t* death_cause;  // index into the death-cause list, 0 while alive
   float* height_m;
-  float* alm_kg;   // appendicular lean mass
-  float* grip_kg;  // maximal grip strength, the model's strength state
+  float* weight_kg;
+  float* alm_kg;        // appendicular lean mass
+  float* grip_kg;       // maximal grip strength
+  float* alm_kg_start;  // at the start of the run, for change from baseline
+  float* grip_kg_start;
 
   static CoreColumns declare(Population& pop);  // adds them
   static CoreColumns find(const Population& pop);

@@ -1,15 +1,33 @@
 // The daily step, written once. A new mechanism is a new file plus one line here.
 #include "sarcosim/core/module.hpp"
+#include "sarcosim/modules/activity.hpp"
+#include "sarcosim/modules/cohort.hpp"
 #include "sarcosim/modules/demography.hpp"
+#include "sarcosim/modules/disease.hpp"
+#include "sarcosim/modules/falls.hpp"
+#include "sarcosim/modules/fractures.hpp"
+#include "sarcosim/modules/hospital.hpp"
 #include "sarcosim/modules/muscle.hpp"
+#include "sarcosim/modules/nutrition.hpp"
+#include "sarcosim/modules/sarcopenia.hpp"
 #include "sarcosim/population/population_params.hpp"
 
 namespace sarcosim {
 
+// Each day, for every living person, in this order; then the day's deaths are resolved. At the
+// end of a recording period each module records, in the same order.
 std::span<const ModuleInfo> module_schedule() {
   static const ModuleInfo kSchedule[] = {
-      {"demography", demography_params, make_demography},  // ageing, background deaths
+      {"demography", demography_params, make_demography},  // ageing, death (hazard ratios)
+      {"activity", activity_params, make_activity},        // activity level from age and events
+      {"nutrition", nutrition_params, make_nutrition},     // protein eaten, malnutrition
+      {"disease", disease_params, make_disease},           // onsets of conditions
+      {"hospital", hospital_params, make_hospital},        // admissions, stays, bed rest, ICU
+      {"cohort", cohort_params, make_cohort},              // in-silico exposures of a cohort
       {"muscle", muscle_params, make_muscle},              // lean mass and strength
+      {"sarcopenia", sarcopenia_params, make_sarcopenia},  // status and gait speed
+      {"falls", falls_params, make_falls},                 // falls
+      {"fractures", fractures_params, make_fractures},     // fractures, post-fracture mortality
   };
   return kSchedule;
 }

@@ -91,9 +91,11 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
 
   std::vector<std::unique_ptr<Module>> modules;
   for (const ModuleInfo& info : module_schedule())
-    if (auto m = info.make(params)) modules.push_back(std::move(m));
+    modules.push_back(info.make(params));
   for (auto& m : modules)
     m->attach(res.population, res.registry);
+  for (auto& m : modules)
+    m->connect(res.population);
 
   const std::vector<Block> blocks = make_blocks(res.population.size());
   res.periods =
@@ -128,7 +130,7 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
       out.tally.reset(n_series);
       out.events.clear();
       for (std::int32_t day = p.first_day; day < p.end_day; ++day) {
-        StepContext ctx(day, rng, out);
+        StepContext ctx(day, p, rng, out);
         for (auto& m : modules)
           m->step(b, ctx);
         resolve_deaths(out, core, res.registry, day);

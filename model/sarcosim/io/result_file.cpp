@@ -154,6 +154,9 @@ void write_snapshot(const h5::Group& g, const RunResult& run) {
       case ColumnType::I16:
         g.write(name, column_vector<std::int16_t>(col.data, n), {n});
         break;
+      case ColumnType::U16:
+        g.write(name, column_vector<std::uint16_t>(col.data, n), {n});
+        break;
       case ColumnType::I32:
         g.write(name, column_vector<std::int32_t>(col.data, n), {n});
         break;

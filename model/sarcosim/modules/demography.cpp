@@ -4,7 +4,10 @@
 
 #include "sarcosim/core/csv.hpp"
 #include "sarcosim/core/errors.hpp"
+#include "sarcosim/core/hazard_budget.hpp"
+#include "sarcosim/core/shared_state.hpp"
 #include "sarcosim/physiology/mortality_curve.hpp"
+#include "sarcosim/population/synthesis.hpp"
 
 namespace sarcosim {
 
@@ -26,9 +29,13 @@ std::span<const ParamSpec> demography_params() {
                  "least-squares fit to the SSA 2019 period table, ages 65-95 (e65 20.49 y)"),
       real_param("demography.gompertz_b_women", 0.1101, 0, 0.3, "1/yr",
                  "Gompertz rate of increase with age, women", "same fit as gompertz_mu65_women"),
-      real_param("demography.mortality_multiplier", 1, 0, 10, "",
-                 "multiplies baseline mortality (0 switches background deaths off)",
-                 "1 = the source table"),
+      real_param("demography.mortality_multiplier", 0.92, 0, 10, "",
+                 "multiplies the life table's mortality (0 switches background deaths off)",
+                 "calibrated so that all-cause mortality, with the excess deaths after intensive "
+                 "care and fractures, matches the SSA 2019 table at 70-74 (`sarcosim validate`)"),
+      real_param("demography.grip_hr_per_5kg", 1.16, 0.5, 3, "",
+                 "mortality hazard ratio per 5 kg lower grip than the age-sex median",
+                 "Leong 2015, Lancet 386:266 (PURE): HR 1.16 per 5 kg lower grip"),
   };
   return k;
 }
@@ -36,51 +43,131 @@ std::span<const ParamSpec> demography_params() {
 namespace {
 
 constexpr StreamId kDeathStream = stream("demography.death");
+constexpr StreamId kCauseStream = stream("demography.cause");
+constexpr int kMaxAge = MortalityCurve::kMaxAge;
 
 class Demography final : public Module {
  public:
-  explicit Demography(const ParamSet& p) : multiplier_(p.real("demography.mortality_multiplier")) {
+  explicit Demography(const ParamSet& p)
+      : multiplier_(p.real("demography.mortality_multiplier")),
+        grip_hr_per_5kg_(p.real("demography.grip_hr_per_5kg")) {
+    MortalityCurve curves[2];
     if (p.text("demography.mortality") == "gompertz") {
-      curves_[kMale] = MortalityCurve::gompertz(p.real("demography.gompertz_mu65_men"),
-                                                p.real("demography.gompertz_b_men"));
-      curves_[kFemale] = MortalityCurve::gompertz(p.real("demography.gompertz_mu65_women"),
-                                                  p.real("demography.gompertz_b_women"));
+      curves[kMale] = MortalityCurve::gompertz(p.real("demography.gompertz_mu65_men"),
+                                               p.real("demography.gompertz_b_men"));
+      curves[kFemale] = MortalityCurve::gompertz(p.real("demography.gompertz_mu65_women"),
+                                                 p.real("demography.gompertz_b_women"));
     } else if (const std::string& file = p.text("demography.life_table_csv"); !file.empty()) {
       const auto rows = read_table(file);
-      curves_[kMale] = MortalityCurve::from_life_table(rows, false);
-      curves_[kFemale] = MortalityCurve::from_life_table(rows, true);
+      curves[kMale] = MortalityCurve::from_life_table(rows, false);
+      curves[kFemale] = MortalityCurve::from_life_table(rows, true);
     } else {
-      curves_[kMale] = MortalityCurve::from_life_table(data::ssa_2019_life_table(), false);
-      curves_[kFemale] = MortalityCurve::from_life_table(data::ssa_2019_life_table(), true);
+      curves[kMale] = MortalityCurve::from_life_table(data::ssa_2019_life_table(), false);
+      curves[kFemale] = MortalityCurve::from_life_table(data::ssa_2019_life_table(), true);
     }
+    for (int s = 0; s < 2; ++s)
+      for (int a = 0; a < kMaxAge; ++a)
+        daily_[s][a] = curves[s].hazard(a) * multiplier_ / kDaysPerYear;
   }
 
   std::string_view name() const override { return "demography"; }
 
   void attach(Population& pop, Registry& reg) override {
     core_ = CoreColumns::find(pop);
-    planned_ = pop.add<std::int32_t>({"demography.planned_death_day",
-                                      "day",
-                                      "day of death from background mortality, drawn ahead",
-                                      {},
-                                      false});
-    cause_ = reg.add_death_cause("background", "baseline (life-table) mortality");
+    count_ = static_cast<std::uint32_t>(pop.size());
+    budget_ = pop.add<double>(
+        {"demography.death_budget", "", "hazard budget left before death", {}, false});
+    grip_hr_ = pop.add<float>(
+        {"demography.grip_hr", "", "mortality hazard ratio from grip strength (Leong 2015)", {}},
+        1.0f);
+    background_ = reg.add_death_cause("background", "baseline (life-table) mortality");
+    weakness_ = reg.add_death_cause("low_strength", "excess mortality of low grip strength");
+    disease_ = reg.add_death_cause("disease", "excess mortality of the person's conditions");
+    fracture_ = reg.add_death_cause("fracture", "excess mortality after a fracture");
+  }
+
+  void connect(const Population& pop) override {
+    disease_hr_ = pop.get<float>(state::kConditionMortalityHr);
+    fracture_hr_ = pop.get<float>(state::kFractureMortalityHr);
   }
 
   void init(const Block& b, const Rng& rng) override {
     for (std::uint32_t i = b.begin; i < b.end; ++i) {
-      const double e = rng.exponential(kDeathStream, i, kInitDay);
-      planned_[i] = plan(core_.sex[i], age_years(0, core_.birth_day[i]), e);
+      budget_[i] = initial_budget(rng, kDeathStream, i);
+      update_grip_hr(i, 0);
     }
   }
 
+  // At the start: the mean hazard ratio by sex and age band, which the life table already
+  // contains (its rates are those of people with the usual mix of conditions and strength at
+  // each age). Dividing by it, by the person's current band, keeps mortality at the table's.
+  void begin_period(const Period& p) override {
+    if (p.index != 0) return;
+    double sum[2][AgeBands::kCount] = {}, n[2][AgeBands::kCount] = {};
+    for (std::uint32_t i = 0; i < count_; ++i) {
+      const int band = AgeBands::of(age_years(0, core_.birth_day[i]));
+      sum[core_.sex[i]][band] += hazard_ratio(i);
+      n[core_.sex[i]][band] += 1;
+    }
+    for (int s = 0; s < 2; ++s)
+      for (int b = 0; b < AgeBands::kCount; ++b)
+        scale_[s][b] = n[s][b] > 0 ? n[s][b] / sum[s][b] : 1.0;
+    // Bands above the oldest one observed keep the oldest observed scale.
+    for (int s = 0; s < 2; ++s)
+      for (int b = 1; b < AgeBands::kCount; ++b)
+        if (n[s][b] == 0 && n[s][b - 1] > 0) {
+          scale_[s][b] = scale_[s][b - 1];
+          n[s][b] = 1;
+        }
+  }
+
   void step(const Block& b, StepContext& ctx) override {
-    const std::uint8_t* alive = core_.alive;
+    for (std::uint32_t i = b.begin; i < b.end; ++i) {
+      if (!core_.alive[i]) continue;
+      const double age = age_years(ctx.day, core_.birth_day[i]);
+      const int a = std::min(kMaxAge - 1, static_cast<int>(age));
+      const int s = core_.sex[i];
+      const double hr = hazard_ratio(i);
+      if (spend_hazard(budget_[i], daily_[s][a] * scale_[s][AgeBands::of(age)] * hr, ctx.rng,
+                       kDeathStream, i, ctx.day))
+        ctx.request_death(i, cause_of(i, hr, ctx));
+    }
+  }
+
+  void record(const Block& b, RecordContext& ctx) override {
     for (std::uint32_t i = b.begin; i < b.end; ++i)
-      if (alive[i] & (planned_[i] == ctx.day)) ctx.request_death(i, cause_);
+      if (core_.alive[i]) update_grip_hr(i, ctx.period.end_day - 1);
   }
 
  private:
+  double hazard_ratio(std::uint32_t i) const {
+    return static_cast<double>(grip_hr_[i]) * disease_hr_[i] * fracture_hr_[i];
+  }
+
+  void update_grip_hr(std::uint32_t i, std::int32_t day) {
+    const double age = age_years(day, core_.birth_day[i]);
+    grip_hr_[i] = static_cast<float>(physiology::grip_mortality_hr(
+        grip_hr_per_5kg_, grip_norm(age, core_.sex[i]).median, core_.grip_kg[i]));
+  }
+
+  // Background with probability 1/HR (when HR > 1), otherwise the excess, shared between the
+  // factors above 1 in proportion to their log hazard ratios.
+  std::uint8_t cause_of(std::uint32_t i, double hr, StepContext& ctx) const {
+    if (hr <= 1) return background_;
+    const double u = ctx.rng.uniform(kCauseStream, i, ctx.day);
+    if (u < 1 / hr) return background_;
+    const double parts[3] = {std::max(0.0, std::log(static_cast<double>(grip_hr_[i]))),
+                             std::max(0.0, std::log(static_cast<double>(disease_hr_[i]))),
+                             std::max(0.0, std::log(static_cast<double>(fracture_hr_[i])))};
+    const std::uint8_t causes[3] = {weakness_, disease_, fracture_};
+    double x = (u - 1 / hr) / (1 - 1 / hr) * (parts[0] + parts[1] + parts[2]);
+    for (int k = 0; k < 2; ++k) {
+      if (x < parts[k]) return causes[k];
+      x -= parts[k];
+    }
+    return causes[2];
+  }
+
   static std::vector<data::LifeTableRow> read_table(const std::string& file) {
     const CsvTable t = read_csv(file);
     const int ca = t.require_column("age"), cm = t.require_column("qx_male"),
@@ -97,20 +184,14 @@ class Demography final : public Module {
     return rows;
   }
 
-  // The first day on which the cumulative hazard since day 0 exceeds the budget e.
-  std::int32_t plan(std::uint8_t sex, double age0, double e) const {
-    if (multiplier_ <= 0) return kNotDead;
-    const MortalityCurve& c = curves_[sex];
-    const double death_age = c.age_at_cumulative(c.cumulative(age0) + e / multiplier_);
-    const double day = std::floor((death_age - age0) * kDaysPerYear);
-    return day >= static_cast<double>(kNotDead - 1) ? kNotDead : static_cast<std::int32_t>(day);
-  }
-
-  double multiplier_;
-  MortalityCurve curves_[2];
+  double multiplier_, grip_hr_per_5kg_;
+  double daily_[2][kMaxAge];
+  std::uint32_t count_ = 0;
   CoreColumns core_{};
-  std::int32_t* planned_ = nullptr;
-  std::uint8_t cause_ = 0;
+  double* budget_ = nullptr;
+  float *grip_hr_ = nullptr, *disease_hr_ = nullptr, *fracture_hr_ = nullptr;
+  double scale_[2][AgeBands::kCount] = {};
+  std::uint8_t background_ = 0, weakness_ = 0, disease_ = 0, fracture_ = 0;
 };
 
 }  // namespace

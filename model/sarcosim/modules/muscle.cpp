@@ -1,34 +1,112 @@
 #include "sarcosim/modules/muscle.hpp"
 
 #include <cmath>
+#include <vector>
 
+#include "sarcosim/core/shared_state.hpp"
+#include "sarcosim/physiology/anabolic.hpp"
+#include "sarcosim/physiology/disuse.hpp"
 #include "sarcosim/physiology/muscle_ageing.hpp"
 
 namespace sarcosim {
 
 std::span<const ParamSpec> muscle_params() {
   static constexpr ParamSpec k[] = {
-      bool_param("muscle.enabled", true, "age-related loss of lean mass and strength",
-                 "model switch"),
-      real_param("muscle.alm_loss_rate_men", 0.009, 0, 0.1, "1/yr",
-                 "relative loss of appendicular lean mass per year at 75, men",
-                 "Mitchell 2012, Front Physiol 3:260: 0.80-0.98 %/yr near 75 (longitudinal)"),
-      real_param("muscle.alm_loss_rate_women", 0.0067, 0, 0.1, "1/yr",
-                 "relative loss of appendicular lean mass per year at 75, women",
-                 "Mitchell 2012: 0.64-0.70 %/yr near 75 (longitudinal)"),
-      real_param("muscle.grip_loss_rate_men", 0.017, 0, 0.2, "1/yr",
-                 "relative loss of grip strength per year at 75, men",
-                 "Frederiksen 2006 Ann Epidemiol: -0.59 kg/yr (50-85) / Dodds 2014 median 35 kg "
-                 "at 75"),
-      real_param("muscle.grip_loss_rate_women", 0.015, 0, 0.2, "1/yr",
-                 "relative loss of grip strength per year at 75, women",
-                 "Frederiksen 2006: -0.31 kg/yr / Dodds 2014 median 21 kg at 75"),
+      bool_param("muscle.enabled", true, "changes of lean mass and strength", "model switch"),
+      real_param("muscle.alm_loss_rate_men", 0.0038, 0, 0.1, "1/yr",
+                 "intrinsic relative loss of appendicular lean mass per year at 75, men (before "
+                 "disuse episodes, disease and malnutrition)",
+                 "calibrated so that survivors aged 70-79 lose ~1 %/yr in all (Goodpaster 2006; "
+                 "Mitchell 2012: 0.80-0.98 %/yr men, 0.64-0.70 women); `sarcosim validate`"),
+      real_param("muscle.alm_loss_rate_women", 0.0029, 0, 0.1, "1/yr",
+                 "intrinsic relative loss of appendicular lean mass per year at 75, women",
+                 "calibrated as alm_loss_rate_men, keeping Mitchell 2012's ratio women/men"),
+      real_param("muscle.grip_loss_rate_men", 0.0085, 0, 0.2, "1/yr",
+                 "intrinsic relative loss of grip strength per year at 75, men",
+                 "half of Frederiksen 2006 (-0.59 kg/yr / Dodds 2014 median 35 kg at 75), as the "
+                 "lean-mass rate was halved by calibration"),
+      real_param("muscle.grip_loss_rate_women", 0.0075, 0, 0.2, "1/yr",
+                 "intrinsic relative loss of grip strength per year at 75, women",
+                 "half of Frederiksen 2006 (-0.31 kg/yr / Dodds 2014 median 21 kg at 75)"),
+      real_param("muscle.leg_strength_loss_rate_men", 0.018, 0, 0.3, "1/yr",
+                 "intrinsic relative loss of knee-extensor strength per year at 75, men",
+                 "calibrated so that strength falls ~3 times faster than lean mass at 70-79 "
+                 "(Goodpaster 2006: 3.4 %/yr white men)"),
+      real_param("muscle.leg_strength_loss_rate_women", 0.014, 0, 0.3, "1/yr",
+                 "intrinsic relative loss of knee-extensor strength per year at 75, women",
+                 "calibrated as the men's rate (Goodpaster 2006: 2.6 %/yr white women)"),
       real_param("muscle.loss_rate_age_slope", 0.03, 0, 0.2, "1/yr",
-                 "relative change of both loss rates per year of age away from 75",
+                 "relative change of the age-related loss rates per year of age away from 75",
                  "assumption: losses accelerate with age (Mitchell 2012; Goodpaster 2006)"),
       real_param("muscle.loss_rate_sd", 0.3, 0, 2, "",
                  "SD of the log of each person's loss-rate multiplier (mean multiplier 1)",
                  "assumption: wide between-person variation in longitudinal loss (Mitchell 2012)"),
+      real_param("muscle.activity_multiplier_inactive", 1.3, 0, 5, "",
+                 "loss-rate multiplier when inactive", "assumption"),
+      real_param("muscle.activity_multiplier_low", 1.1, 0, 5, "",
+                 "loss-rate multiplier, low activity", "assumption"),
+      real_param("muscle.activity_multiplier_moderate", 0.9, 0, 5, "",
+                 "loss-rate multiplier, moderate activity", "assumption"),
+      real_param("muscle.activity_multiplier_active", 0.75, 0, 5, "",
+                 "loss-rate multiplier when meeting activity guidelines", "assumption"),
+      real_param("muscle.protein_gradient", 1.23, 0, 10, "per g/kg/day",
+                 "rise of the loss rate per g/kg/day of protein below the reference",
+                 "derived from Houston 2008, AJCN 87:150: 3-yr ALM loss -0.40 kg (top quintile, "
+                 "~1.1 g/kg) vs -0.66 kg (bottom, ~0.7 g/kg; quintile means recalled)"),
+      real_param("muscle.protein_reference", 0.9, 0, 3, "g/kg/day",
+                 "intake at which the protein multiplier is 1", "as protein_gradient"),
+      real_param("muscle.protein_ceiling", 1.6, 0, 5, "g/kg/day",
+                 "intake above which protein adds nothing",
+                 "Morton 2018, BJSM 52:376: no extra gain above ~1.6 g/kg/day"),
+      real_param("muscle.malnutrition_loss_rate", 0.02, 0, 1, "1/yr",
+                 "extra relative loss while malnourished", "assumption"),
+      real_param("muscle.disuse_mass_amplitude", 0.0676, 0, 1, "",
+                 "A in leg lean loss = A ln(1 + days/tau) in full bed rest",
+                 "Kortebein 2007, JAMA 297:1772: -6 % leg lean in 10 days at ~67 y"),
+      real_param("muscle.disuse_mass_tau_days", 7, 0.1, 365, "days",
+                 "tau of the disuse mass time course",
+                 "Marusic 2021, J Appl Physiol 131:194: -2.2 % at 5 d, -3.6 % at 10 d"),
+      real_param("muscle.disuse_strength_amplitude", 0.0846, 0, 2, "",
+                 "B in knee-extensor strength loss = B ln(1 + days/tau)",
+                 "fitted to Kortebein 2008 (J Gerontol A 63:1076: -13 to -16 % in 10 d), Wall "
+                 "2014 (-9 % in 5 d) and Marusic 2021's strength/atrophy ratio (2.4 at 14 d, "
+                 "1.9 beyond 35 d)"),
+      real_param("muscle.disuse_strength_tau_days", 2.2, 0.1, 365, "days",
+                 "tau of the disuse strength time course (strength is lost earlier than mass)",
+                 "same fit as disuse_strength_amplitude"),
+      real_param("muscle.leg_share_of_alm", 0.75, 0.3, 0.95, "",
+                 "share of appendicular lean mass in the legs", "assumption (DXA: ~3/4 in legs)"),
+      real_param("muscle.arm_disuse_factor", 0.25, 0, 1, "",
+                 "arm lean loss in bed rest relative to leg loss", "assumption (arms stay in use)"),
+      real_param("muscle.grip_disuse_factor", 0.5, 0, 1, "",
+                 "grip strength loss in bed rest relative to knee-extensor loss",
+                 "assumption (hands stay in use)"),
+      real_param("muscle.icu_mass_factor", 2.8, 1, 10, "",
+                 "disuse mass loss in intensive care relative to bed rest",
+                 "derived: rectus femoris -2.1 %/day in week 1 (Fazzini 2023, Crit Care 27:2) vs "
+                 "~0.7 %/day in bed rest"),
+      real_param("muscle.icu_strength_factor", 2.0, 1, 10, "",
+                 "disuse strength loss in intensive care relative to bed rest",
+                 "assumption (ICU-acquired weakness in 48 %, Fazzini 2023)"),
+      real_param("muscle.recovery_halflife_days", 14, 1, 365, "days",
+                 "half-life of the recoverable deficit after remobilisation, at 70",
+                 "assumption: after 4 d disuse the young recovered in 7 d, the old did not "
+                 "(Hvid 2014, Exp Gerontol 52:1)"),
+      real_param("muscle.recovery_age_slope", 0.03, 0, 0.5, "1/yr",
+                 "relative lengthening of that half-life per year of age above 70",
+                 "assumption (Suetta 2009, 2013: older adults recover more slowly)"),
+      real_param("muscle.unrecovered_share_70", 0.15, 0, 0.95, "",
+                 "share of a disuse deficit never regained, at 70",
+                 "assumption: ~8 % still lost after retraining (Hvid 2014); incomplete recovery "
+                 "(Suetta 2009, Pisot 2016)"),
+      real_param("muscle.unrecovered_age_slope", 0.01, 0, 0.1, "1/yr",
+                 "rise of the unrecovered share per year of age above 70", "assumption"),
+      real_param("muscle.neurogenic_halflife_days", 20, 1, 365, "days",
+                 "half-life of a pending neurogenic loss (how fast it takes effect)",
+                 "assumption (paretic-limb loss within months: English 2010)"),
+      real_param("muscle.neurogenic_strength_ratio", 2, 0, 10, "",
+                 "relative leg-strength loss per relative lean loss in neurogenic atrophy",
+                 "assumption"),
   };
   return k;
 }
@@ -36,14 +114,49 @@ std::span<const ParamSpec> muscle_params() {
 namespace {
 
 constexpr StreamId kMultiplierStream = stream("muscle.loss_multiplier");
+constexpr int kTableDays = 4000;
 
 class Muscle final : public Module {
  public:
   explicit Muscle(const ParamSet& p)
-      : alm_rate_{p.real("muscle.alm_loss_rate_men"), p.real("muscle.alm_loss_rate_women")},
+      : enabled_(p.boolean("muscle.enabled")),
+        alm_rate_{p.real("muscle.alm_loss_rate_men"), p.real("muscle.alm_loss_rate_women")},
         grip_rate_{p.real("muscle.grip_loss_rate_men"), p.real("muscle.grip_loss_rate_women")},
+        leg_rate_{p.real("muscle.leg_strength_loss_rate_men"),
+                  p.real("muscle.leg_strength_loss_rate_women")},
         slope_(p.real("muscle.loss_rate_age_slope")),
-        sd_(p.real("muscle.loss_rate_sd")) {}
+        sd_(p.real("muscle.loss_rate_sd")),
+        activity_mult_{p.real("muscle.activity_multiplier_inactive"),
+                       p.real("muscle.activity_multiplier_low"),
+                       p.real("muscle.activity_multiplier_moderate"),
+                       p.real("muscle.activity_multiplier_active")},
+        protein_gradient_(p.real("muscle.protein_gradient")),
+        protein_ref_(p.real("muscle.protein_reference")),
+        protein_ceiling_(p.real("muscle.protein_ceiling")),
+        malnutrition_rate_(p.real("muscle.malnutrition_loss_rate")),
+        leg_share_(p.real("muscle.leg_share_of_alm")),
+        arm_factor_(p.real("muscle.arm_disuse_factor")),
+        grip_factor_(p.real("muscle.grip_disuse_factor")),
+        icu_mass_(p.real("muscle.icu_mass_factor")),
+        icu_strength_(p.real("muscle.icu_strength_factor")),
+        halflife_(p.real("muscle.recovery_halflife_days")),
+        halflife_slope_(p.real("muscle.recovery_age_slope")),
+        unrecovered_(p.real("muscle.unrecovered_share_70")),
+        unrecovered_slope_(p.real("muscle.unrecovered_age_slope")),
+        neuro_rate_(std::log(2.0) / p.real("muscle.neurogenic_halflife_days")),
+        neuro_strength_(p.real("muscle.neurogenic_strength_ratio")) {
+    // The share lost on each day of an episode, computed once.
+    const double am = p.real("muscle.disuse_mass_amplitude"),
+                 tm = p.real("muscle.disuse_mass_tau_days");
+    const double as = p.real("muscle.disuse_strength_amplitude"),
+                 ts = p.real("muscle.disuse_strength_tau_days");
+    mass_step_.resize(kTableDays + 1);
+    strength_step_.resize(kTableDays + 1);
+    for (int n = 1; n <= kTableDays; ++n) {
+      mass_step_[n] = physiology::disuse_increment(am, tm, n);
+      strength_step_[n] = physiology::disuse_increment(as, ts, n);
+    }
+  }
 
   std::string_view name() const override { return "muscle"; }
 
@@ -53,10 +166,36 @@ class Muscle final : public Module {
                                   "",
                                   "this person's multiplier of the age-related loss rates",
                                   {}});
+    leg_ = pop.add<float>(
+        {state::kLegStrength, "", "knee-extensor strength relative to the start", {}, true, true},
+        1.0f);
+    alm_deficit_ = pop.add<float>(
+        {"muscle.alm_deficit_kg", "kg", "lean mass lost to disuse and not yet regained", {}});
+    grip_deficit_ = pop.add<float>(
+        {"muscle.grip_deficit_kg", "kg", "grip strength lost to disuse and not yet regained", {}});
+    leg_deficit_ = pop.add<float>(
+        {"muscle.leg_deficit", "", "leg strength lost to disuse and not yet regained", {}});
+    pending_ = pop.add<float>(
+        {state::kPendingNeurogenicLoss, "kg", "neurogenic lean loss still to come", {}, false});
     mean_alm_ = reg.add_series(
         {"mean_alm_kg", "kg", "mean appendicular lean mass of the living", SeriesKind::Mean});
+    mean_almi_ = reg.add_series(
+        {"mean_almi", "kg/m2", "mean appendicular lean mass / height^2", SeriesKind::Mean});
     mean_grip_ = reg.add_series(
         {"mean_grip_kg", "kg", "mean grip strength of the living", SeriesKind::Mean});
+    mean_leg_ =
+        reg.add_series({"mean_leg_strength", "",
+                        "mean knee-extensor strength relative to the start", SeriesKind::Mean});
+  }
+
+  void connect(const Population& pop) override {
+    activity_ = pop.get<std::uint8_t>(state::kActivity);
+    protein_ = pop.get<float>(state::kProtein);
+    malnourished_ = pop.get<std::uint8_t>(state::kMalnourished);
+    catabolic_ = pop.get<float>(state::kCatabolicRate);
+    disuse_ = pop.get<std::uint8_t>(state::kDisuse);
+    disuse_day_ = pop.get<std::uint16_t>(state::kDisuseDay);
+    dose_ = pop.get<float>(state::kDisuseDose);
   }
 
   void init(const Block& b, const Rng& rng) override {
@@ -67,23 +206,16 @@ class Muscle final : public Module {
   }
 
   void step(const Block& b, StepContext& ctx) override {
-    const std::uint8_t* __restrict alive = core_.alive;
-    const std::uint8_t* __restrict sex = core_.sex;
-    const std::int32_t* __restrict birth = core_.birth_day;
-    const float* __restrict mult = multiplier_;
-    float* __restrict alm = core_.alm_kg;
-    float* __restrict grip = core_.grip_kg;
+    if (!enabled_) return;
     for (std::uint32_t i = b.begin; i < b.end; ++i) {
-      if (!alive[i]) continue;
-      const double age = age_years(ctx.day, birth[i]);
-      const double m = mult[i];
-      const int s = sex[i];
-      alm[i] =
-          static_cast<float>(alm[i] * physiology::daily_retention(
-                                          m * physiology::loss_rate_at(alm_rate_[s], slope_, age)));
-      grip[i] = static_cast<float>(
-          grip[i] *
-          physiology::daily_retention(m * physiology::loss_rate_at(grip_rate_[s], slope_, age)));
+      if (!core_.alive[i]) continue;
+      const double age = age_years(ctx.day, core_.birth_day[i]);
+      age_one_day(i, age);
+      if (disuse_[i] != state::kNoDisuse)
+        disuse_one_day(i);
+      else if (alm_deficit_[i] > 0 || grip_deficit_[i] > 0 || leg_deficit_[i] > 0)
+        recover_one_day(i, age);
+      if (pending_[i] > 0) neurogenic_one_day(i);
     }
   }
 
@@ -92,25 +224,96 @@ class Muscle final : public Module {
     for (std::uint32_t i = b.begin; i < b.end; ++i) {
       if (!core_.alive[i]) continue;
       const int band = AgeBands::of(age_years(last, core_.birth_day[i]));
-      ctx.tally(mean_alm_, core_.sex[i], band, core_.alm_kg[i]);
-      ctx.tally(mean_grip_, core_.sex[i], band, core_.grip_kg[i]);
+      const int s = core_.sex[i];
+      ctx.tally(mean_alm_, s, band, core_.alm_kg[i]);
+      ctx.tally(mean_almi_, s, band, core_.alm_kg[i] / (core_.height_m[i] * core_.height_m[i]));
+      ctx.tally(mean_grip_, s, band, core_.grip_kg[i]);
+      ctx.tally(mean_leg_, s, band, leg_[i]);
     }
   }
 
  private:
-  double alm_rate_[2];
-  double grip_rate_[2];
-  double slope_;
-  double sd_;
+  void age_one_day(std::uint32_t i, double age) {
+    const int s = core_.sex[i];
+    const double m = multiplier_[i] * activity_mult_[activity_[i]] *
+                     physiology::protein_loss_multiplier(protein_gradient_, protein_ref_,
+                                                         protein_ceiling_, protein_[i]);
+    const double extra = catabolic_[i] + (malnourished_[i] ? malnutrition_rate_ : 0.0);
+    core_.alm_kg[i] = static_cast<float>(
+        core_.alm_kg[i] * physiology::daily_retention(
+                              m * physiology::loss_rate_at(alm_rate_[s], slope_, age) + extra));
+    core_.grip_kg[i] = static_cast<float>(
+        core_.grip_kg[i] * physiology::daily_retention(
+                               m * physiology::loss_rate_at(grip_rate_[s], slope_, age) + extra));
+    leg_[i] = static_cast<float>(
+        leg_[i] * physiology::daily_retention(
+                      m * physiology::loss_rate_at(leg_rate_[s], slope_, age) + extra));
+  }
+
+  void disuse_one_day(std::uint32_t i) {
+    const int n = std::min<int>(disuse_day_[i], kTableDays);
+    if (n < 1) return;
+    const auto kind = disuse_[i];
+    const double dose = dose_[i];
+    const bool icu = kind == state::kIntensiveCare, one_leg = kind == state::kLegImmobilised;
+    const double mass = mass_step_[n] * dose * (icu ? icu_mass_ : 1.0);
+    const double strength = strength_step_[n] * dose * (icu ? icu_strength_ : 1.0);
+    // Which part of the body is unloaded: both legs and a little of the arms, or one leg.
+    const double mass_share =
+        one_leg ? leg_share_ / 2 : leg_share_ + (1 - leg_share_) * arm_factor_;
+    const float d_alm = static_cast<float>(core_.alm_kg[i] * mass * mass_share);
+    const float d_leg = static_cast<float>(leg_[i] * strength * (one_leg ? 0.5 : 1.0));
+    const float d_grip =
+        static_cast<float>(one_leg ? 0.0 : core_.grip_kg[i] * strength * grip_factor_);
+    core_.alm_kg[i] -= d_alm;
+    alm_deficit_[i] += d_alm;
+    leg_[i] -= d_leg;
+    leg_deficit_[i] += d_leg;
+    core_.grip_kg[i] -= d_grip;
+    grip_deficit_[i] += d_grip;
+  }
+
+  void recover_one_day(std::uint32_t i, double age) {
+    const double k = std::log(2.0) / physiology::recovery_halflife(halflife_, halflife_slope_, age);
+    const double kept = 1 - physiology::unrecovered_share(unrecovered_, unrecovered_slope_, age);
+    auto regain = [&](float& value, float& deficit) {
+      const float d = static_cast<float>(deficit * k);
+      value += static_cast<float>(d * kept);
+      deficit = deficit - d < 1e-6f ? 0.0f : deficit - d;
+    };
+    regain(core_.alm_kg[i], alm_deficit_[i]);
+    regain(core_.grip_kg[i], grip_deficit_[i]);
+    regain(leg_[i], leg_deficit_[i]);
+  }
+
+  void neurogenic_one_day(std::uint32_t i) {
+    const float d =
+        std::min(pending_[i], std::max(0.001f, static_cast<float>(pending_[i] * neuro_rate_)));
+    const double share = d / std::max(1.0f, core_.alm_kg[i]);
+    core_.alm_kg[i] -= d;
+    pending_[i] -= d;
+    leg_[i] = static_cast<float>(leg_[i] * std::max(0.0, 1 - neuro_strength_ * share));
+    core_.grip_kg[i] = static_cast<float>(core_.grip_kg[i] * (1 - share));
+  }
+
+  bool enabled_;
+  double alm_rate_[2], grip_rate_[2], leg_rate_[2], slope_, sd_, activity_mult_[4],
+      protein_gradient_, protein_ref_, protein_ceiling_, malnutrition_rate_, leg_share_,
+      arm_factor_, grip_factor_, icu_mass_, icu_strength_, halflife_, halflife_slope_, unrecovered_,
+      unrecovered_slope_, neuro_rate_, neuro_strength_;
+  std::vector<double> mass_step_, strength_step_;
   CoreColumns core_{};
-  float* multiplier_ = nullptr;
-  SeriesId mean_alm_ = -1, mean_grip_ = -1;
+  float *multiplier_ = nullptr, *leg_ = nullptr, *alm_deficit_ = nullptr, *grip_deficit_ = nullptr,
+        *leg_deficit_ = nullptr, *pending_ = nullptr, *protein_ = nullptr, *catabolic_ = nullptr,
+        *dose_ = nullptr;
+  std::uint8_t *activity_ = nullptr, *malnourished_ = nullptr, *disuse_ = nullptr;
+  std::uint16_t* disuse_day_ = nullptr;
+  SeriesId mean_alm_ = -1, mean_almi_ = -1, mean_grip_ = -1, mean_leg_ = -1;
 };
 
 }  // namespace
 
 std::unique_ptr<Module> make_muscle(const ParamSet& params) {
-  if (!params.boolean("muscle.enabled")) return nullptr;
   return std::make_unique<Muscle>(params);
 }
 

@@ -1,6 +1,8 @@
-// Muscle: appendicular lean mass and grip strength, and their loss with age. Strength is lost
-// faster than mass (Goodpaster 2006). Each agent has its own loss-rate multiplier, because
-// longitudinal studies show wide differences between people (Mitchell 2012).
+// Muscle physiology: appendicular lean mass, grip strength and knee-extensor (leg) strength as
+// separate states. Loss with age (strength faster than mass, Goodpaster 2006), slowed by activity
+// and protein and sped by malnutrition and catabolic disease; front-loaded disuse loss in bed rest,
+// intensive care and immobilisation; recovery after remobilisation that is slower and less
+// complete with age; neurogenic loss after neurological events.
 #pragma once
 
 #include <memory>

@@ -56,6 +56,12 @@ std::span<const ParamSpec> population_params() {
       real_param("population.height_loss_cm_per_year", 0.2, 0, 1, "cm/yr",
                  "cross-sectional fall in mean height per year of age above 65",
                  "assumption (NHANES 2015-18, Fryar 2021, recalled: about 2 cm per decade)"),
+      real_param("population.bmi_men", 28.5, 15, 50, "kg/m2", "mean body-mass index, men",
+                 "NHANES 2015-18, adults 60+ (Fryar 2021, Vital Health Stat 3(46)), recalled"),
+      real_param("population.bmi_women", 28.8, 15, 50, "kg/m2", "mean body-mass index, women",
+                 "NHANES 2015-18, adults 60+ (Fryar 2021), recalled"),
+      real_param("population.bmi_sd", 5.5, 0, 15, "kg/m2", "SD of body-mass index",
+                 "NHANES 2015-18 (Fryar 2021), recalled"),
       real_param("population.almi_men_70", 8.2, 4, 12, "kg/m2",
                  "mean appendicular lean mass / height^2 of men at 70",
                  "calibrated: 16% of men 80+ below 7.0 kg/m2 (Gould 2014, Calcif Tissue Int, "

@@ -80,7 +80,7 @@ std::vector<data::AgeBandCount> age_structure(const ParamSet& p) {
 
 struct BodyParams {
   double height_cm[2], height_sd[2], height_loss;
-  double almi70[2], almi_slope[2], almi_sd[2], rho[2];
+  double almi70[2], almi_slope[2], almi_sd[2], rho[2], bmi[2], bmi_sd;
   explicit BodyParams(const ParamSet& p)
       : height_cm{p.real("population.height_men_cm"), p.real("population.height_women_cm")},
         height_sd{p.real("population.height_sd_men_cm"), p.real("population.height_sd_women_cm")},
@@ -89,16 +89,19 @@ struct BodyParams {
         almi_slope{p.real("population.almi_slope_men"), p.real("population.almi_slope_women")},
         almi_sd{p.real("population.almi_sd_men"), p.real("population.almi_sd_women")},
         rho{p.real("population.grip_alm_correlation_men"),
-            p.real("population.grip_alm_correlation_women")} {}
+            p.real("population.grip_alm_correlation_women")},
+        bmi{p.real("population.bmi_men"), p.real("population.bmi_women")},
+        bmi_sd(p.real("population.bmi_sd")) {}
 };
 
 constexpr StreamId kAgeSexStream = stream("population.age_sex");
 constexpr StreamId kBodyStream = stream("population.body");
 constexpr StreamId kResampleStream = stream("population.resample");
 
-// Draws height, ALM and grip for agent i of the given age and sex; keeps given values (> 0).
+// Draws height, weight, ALM and grip for agent i of the given age and sex; keeps given values (>
+// 0).
 void draw_body(const BodyParams& bp, const Rng& rng, std::uint32_t i, std::uint8_t sex, double age,
-               float& height_m, float& alm_kg, float& grip_kg) {
+               float& height_m, float& weight_kg, float& alm_kg, float& grip_kg) {
   const auto z = rng.normal2(kBodyStream, i, kInitDay, 0);
   const auto z2 = rng.normal2(kBodyStream, i, kInitDay, 1);
   if (!(height_m > 0)) {
@@ -107,6 +110,10 @@ void draw_body(const BodyParams& bp, const Rng& rng, std::uint32_t i, std::uint8
     height_m = static_cast<float>(std::clamp(cm, 120.0, 220.0) / 100.0);
   }
   const double z_almi = z[0];
+  if (!(weight_kg > 0)) {
+    const double bmi = std::clamp(bp.bmi[sex] + bp.bmi_sd * z2[1], 15.0, 60.0);
+    weight_kg = static_cast<float>(bmi * height_m * height_m);
+  }
   if (!(alm_kg > 0)) {
     const double almi =
         std::max(2.0, bp.almi70[sex] + bp.almi_slope[sex] * (age - 70) + bp.almi_sd[sex] * z_almi);
@@ -133,7 +140,8 @@ Population load_csv_population(const ParamSet& p, const Rng& rng, std::size_t ag
     throw InputError("population.source = \"csv\" needs population.csv = \"path/to/cohort.csv\"");
   const CsvTable t = read_csv(file);
   const int c_age = t.require_column("age"), c_sex = t.require_column("sex");
-  const int c_h = t.column("height_m"), c_alm = t.column("alm_kg"), c_grip = t.column("grip_kg");
+  const int c_h = t.column("height_m"), c_alm = t.column("alm_kg"), c_grip = t.column("grip_kg"),
+            c_w = t.column("weight_kg");
   const bool resample = p.boolean("population.csv_resample");
   const std::size_t n = resample ? agents : t.rows.size();
   Population pop(n);
@@ -162,8 +170,9 @@ Population load_csv_population(const ParamSet& p, const Rng& rng, std::size_t ag
     c.height_m[i] = optional(r, c_h, 1.0, 2.5, "[1.0, 2.5] m");
     c.alm_kg[i] = optional(r, c_alm, 2.0, 60.0, "[2, 60] kg");
     c.grip_kg[i] = optional(r, c_grip, 0.5, 100.0, "[0.5, 100] kg");
-    draw_body(bp, rng, static_cast<std::uint32_t>(i), c.sex[i], age, c.height_m[i], c.alm_kg[i],
-              c.grip_kg[i]);
+    c.weight_kg[i] = optional(r, c_w, 25.0, 300.0, "[25, 300] kg");
+    draw_body(bp, rng, static_cast<std::uint32_t>(i), c.sex[i], age, c.height_m[i], c.weight_kg[i],
+              c.alm_kg[i], c.grip_kg[i]);
   }
   return pop;
 }
@@ -188,8 +197,26 @@ GripNorm grip_norm(double age, std::uint8_t sex) {
           lerp(lo.women_p90 - lo.women_p10, hi.women_p90 - hi.women_p10) / 2.563};
 }
 
+namespace {
+Population with_baseline_copies(Population pop) {
+  const CoreColumns c = CoreColumns::find(pop);
+  for (std::size_t i = 0; i < pop.size(); ++i) {
+    c.alm_kg_start[i] = c.alm_kg[i];
+    c.grip_kg_start[i] = c.grip_kg[i];
+  }
+  return pop;
+}
+Population make_synthetic(const ParamSet& p, const Rng& rng, std::size_t agents);
+}  // namespace
+
 Population make_population(const ParamSet& p, const Rng& rng, std::size_t agents) {
-  if (p.text("population.source") == "csv") return load_csv_population(p, rng, agents);
+  return with_baseline_copies(p.text("population.source") == "csv"
+                                  ? load_csv_population(p, rng, agents)
+                                  : make_synthetic(p, rng, agents));
+}
+
+namespace {
+Population make_synthetic(const ParamSet& p, const Rng& rng, std::size_t agents) {
   const AgeSexTable table =
       build_age_table(age_structure(p), static_cast<int>(p.integer("population.age_min")));
   const BodyParams bp(p);
@@ -205,9 +232,11 @@ Population make_population(const ParamSet& p, const Rng& rng, std::size_t agents
     const double age = table.age_min + static_cast<double>(k % table.n_ages) + u[1];
     c.sex[i] = sex;
     c.birth_day[i] = -static_cast<std::int32_t>(std::floor(age * kDaysPerYear));
-    draw_body(bp, rng, id, sex, age, c.height_m[i], c.alm_kg[i], c.grip_kg[i]);
+    draw_body(bp, rng, id, sex, age, c.height_m[i], c.weight_kg[i], c.alm_kg[i], c.grip_kg[i]);
   }
   return pop;
 }
+
+}  // namespace
 
 }  // namespace sarcosim

@@ -1,0 +1,87 @@
+// The population columns that more than one module reads: their names, types and meaning, in one
+// place. Each is declared (added) by exactly one owner module in attach(); others find it by name.
+// A module's private columns are not listed here.
+#pragma once
+
+#include <cstdint>
+
+namespace sarcosim::state {
+
+// Owner: activity. uint8: 0 inactive (<30 min/wk), 1 low, 2 moderate, 3 meets 150 min/wk.
+inline constexpr const char* kActivity = "activity.level";
+inline constexpr std::uint8_t kActivityLevels = 4;
+
+// Owner: nutrition. float: protein eaten today, g per kg body weight per day.
+inline constexpr const char* kProtein = "nutrition.protein_g_per_kg";
+// Owner: nutrition. uint8: 1 while malnourished.
+inline constexpr const char* kMalnourished = "nutrition.malnourished";
+
+// Owner: disease. uint16 bit mask of conditions (bit = disease::Condition).
+inline constexpr const char* kConditions = "disease.conditions";
+// Owner: disease. float: extra relative loss of lean mass per year from catabolic conditions.
+inline constexpr const char* kCatabolicRate = "disease.catabolic_rate";
+// Owner: disease. float: hazard ratio of falling from conditions.
+inline constexpr const char* kConditionFallHr = "disease.fall_hr";
+// Owner: disease. float: hazard ratio of hospital admission from conditions.
+inline constexpr const char* kConditionAdmissionHr = "disease.admission_hr";
+// Owner: disease. float: hazard ratio of death from conditions (demography applies it).
+inline constexpr const char* kConditionMortalityHr = "disease.mortality_hr";
+// Owner: fractures. float: hazard ratio of death in the months after a fracture.
+inline constexpr const char* kFractureMortalityHr = "fractures.mortality_hr";
+// Owner: disease. float: how far conditions lower the activity propensity (SD units).
+inline constexpr const char* kConditionActivityPenalty = "disease.activity_penalty";
+
+// Owner: hospital. int16: days left in the current hospital stay (0: not in hospital).
+inline constexpr const char* kHospitalDaysLeft = "hospital.days_left";
+// Owner: hospital. int16: days since the last discharge (32767 if none or long ago).
+inline constexpr const char* kDaysSinceDischarge = "hospital.days_since_discharge";
+// Owner: hospital. uint8: reason of an admission requested by another module (0: none);
+// the hospital admits at the start of the next day.
+inline constexpr const char* kAdmissionRequest = "hospital.admission_request";
+// Owner: hospital. uint8: 1 while living in a care home.
+inline constexpr const char* kCareHome = "hospital.care_home";
+
+// Owner: hospital. The disuse state that muscle physiology responds to; hospital stays, bed rest
+// at home and in-silico exposures (cohort) set it.
+// uint8 kind (Disuse), and uint16 day count within the current episode (1 on its first day).
+inline constexpr const char* kDisuse = "disuse.kind";
+inline constexpr const char* kDisuseDay = "disuse.day";
+// float: how much of the day is spent unloaded (1 = all day in bed; Brown 2009: 0.83 in hospital).
+inline constexpr const char* kDisuseDose = "disuse.dose";
+enum Disuse : std::uint8_t {
+  kNoDisuse = 0,
+  kBedRest = 1,         // whole-body unloading (bed rest, hospital bed)
+  kIntensiveCare = 2,   // critical illness: faster loss (Fazzini 2023)
+  kLegImmobilised = 3,  // one leg in a cast or brace
+};
+
+// Owner: muscle. float: knee-extensor strength relative to the person's own level at the start
+// (1.0). Falls and gait speed depend on it.
+inline constexpr const char* kLegStrength = "muscle.leg_strength";
+// Owner: muscle. float: lean mass still to be lost from a neurological event (kg ALM), applied by
+// muscle physiology over the following weeks; disease adds to it at onset.
+inline constexpr const char* kPendingNeurogenicLoss = "muscle.pending_neurogenic_loss_kg";
+
+// Owner: sarcopenia. uint8: 0 none, 1 probable (low strength), 2 confirmed, 3 severe.
+inline constexpr const char* kSarcopenia = "sarcopenia.status";
+// Owner: sarcopenia. float: usual gait speed, m/s.
+inline constexpr const char* kGaitSpeed = "sarcopenia.gait_speed";
+
+// Owner: falls. int32: day of the most recent fall (-1000000 if none).
+inline constexpr const char* kLastFallDay = "falls.last_fall_day";
+inline constexpr std::int32_t kNever = -1000000;
+
+// Owner: fractures. int32: day of the most recent hip fracture (kNever if none).
+inline constexpr const char* kLastHipFractureDay = "fractures.last_hip_fracture_day";
+
+// Admission reasons (hospital.admission_request and the admission event's detail).
+enum AdmissionReason : std::uint8_t {
+  kNoAdmission = 0,
+  kAdmitIllness = 1,
+  kAdmitHipFracture = 2,
+  kAdmitOtherFracture = 3,
+  kAdmitStroke = 4,
+  kAdmitNeurological = 5,  // Guillain-Barre, spinal cord injury
+};
+
+}  // namespace sarcosim::state

@@ -1,0 +1,185 @@
+#include "sarcosim/modules/activity.hpp"
+
+#include <cmath>
+
+#include "sarcosim/core/shared_state.hpp"
+
+namespace sarcosim {
+
+std::span<const ParamSpec> activity_params() {
+  static constexpr ParamSpec k[] = {
+      real_param("activity.share_inactive_70", 0.35, 0.01, 0.97, "",
+                 "share inactive (<30 min/wk moderate activity) at 70",
+                 "assumption from NHIS 2013-15 (MMWR 2016;65(37)) and accelerometry (Evenson "
+                 "2012, Spartano 2019); self-report overstates activity"),
+      real_param("activity.share_low_70", 0.20, 0.01, 0.97, "", "share with low activity at 70",
+                 "assumption (as share_inactive_70)"),
+      real_param("activity.share_moderate_70", 0.10, 0.01, 0.97, "",
+                 "share with moderate activity (below 150 min/wk) at 70; the rest meet guidelines",
+                 "assumption (as share_inactive_70)"),
+      real_param("activity.age_decline", 0.033, 0, 0.2, "SD/yr",
+                 "fall of the activity score per year of age",
+                 "derived: meeting the aerobic guideline 35% at 70 -> 19.4% at 85+ (MMWR 2016)"),
+      real_param("activity.hospital_penalty", 0.8, 0, 5, "SD",
+                 "drop of the activity score at discharge from hospital",
+                 "assumption: steps after discharge ~1/3 of usual (Kolk 2021 JAMDA 22:425; "
+                 "STAND-Cph 2022)"),
+      real_param("activity.penalty_halflife_days", 60, 1, 3650, "days",
+                 "half-life of the hospital and fear-of-falling penalties",
+                 "assumption: uptime unchanged 1 to 4 weeks after discharge (STAND-Cph 2022)"),
+      real_param("activity.fear_of_falling_share", 0.5, 0, 1, "",
+                 "share of people who develop fear of falling after a fall",
+                 "Scheffer 2008, Age Ageing 37:19: 40-70% of recent fallers (recalled)"),
+      real_param("activity.fear_penalty", 0.4, 0, 5, "SD",
+                 "drop of the activity score with fear of falling",
+                 "assumption: 60% of fearful people restrict moderately (Deshpande 2008, JAGS)"),
+      real_param("activity.hip_fracture_lasting_share", 0.5, 0, 1, "",
+                 "share of hip-fracture survivors who never regain their former mobility",
+                 "Dyer 2016, BMC Geriatr 16:158: 40-60% regain pre-fracture mobility"),
+      real_param("activity.hip_fracture_penalty", 1.0, 0, 5, "SD",
+                 "lasting drop of the activity score for those who do not regain mobility",
+                 "assumption"),
+      real_param("activity.care_home_penalty", 1.0, 0, 5, "SD",
+                 "drop of the activity score while living in a care home", "assumption"),
+  };
+  return k;
+}
+
+namespace {
+
+constexpr StreamId kPropensityStream = stream("activity.propensity");
+constexpr StreamId kAfterEventStream = stream("activity.after_event");
+
+class Activity final : public Module {
+ public:
+  explicit Activity(const ParamSet& p)
+      : decline_(p.real("activity.age_decline")),
+        hospital_penalty_(p.real("activity.hospital_penalty")),
+        decay_(std::exp(-std::log(2.0) / p.real("activity.penalty_halflife_days"))),
+        fear_share_(p.real("activity.fear_of_falling_share")),
+        fear_penalty_(p.real("activity.fear_penalty")),
+        hip_share_(p.real("activity.hip_fracture_lasting_share")),
+        hip_penalty_(p.real("activity.hip_fracture_penalty")),
+        care_home_penalty_(p.real("activity.care_home_penalty")) {
+    // Cut points of a standard normal score at 70 that give the three lower shares.
+    const double s0 = p.real("activity.share_inactive_70");
+    const double s1 = s0 + p.real("activity.share_low_70");
+    const double s2 = s1 + p.real("activity.share_moderate_70");
+    cut_[0] = probit(std::min(s0, 0.999));
+    cut_[1] = probit(std::min(s1, 0.9995));
+    cut_[2] = probit(std::min(s2, 0.9999));
+  }
+
+  std::string_view name() const override { return "activity"; }
+
+  void attach(Population& pop, Registry& reg) override {
+    core_ = CoreColumns::find(pop);
+    level_ = pop.add<std::uint8_t>({state::kActivity,
+                                    "",
+                                    "0 inactive, 1 low, 2 moderate, 3 meets 150 min/wk",
+                                    {},
+                                    true,
+                                    true});
+    propensity_ = pop.add<float>({"activity.propensity", "SD", "lasting activity propensity", {}});
+    penalty_ = pop.add<float>({"activity.event_penalty",
+                               "SD",
+                               "fading drop of activity after hospital stays and falls",
+                               {}});
+    lasting_ = pop.add<float>({"activity.lasting_penalty",
+                               "SD",
+                               "lasting drop of activity (hip fracture without recovery)",
+                               {}});
+    for (int l = 0; l < state::kActivityLevels; ++l)
+      series_[l] = reg.add_series({"activity_level_" + std::to_string(l), "people",
+                                   std::string("people at activity level ") + std::to_string(l) +
+                                       " (0 inactive, 1 low, 2 moderate, 3 meets guidelines)",
+                                   SeriesKind::Level});
+    fear_event_ = reg.add_event_type({"fear_of_falling", "activity penalty added (SD)"});
+  }
+
+  void connect(const Population& pop) override {
+    penalty_conditions_ = pop.get<float>(state::kConditionActivityPenalty);
+    since_discharge_ = pop.get<std::int16_t>(state::kDaysSinceDischarge);
+    care_home_ = pop.get<std::uint8_t>(state::kCareHome);
+    last_fall_ = pop.get<std::int32_t>(state::kLastFallDay);
+    last_hip_ = pop.get<std::int32_t>(state::kLastHipFractureDay);
+  }
+
+  void init(const Block& b, const Rng& rng) override {
+    for (std::uint32_t i = b.begin; i < b.end; ++i) {
+      propensity_[i] = static_cast<float>(rng.normal2(kPropensityStream, i, kInitDay)[0]);
+      level_[i] = level_for(i, 0);
+    }
+  }
+
+  void step(const Block& b, StepContext& ctx) override {
+    const std::int32_t yesterday = ctx.day - 1;
+    for (std::uint32_t i = b.begin; i < b.end; ++i) {
+      if (!core_.alive[i]) continue;
+      float pen = static_cast<float>(penalty_[i] * decay_);
+      if (since_discharge_[i] == 0) pen += static_cast<float>(hospital_penalty_);
+      if (last_fall_[i] == yesterday || last_hip_[i] == yesterday) {
+        const auto u = ctx.rng.uniform4(kAfterEventStream, i, ctx.day);
+        if (last_fall_[i] == yesterday && u[0] < fear_share_) {
+          pen += static_cast<float>(fear_penalty_);
+          ctx.event(i, fear_event_, static_cast<float>(fear_penalty_));
+        }
+        if (last_hip_[i] == yesterday && u[1] < hip_share_)
+          lasting_[i] += static_cast<float>(hip_penalty_);
+      }
+      penalty_[i] = pen;
+      level_[i] = level_for(i, ctx.day);
+    }
+  }
+
+  void record(const Block& b, RecordContext& ctx) override {
+    const std::int32_t last = ctx.period.end_day - 1;
+    for (std::uint32_t i = b.begin; i < b.end; ++i)
+      if (core_.alive[i])
+        ctx.tally(series_[level_[i]], core_.sex[i],
+                  AgeBands::of(age_years(last, core_.birth_day[i])));
+  }
+
+ private:
+  static double probit(double p) {
+    // Acklam's rational approximation is more than enough for cut points; refine once by Newton.
+    double x = std::sqrt(2.0) * inverse_erf(2 * p - 1);
+    return x;
+  }
+  static double inverse_erf(double y) {
+    double x = 0;
+    for (int k = 0; k < 60; ++k) {  // Newton on erf(x) = y
+      const double f = std::erf(x) - y;
+      x -= f / (2 / std::sqrt(M_PI) * std::exp(-x * x));
+    }
+    return x;
+  }
+
+  std::uint8_t level_for(std::uint32_t i, std::int32_t day) const {
+    const double age = age_years(day, core_.birth_day[i]);
+    const double score = propensity_[i] - decline_ * (age - 70) - penalty_conditions_[i] -
+                         penalty_[i] - lasting_[i] - (care_home_[i] ? care_home_penalty_ : 0.0);
+    return physiology::activity_level(score, cut_);
+  }
+
+  double cut_[3];
+  double decline_, hospital_penalty_, decay_, fear_share_, fear_penalty_, hip_share_, hip_penalty_,
+      care_home_penalty_;
+  CoreColumns core_{};
+  std::uint8_t* level_ = nullptr;
+  float *propensity_ = nullptr, *penalty_ = nullptr, *lasting_ = nullptr,
+        *penalty_conditions_ = nullptr;
+  std::int16_t* since_discharge_ = nullptr;
+  std::uint8_t* care_home_ = nullptr;
+  std::int32_t *last_fall_ = nullptr, *last_hip_ = nullptr;
+  SeriesId series_[state::kActivityLevels] = {};
+  EventTypeId fear_event_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Module> make_activity(const ParamSet& params) {
+  return std::make_unique<Activity>(params);
+}
+
+}  // namespace sarcosim

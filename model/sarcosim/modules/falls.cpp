@@ -1,0 +1,144 @@
+#include "sarcosim/modules/falls.hpp"
+
+#include <cmath>
+
+#include "sarcosim/core/hazard_budget.hpp"
+#include "sarcosim/core/shared_state.hpp"
+
+namespace sarcosim {
+
+std::span<const ParamSpec> falls_params() {
+  static constexpr ParamSpec k[] = {
+      bool_param("falls.enabled", true, "falls", "model switch"),
+      real_param("falls.rate_70", 0.16, 0, 20, "1/yr",
+                 "fall rate at 70 for a person with no risk factor",
+                 "calibrated so that 28-35 % of people 65+ fall in a year (WHO 2007); Campbell "
+                 "1990: 0.47 falls per person-year at 70-74"),
+      real_param("falls.age_slope", 0.07, 0, 0.3, "1/yr",
+                 "log change of the fall rate per year of age",
+                 "derived: 0.47 (70-74) to 1.21 (80+) falls per person-year (Campbell 1990); "
+                 "2.6-3.3 at 91+ (Fleming 2008)"),
+      real_param("falls.sarcopenia_hr", 1.89, 0.1, 10, "", "hazard ratio with sarcopenia",
+                 "Yeung 2019, J Cachexia Sarcopenia Muscle 10:485: OR 1.89 (prospective)"),
+      real_param("falls.low_strength_hr", 1.4, 0.1, 10, "",
+                 "hazard ratio with low grip but not low mass (probable sarcopenia)", "assumption"),
+      real_param("falls.inactive_hr", 1.33, 0.1, 10, "", "hazard ratio when inactive",
+                 "Thibaud 2012, Eur Rev Aging Phys Act 9:5: regular activity OR 0.75"),
+      real_param("falls.post_discharge_hr", 4.7, 0.1, 20, "",
+                 "hazard ratio in the first two weeks after discharge",
+                 "Mahoney 2000, Arch Intern Med 160:2788: 8.0 vs 1.7 falls per 1000 person-days"),
+      int_param("falls.post_discharge_days", 90, 14, 730, "days",
+                "days after discharge by which the raised hazard has returned to 1",
+                "Mahoney 2000 (1.7 per 1000 person-days at 3 months)"),
+      real_param("falls.care_home_hr", 1.5, 0.1, 10, "", "hazard ratio in a care home",
+                 "assumption (care-home residents fall ~1.5 times a year, recalled)"),
+      real_param("falls.frailty_sd", 0.8, 0, 3, "",
+                 "SD of the log of each person's lasting fall-proneness (mean 1)",
+                 "assumption: makes falls recur in the same people (previous falls OR 2.8, "
+                 "Deandrea 2010, Epidemiology 21:658)"),
+  };
+  return k;
+}
+
+namespace {
+
+constexpr StreamId kFallStream = stream("falls.fall");
+constexpr StreamId kFrailtyStream = stream("falls.frailty");
+
+class Falls final : public Module {
+ public:
+  explicit Falls(const ParamSet& p)
+      : enabled_(p.boolean("falls.enabled")),
+        rate70_(p.real("falls.rate_70") * kPerYearToPerDay),
+        slope_(p.real("falls.age_slope")),
+        sarcopenia_hr_(p.real("falls.sarcopenia_hr")),
+        low_strength_hr_(p.real("falls.low_strength_hr")),
+        inactive_hr_(p.real("falls.inactive_hr")),
+        discharge_hr_(p.real("falls.post_discharge_hr")),
+        discharge_days_(static_cast<int>(p.integer("falls.post_discharge_days"))),
+        care_home_hr_(p.real("falls.care_home_hr")),
+        frailty_sd_(p.real("falls.frailty_sd")) {}
+
+  std::string_view name() const override { return "falls"; }
+
+  void attach(Population& pop, Registry& reg) override {
+    core_ = CoreColumns::find(pop);
+    last_fall_ = pop.add<std::int32_t>({state::kLastFallDay, "day", "day of the last fall", {}},
+                                       state::kNever);
+    count_ = pop.add<std::uint16_t>({"falls.count", "falls", "falls during the run", {}});
+    budget_ = pop.add<float>({"falls.budget", "", "hazard budget of the next fall", {}, false});
+    frailty_ = pop.add<float>({"falls.proneness", "", "lasting multiplier of the fall hazard", {}});
+    falls_ = reg.add_series({"falls", "falls", "falls", SeriesKind::Count});
+    fallers_ = reg.add_series(
+        {"fallers", "people", "people who fell at least once in the period", SeriesKind::Count});
+    event_ = reg.add_event_type({"fall", "fall number of this person"});
+  }
+
+  void connect(const Population& pop) override {
+    sarcopenia_ = pop.get<std::uint8_t>(state::kSarcopenia);
+    activity_ = pop.get<std::uint8_t>(state::kActivity);
+    condition_hr_ = pop.get<float>(state::kConditionFallHr);
+    days_left_ = pop.get<std::int16_t>(state::kHospitalDaysLeft);
+    since_discharge_ = pop.get<std::int16_t>(state::kDaysSinceDischarge);
+    care_home_ = pop.get<std::uint8_t>(state::kCareHome);
+    disuse_ = pop.get<std::uint8_t>(state::kDisuse);
+  }
+
+  void init(const Block& b, const Rng& rng) override {
+    for (std::uint32_t i = b.begin; i < b.end; ++i) {
+      budget_[i] = static_cast<float>(initial_budget(rng, kFallStream, i));
+      const double z = rng.normal2(kFrailtyStream, i, kInitDay)[0];
+      frailty_[i] = static_cast<float>(std::exp(frailty_sd_ * z - 0.5 * frailty_sd_ * frailty_sd_));
+    }
+  }
+
+  void step(const Block& b, StepContext& ctx) override {
+    if (!enabled_) return;
+    for (std::uint32_t i = b.begin; i < b.end; ++i) {
+      if (!core_.alive[i] || days_left_[i] > 0 || disuse_[i] == state::kBedRest ||
+          disuse_[i] == state::kIntensiveCare)
+        continue;
+      const double age = age_years(ctx.day, core_.birth_day[i]);
+      double h = rate70_ * std::exp(slope_ * (age - 70)) * frailty_[i] * condition_hr_[i];
+      if (sarcopenia_[i] >= 2)
+        h *= sarcopenia_hr_;
+      else if (sarcopenia_[i] == 1)
+        h *= low_strength_hr_;
+      if (activity_[i] == 0) h *= inactive_hr_;
+      if (care_home_[i]) h *= care_home_hr_;
+      if (since_discharge_[i] < discharge_days_)
+        h *=
+            physiology::post_discharge_fall_hr(discharge_hr_, discharge_days_, since_discharge_[i]);
+      if (!spend_hazard(budget_[i], h, ctx.rng, kFallStream, i, ctx.day)) continue;
+      const int band = AgeBands::of(age);
+      if (last_fall_[i] < ctx.period.first_day) ctx.tally(fallers_, core_.sex[i], band);
+      last_fall_[i] = ctx.day;
+      if (count_[i] < 65535) ++count_[i];
+      ctx.tally(falls_, core_.sex[i], band);
+      ctx.event(i, event_, count_[i]);
+    }
+  }
+
+ private:
+  bool enabled_;
+  double rate70_, slope_, sarcopenia_hr_, low_strength_hr_, inactive_hr_, discharge_hr_;
+  int discharge_days_;
+  double care_home_hr_, frailty_sd_;
+  CoreColumns core_{};
+  std::int32_t* last_fall_ = nullptr;
+  std::uint16_t* count_ = nullptr;
+  float *budget_ = nullptr, *frailty_ = nullptr, *condition_hr_ = nullptr;
+  std::uint8_t *sarcopenia_ = nullptr, *activity_ = nullptr, *care_home_ = nullptr,
+               *disuse_ = nullptr;
+  std::int16_t *days_left_ = nullptr, *since_discharge_ = nullptr;
+  SeriesId falls_ = -1, fallers_ = -1;
+  EventTypeId event_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Module> make_falls(const ParamSet& params) {
+  return std::make_unique<Falls>(params);
+}
+
+}  // namespace sarcosim

@@ -1,0 +1,246 @@
+#include "sarcosim/modules/fractures.hpp"
+
+#include <cmath>
+#include <string>
+
+#include "sarcosim/core/hazard_budget.hpp"
+#include "sarcosim/core/shared_state.hpp"
+
+namespace sarcosim {
+
+std::span<const ParamSpec> fractures_params() {
+  static constexpr ParamSpec k[] = {
+      bool_param("fractures.enabled", true, "fractures", "model switch"),
+      real_param("fractures.per_fall_hip_75", 0.008, 0, 1, "",
+                 "probability that a fall at 75 breaks a hip (without osteoporosis)",
+                 "derived: ~1 % of falls cause a hip fracture (Tinetti 2003; CDC citing Cooper "
+                 "1992), less for people without osteoporosis"),
+      real_param("fractures.per_fall_wrist_75", 0.013, 0, 1, "", "same, wrist",
+                 "derived: 5-10 % of falls fracture (Peeters 2009) x site mix (Costa 2013 GLOW; "
+                 "Jones 1994 Dubbo)"),
+      real_param("fractures.per_fall_vertebral_75", 0.004, 0, 1, "", "same, clinical vertebral",
+                 "derived as per_fall_wrist_75"),
+      real_param("fractures.per_fall_humerus_75", 0.006, 0, 1, "", "same, proximal humerus",
+                 "derived as per_fall_wrist_75"),
+      real_param("fractures.per_fall_other_75", 0.016, 0, 1, "",
+                 "same, other sites (pelvis, rib...)", "derived as per_fall_wrist_75"),
+      real_param("fractures.hip_age_slope", 0.08, 0, 0.3, "1/yr",
+                 "log change of the hip probability per year of age",
+                 "derived: hip 10 % of fractures at 60-80 vs 41 % at 80+ (Jones 1994)"),
+      real_param("fractures.other_age_slope", 0.02, -0.1, 0.3, "1/yr",
+                 "log change of the other sites' probabilities per year of age", "assumption"),
+      real_param("fractures.osteoporosis_hip_rr", 3.0, 1, 20, "",
+                 "relative risk of a hip fracture per fall with osteoporosis",
+                 "assumption from hip BMD RR 2.6 per SD (Marshall 1996, BMJ 312:1254, recalled)"),
+      real_param("fractures.osteoporosis_rr", 2.0, 1, 20, "",
+                 "relative risk of other fractures with osteoporosis",
+                 "assumption from RR ~1.5 per SD (Marshall 1996, recalled)"),
+      real_param("fractures.osteoporosis_women_70", 0.20, 0, 1, "",
+                 "share of women with osteoporosis at 70",
+                 "Looker & Frenk 2015, NCHS Health E-Stat: women 65+ 24.8 %"),
+      real_param("fractures.osteoporosis_men_70", 0.05, 0, 1, "",
+                 "share of men with osteoporosis at 70", "Looker & Frenk 2015: men 65+ 5.6 %"),
+      real_param("fractures.osteoporosis_age_slope", 0.06, 0.001, 0.5, "1/yr",
+                 "log-odds change of osteoporosis per year of age",
+                 "derived: 12.8 % at 65-79 vs 25.7 % at 80+ (Looker & Frenk 2015)"),
+      real_param("fractures.vertebral_no_fall_women", 5.9, 0, 100, "per 1000 py",
+                 "vertebral fractures without a fall, women",
+                 "EPOS: 10.7 per 1000 py morphometric, x 0.55 not preceded by a fall (Costa 2013)"),
+      real_param("fractures.vertebral_no_fall_men", 3.1, 0, 100, "per 1000 py",
+                 "vertebral fractures without a fall, men", "EPOS: 5.7 per 1000 py x 0.55"),
+      real_param("fractures.admission_vertebral", 0.3, 0, 1, "",
+                 "share of vertebral fractures admitted to hospital", "assumption"),
+      real_param("fractures.admission_wrist", 0.05, 0, 1, "", "share of wrist fractures admitted",
+                 "assumption (mostly treated as outpatients)"),
+      real_param("fractures.admission_humerus", 0.3, 0, 1, "",
+                 "share of humerus fractures admitted", "assumption"),
+      real_param("fractures.admission_other", 0.4, 0, 1, "", "share of other fractures admitted",
+                 "assumption; check: fracture stays 9/23/51 per 1000/yr at 65-74/75-84/85+ (NCHS "
+                 "Data Brief 182)"),
+      real_param("fractures.hip_mortality_hr_women", 5.75, 1, 50, "",
+                 "mortality hazard ratio in the 3 months after a hip fracture, women",
+                 "Haentjens 2010, Ann Intern Med 152:380"),
+      real_param("fractures.hip_mortality_hr_men", 7.95, 1, 50, "",
+                 "mortality hazard ratio in the 3 months after a hip fracture, men",
+                 "Haentjens 2010"),
+      real_param("fractures.hip_mortality_hr_3_12_months", 2.0, 1, 50, "",
+                 "mortality hazard ratio 3-12 months after a hip fracture",
+                 "assumption (Haentjens 2010: declining after 3 months)"),
+      real_param("fractures.hip_mortality_hr_year_2", 1.4, 1, 50, "",
+                 "mortality hazard ratio in the second year after a hip fracture", "assumption"),
+      real_param("fractures.other_mortality_hr", 1.5, 1, 50, "",
+                 "mortality hazard ratio in the year after a vertebral, humerus or other fracture",
+                 "Bliuc 2009, JAMA 301:513: SMR 1.65-2.12 over 5 years (assumption for 1 year)"),
+  };
+  return k;
+}
+
+namespace {
+
+using namespace fracture;
+constexpr StreamId kSiteStream = stream("fractures.site");
+constexpr StreamId kOsteoStream = stream("fractures.osteoporosis");
+constexpr StreamId kVertebralStream = stream("fractures.vertebral_no_fall");
+
+class Fractures final : public Module {
+ public:
+  explicit Fractures(const ParamSet& p)
+      : enabled_(p.boolean("fractures.enabled")),
+        hip_slope_(p.real("fractures.hip_age_slope")),
+        other_slope_(p.real("fractures.other_age_slope")),
+        osteo_hip_rr_(p.real("fractures.osteoporosis_hip_rr")),
+        osteo_rr_(p.real("fractures.osteoporosis_rr")),
+        osteo70_{p.real("fractures.osteoporosis_men_70"),
+                 p.real("fractures.osteoporosis_women_70")},
+        osteo_slope_(p.real("fractures.osteoporosis_age_slope")),
+        vertebral_{p.real("fractures.vertebral_no_fall_men") / 1000 * kPerYearToPerDay,
+                   p.real("fractures.vertebral_no_fall_women") / 1000 * kPerYearToPerDay},
+        hip_hr_{p.real("fractures.hip_mortality_hr_men"),
+                p.real("fractures.hip_mortality_hr_women")},
+        hip_hr_3_12_(p.real("fractures.hip_mortality_hr_3_12_months")),
+        hip_hr_2_(p.real("fractures.hip_mortality_hr_year_2")),
+        other_hr_(p.real("fractures.other_mortality_hr")) {
+    per_fall_[kHip] = p.real("fractures.per_fall_hip_75");
+    per_fall_[kWrist] = p.real("fractures.per_fall_wrist_75");
+    per_fall_[kVertebral] = p.real("fractures.per_fall_vertebral_75");
+    per_fall_[kHumerus] = p.real("fractures.per_fall_humerus_75");
+    per_fall_[kOther] = p.real("fractures.per_fall_other_75");
+    admission_[kHip] = 1.0;
+    admission_[kWrist] = p.real("fractures.admission_wrist");
+    admission_[kVertebral] = p.real("fractures.admission_vertebral");
+    admission_[kHumerus] = p.real("fractures.admission_humerus");
+    admission_[kOther] = p.real("fractures.admission_other");
+  }
+
+  std::string_view name() const override { return "fractures"; }
+
+  void attach(Population& pop, Registry& reg) override {
+    core_ = CoreColumns::find(pop);
+    last_hip_ = pop.add<std::int32_t>(
+        {state::kLastHipFractureDay, "day", "day of the last hip fracture", {}}, state::kNever);
+    last_other_ = pop.add<std::int32_t>({"fractures.last_other_fracture_day",
+                                         "day",
+                                         "day of the last vertebral, humerus or other fracture",
+                                         {}},
+                                        state::kNever);
+    mortality_hr_ = pop.add<float>(
+        {state::kFractureMortalityHr, "", "mortality hazard ratio after a fracture", {}}, 1.0f);
+    osteo_day_ = pop.add<std::int32_t>(
+        {"fractures.osteoporosis_from_day",
+         "day",
+         "day from which the person has osteoporosis (2147483647: never in the run)",
+         {}});
+    count_ =
+        pop.add<std::uint8_t>({"fractures.count", "fractures", "fractures during the run", {}});
+    budget_ = pop.add<double>({"fractures.vertebral_budget",
+                               "",
+                               "hazard budget of a vertebral fracture without a fall",
+                               {},
+                               false});
+    for (int s = 1; s < kSites; ++s)
+      series_[s] = reg.add_series({std::string("fractures_") + kSiteNames[s], "fractures",
+                                   std::string(kSiteNames[s]) + " fractures", SeriesKind::Count});
+    osteo_series_ =
+        reg.add_series({"osteoporosis", "people", "people with osteoporosis", SeriesKind::Level});
+    event_ =
+        reg.add_event_type({"fracture", "site: 1 hip, 2 wrist, 3 vertebral, 4 humerus, 5 other"});
+  }
+
+  void connect(const Population& pop) override {
+    last_fall_ = pop.get<std::int32_t>(state::kLastFallDay);
+    request_ = pop.get<std::uint8_t>(state::kAdmissionRequest);
+  }
+
+  // Osteoporosis from the age at which the prevalence curve reaches the person's own draw, so the
+  // prevalence by age is right at the start and it only ever begins, never ends.
+  void init(const Block& b, const Rng& rng) override {
+    for (std::uint32_t i = b.begin; i < b.end; ++i) {
+      budget_[i] = initial_budget(rng, kVertebralStream, i);
+      const double u = rng.uniform(kOsteoStream, i, kInitDay);
+      const double p70 = osteo70_[core_.sex[i]];
+      const double onset_age =
+          70 + (std::log(u / (1 - u)) - std::log(p70 / (1 - p70))) / osteo_slope_;
+      const double days = (onset_age - age_years(0, core_.birth_day[i])) * kDaysPerYear;
+      osteo_day_[i] = days <= 0 ? -1 : days >= 1e9 ? kNotDead : static_cast<std::int32_t>(days);
+    }
+  }
+
+  void step(const Block& b, StepContext& ctx) override {
+    for (std::uint32_t i = b.begin; i < b.end; ++i) {
+      if (!core_.alive[i]) continue;
+      if (last_hip_[i] != state::kNever || last_other_[i] != state::kNever)
+        update_mortality_hr(i, ctx.day);
+      if (!enabled_) continue;
+      const int s = core_.sex[i];
+      const bool osteo = ctx.day >= osteo_day_[i];
+      const double age = age_years(ctx.day, core_.birth_day[i]);
+      if (last_fall_[i] == ctx.day) {
+        if (const Site site = site_of_fall(i, age, osteo, ctx)) fracture(i, site, age, ctx);
+      }
+      if (spend_hazard(budget_[i], vertebral_[s] * (osteo ? osteo_rr_ : 1.0), ctx.rng,
+                       kVertebralStream, i, ctx.day))
+        fracture(i, kVertebral, age, ctx);
+    }
+  }
+
+  void record(const Block& b, RecordContext& ctx) override {
+    const std::int32_t last = ctx.period.end_day - 1;
+    for (std::uint32_t i = b.begin; i < b.end; ++i)
+      if (core_.alive[i] && last >= osteo_day_[i])
+        ctx.tally(osteo_series_, core_.sex[i], AgeBands::of(age_years(last, core_.birth_day[i])));
+  }
+
+ private:
+  Site site_of_fall(std::uint32_t i, double age, bool osteo, StepContext& ctx) const {
+    const double u = ctx.rng.uniform(kSiteStream, i, ctx.day);
+    double cumulative = 0;
+    for (int s = kHip; s < kSites; ++s) {
+      const double slope = s == kHip ? hip_slope_ : other_slope_;
+      const double rr = osteo ? (s == kHip ? osteo_hip_rr_ : osteo_rr_) : 1.0;
+      cumulative += per_fall_[s] * std::exp(slope * (age - 75)) * rr;
+      if (u < cumulative) return static_cast<Site>(s);
+    }
+    return kNone;
+  }
+
+  void fracture(std::uint32_t i, Site site, double age, StepContext& ctx) {
+    (site == kHip ? last_hip_ : last_other_)[i] = ctx.day;
+    if (count_[i] < 255) ++count_[i];
+    ctx.event(i, event_, site);
+    ctx.tally(series_[site], core_.sex[i], AgeBands::of(age));
+    const double u = ctx.rng.uniform(kSiteStream, i, ctx.day, 1);
+    if (u < admission_[site] && !request_[i])
+      request_[i] = site == kHip ? state::kAdmitHipFracture : state::kAdmitOtherFracture;
+    update_mortality_hr(i, ctx.day);
+  }
+
+  void update_mortality_hr(std::uint32_t i, std::int32_t day) {
+    double hr = 1;
+    if (last_hip_[i] != state::kNever)
+      hr *= hip_fracture_mortality_hr(hip_hr_[core_.sex[i]], hip_hr_3_12_, hip_hr_2_,
+                                      day - last_hip_[i]);
+    if (last_other_[i] != state::kNever && day - last_other_[i] < 365) hr *= other_hr_;
+    mortality_hr_[i] = static_cast<float>(hr);
+  }
+
+  bool enabled_;
+  double per_fall_[kSites] = {}, admission_[kSites] = {};
+  double hip_slope_, other_slope_, osteo_hip_rr_, osteo_rr_, osteo70_[2], osteo_slope_,
+      vertebral_[2], hip_hr_[2], hip_hr_3_12_, hip_hr_2_, other_hr_;
+  CoreColumns core_{};
+  std::int32_t *last_hip_ = nullptr, *last_other_ = nullptr, *osteo_day_ = nullptr,
+               *last_fall_ = nullptr;
+  float* mortality_hr_ = nullptr;
+  std::uint8_t *count_ = nullptr, *request_ = nullptr;
+  double* budget_ = nullptr;
+  SeriesId series_[kSites] = {}, osteo_series_ = -1;
+  EventTypeId event_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Module> make_fractures(const ParamSet& params) {
+  return std::make_unique<Fractures>(params);
+}
+
+}  // namespace sarcosim

@@ -1,0 +1,147 @@
+#include "sarcosim/modules/nutrition.hpp"
+
+#include <algorithm>
+
+#include "sarcosim/core/hazard_budget.hpp"
+#include "sarcosim/core/shared_state.hpp"
+#include "sarcosim/modules/disease.hpp"
+
+namespace sarcosim {
+
+std::span<const ParamSpec> nutrition_params() {
+  static constexpr ParamSpec k[] = {
+      real_param("nutrition.protein_mean", 0.945, 0.2, 3, "g/kg/day", "mean usual protein intake",
+                 "Houston 2008, AJCN 87:150 (Health ABC): 0.94 +/- 0.36 men, 0.95 +/- 0.36 women"),
+      real_param("nutrition.protein_sd", 0.36, 0, 2, "g/kg/day", "SD of usual protein intake",
+                 "Houston 2008"),
+      real_param("nutrition.hospital_intake_factor", 0.65, 0, 1.5, "",
+                 "share of usual protein eaten while in hospital",
+                 "Weijzen 2020 JPEN: 0.65 g/kg/day eaten by inpatients at risk (usual ~1.0)"),
+      real_param("nutrition.cachexia_intake_factor", 0.75, 0, 1.5, "",
+                 "share of usual protein eaten with cancer cachexia",
+                 "assumption (anorexia of cachexia; Fearon 2011)"),
+      real_param("nutrition.malnourished_intake_factor", 0.7, 0, 1.5, "",
+                 "share of usual protein eaten while malnourished", "assumption"),
+      real_param(
+          "nutrition.malnutrition_onset_rate", 0.03, 0, 5, "1/yr",
+          "rate of becoming malnourished in the community",
+          "calibrated so that ~3% of the community is malnourished (Cereda 2016, Clin Nutr)"),
+      real_param("nutrition.malnutrition_onset_rate_hospital", 15, 0, 365, "1/yr",
+                 "rate of becoming malnourished while in hospital",
+                 "calibrated so that ~20% of inpatients are malnourished (Cereda 2016: 22%)"),
+      real_param("nutrition.malnutrition_recovery_rate", 2, 0, 365, "1/yr",
+                 "rate of recovering from malnutrition outside hospital",
+                 "assumption (half-year mean duration)"),
+  };
+  return k;
+}
+
+namespace {
+
+constexpr StreamId kUsualStream = stream("nutrition.usual_protein");
+constexpr StreamId kOnsetStream = stream("nutrition.malnutrition_onset");
+constexpr StreamId kRecoveryStream = stream("nutrition.malnutrition_recovery");
+
+class Nutrition final : public Module {
+ public:
+  explicit Nutrition(const ParamSet& p)
+      : mean_(p.real("nutrition.protein_mean")),
+        sd_(p.real("nutrition.protein_sd")),
+        hospital_factor_(p.real("nutrition.hospital_intake_factor")),
+        cachexia_factor_(p.real("nutrition.cachexia_intake_factor")),
+        malnourished_factor_(p.real("nutrition.malnourished_intake_factor")),
+        onset_(p.real("nutrition.malnutrition_onset_rate") * kPerYearToPerDay),
+        onset_hospital_(p.real("nutrition.malnutrition_onset_rate_hospital") * kPerYearToPerDay),
+        recovery_(p.real("nutrition.malnutrition_recovery_rate") * kPerYearToPerDay) {}
+
+  std::string_view name() const override { return "nutrition"; }
+
+  void attach(Population& pop, Registry& reg) override {
+    core_ = CoreColumns::find(pop);
+    usual_ = pop.add<float>(
+        {"nutrition.usual_protein_g_per_kg", "g/kg/day", "usual protein intake when well", {}});
+    today_ = pop.add<float>({state::kProtein, "g/kg/day", "protein eaten today", {}, true, true});
+    malnourished_ =
+        pop.add<std::uint8_t>({state::kMalnourished, "", "1 while malnourished", {}, true, true});
+    budget_ =
+        pop.add<float>({"nutrition.budget", "", "hazard budget (onset or recovery)", {}, false});
+    malnourished_series_ =
+        reg.add_series({"malnourished", "people", "people malnourished at the end of the period",
+                        SeriesKind::Level});
+    protein_series_ =
+        reg.add_series({"mean_protein_g_per_kg", "g/kg/day",
+                        "mean protein eaten on the last day of the period", SeriesKind::Mean});
+    low_protein_series_ = reg.add_series(
+        {"protein_below_0_8", "people",
+         "people eating less than the RDA of 0.8 g/kg/day (Bauer 2013)", SeriesKind::Level});
+    onset_event_ = reg.add_event_type({"malnutrition", "1 onset, 0 recovery"});
+  }
+
+  void connect(const Population& pop) override {
+    days_left_ = pop.get<std::int16_t>(state::kHospitalDaysLeft);
+    conditions_ = pop.get<std::uint16_t>(state::kConditions);
+  }
+
+  void init(const Block& b, const Rng& rng) override {
+    for (std::uint32_t i = b.begin; i < b.end; ++i) {
+      usual_[i] = static_cast<float>(
+          std::max(0.2, mean_ + sd_ * rng.normal2(kUsualStream, i, kInitDay)[0]));
+      today_[i] = usual_[i];
+      budget_[i] = static_cast<float>(initial_budget(rng, kOnsetStream, i));
+    }
+  }
+
+  void step(const Block& b, StepContext& ctx) override {
+    constexpr std::uint16_t kCachexia = disease::bit(disease::kCancerCachexia);
+    for (std::uint32_t i = b.begin; i < b.end; ++i) {
+      if (!core_.alive[i]) continue;
+      const bool in_hospital = days_left_[i] > 0;
+      if (malnourished_[i]) {
+        if (!in_hospital &&
+            spend_hazard(budget_[i], recovery_, ctx.rng, kRecoveryStream, i, ctx.day)) {
+          malnourished_[i] = 0;
+          ctx.event(i, onset_event_, 0);
+        }
+      } else if (spend_hazard(budget_[i], in_hospital ? onset_hospital_ : onset_, ctx.rng,
+                              kOnsetStream, i, ctx.day)) {
+        malnourished_[i] = 1;
+        ctx.event(i, onset_event_, 1);
+      }
+      double f = 1;
+      if (in_hospital) f *= hospital_factor_;
+      if (conditions_[i] & kCachexia) f *= cachexia_factor_;
+      if (malnourished_[i]) f *= malnourished_factor_;
+      today_[i] = static_cast<float>(usual_[i] * f);
+    }
+  }
+
+  void record(const Block& b, RecordContext& ctx) override {
+    const std::int32_t last = ctx.period.end_day - 1;
+    for (std::uint32_t i = b.begin; i < b.end; ++i) {
+      if (!core_.alive[i]) continue;
+      const int band = AgeBands::of(age_years(last, core_.birth_day[i]));
+      ctx.tally(protein_series_, core_.sex[i], band, today_[i]);
+      if (today_[i] < 0.8f) ctx.tally(low_protein_series_, core_.sex[i], band);
+      if (malnourished_[i]) ctx.tally(malnourished_series_, core_.sex[i], band);
+    }
+  }
+
+ private:
+  double mean_, sd_, hospital_factor_, cachexia_factor_, malnourished_factor_, onset_,
+      onset_hospital_, recovery_;
+  CoreColumns core_{};
+  float *usual_ = nullptr, *today_ = nullptr, *budget_ = nullptr;
+  std::uint8_t* malnourished_ = nullptr;
+  std::int16_t* days_left_ = nullptr;
+  std::uint16_t* conditions_ = nullptr;
+  SeriesId malnourished_series_ = -1, protein_series_ = -1, low_protein_series_ = -1;
+  EventTypeId onset_event_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Module> make_nutrition(const ParamSet& params) {
+  return std::make_unique<Nutrition>(params);
+}
+
+}  // namespace sarcosim
