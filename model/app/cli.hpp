@@ -32,5 +32,6 @@ int run_command(Args& args, const std::string& command_line);
 int info_command(Args& args);
 int params_command(Args& args);
 int validate_command(Args& args);
+int outputs_command(Args& args);
 
 }  // namespace sarcosim::cli

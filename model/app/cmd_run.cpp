@@ -65,6 +65,11 @@ int run_command(Args& args, const std::string& command_line) {
                           std::to_string(parse_integer("--seed", value, 0, 9007199254740992LL)));
       continue;
     }
+    if (args.option("--trace", value)) {
+      overrides.push_back("output.trace=" +
+                          std::to_string(parse_integer("--trace", value, 0, 2000)));
+      continue;
+    }
     if (args.option("--threads", value)) {
       threads = static_cast<int>(parse_integer("--threads", value, 1, 1024));
       continue;

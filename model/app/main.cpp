@@ -15,12 +15,13 @@ constexpr const char* kUsage =
 
 usage:
   sarcosim run SCENARIO.toml [-o OUT.h5] [--agents N] [--years Y] [--seed S] [--threads T]
-                             [--set section.key=value ...] [--force] [--quiet]
+                             [--trace N] [--set section.key=value ...] [--force] [--quiet]
   sarcosim info RESULT.h5          what a result file holds
   sarcosim params [SECTION] [--markdown]
                                    every parameter: name, unit, default, range, source
   sarcosim validate [--agents N] [--seed S] [--threads T] [--set section.key=value ...]
                                    calibration targets: model vs published figures
+  sarcosim outputs [--markdown]    every series, event type and column a result file holds
   sarcosim --version
 
 Exit codes: 0 success, 1 internal error, 2 bad input, 3 file error, 4 validation target missed,
@@ -51,8 +52,9 @@ int main(int argc, char** argv) {
     if (command == "info") return cli::info_command(rest);
     if (command == "params") return cli::params_command(rest);
     if (command == "validate") return cli::validate_command(rest);
+    if (command == "outputs") return cli::outputs_command(rest);
     throw InputError("unknown command '" + command +
-                     "': use run, info or params (sarcosim --help)");
+                     "': use run, info, params, validate or outputs (sarcosim --help)");
   } catch (const InputError& e) {
     std::cerr << "sarcosim: error: " << e.what() << "\n";
     return kExitInput;

@@ -31,6 +31,16 @@ TEST_CASE("nearest key suggests plausible typos only", "[params]") {
   CHECK(dictionary().nearest("completely.unrelated_thing_here").empty());
 }
 
+TEST_CASE("docs/output_datasets.md is the output of `sarcosim outputs --markdown`", "[docs]") {
+  const auto r = test::run_cli("outputs --markdown");
+  REQUIRE(r.exit_code == 0);
+  std::ifstream f(std::string(SARCOSIM_SOURCE_DIR) + "/docs/output_datasets.md");
+  std::stringstream doc;
+  doc << f.rdbuf();
+  INFO("regenerate with: ./build/sarcosim outputs --markdown > docs/output_datasets.md");
+  CHECK(doc.str() == r.out);
+}
+
 TEST_CASE("docs/parameters.md is the output of `sarcosim params --markdown`", "[params][docs]") {
   const auto r = test::run_cli("params --markdown");
   REQUIRE(r.exit_code == 0);

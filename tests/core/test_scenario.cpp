@@ -112,3 +112,15 @@ TEST_CASE("scenario errors name the file, line, key and allowed range", "[scenar
                Contains("true or false"));
   }
 }
+
+TEST_CASE("every scenario file shipped in scenarios/ loads", "[scenario]") {
+  int n = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(
+           std::string(SARCOSIM_SOURCE_DIR) + "/scenarios")) {
+    if (entry.path().extension() != ".toml") continue;
+    INFO(entry.path());
+    CHECK_NOTHROW(load_scenario(entry.path()));
+    ++n;
+  }
+  CHECK(n >= 4);
+}

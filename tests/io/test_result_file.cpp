@@ -79,3 +79,23 @@ TEST_CASE("a failed write leaves no file at the output path", "[io][errors]") {
   CHECK_FALSE(std::filesystem::exists(out));
   CHECK_FALSE(std::filesystem::exists(temporary_path_for(out)));
 }
+
+TEST_CASE("traced people's daily state is written to /trace", "[io][trace]") {
+  test::TempDir dir;
+  const Scenario sc = test::small_scenario(
+      {"output.trace=4", "run.years=0.2", "cohort.exposure=bed_rest", "cohort.start_day=5"});
+  const RunResult run = run_simulation(sc);
+  write_result(dir / "t.h5", sc, run, {});
+  const h5::File f = h5::File::open_read((dir / "t.h5").string());
+  const h5::Group trace = f.root().open_group("trace");
+  std::vector<hsize_t> dims;
+  const auto alm = trace.read_doubles("alm_kg", &dims);
+  REQUIRE(dims == std::vector<hsize_t>{static_cast<hsize_t>(run.days), 4});
+  // Cohort members are traced first; their bed rest (from day 5, 10 days) shows as disuse kind 1.
+  const auto member = trace.read_doubles("cohort.member");
+  const auto disuse = trace.read_doubles("disuse.kind");
+  CHECK(member[0] == 1);
+  CHECK(disuse[4 * 4 + 0] == 0);
+  CHECK(disuse[5 * 4 + 0] == 1);
+  CHECK(alm[14 * 4 + 0] < alm[4 * 4 + 0]);  // lean mass fell during the bed rest
+}

@@ -74,6 +74,44 @@ void record_core(const Block& b, const Period& p, const CoreColumns& c, const Re
   }
 }
 
+float value_as_float(const Population::ColumnRef& c, std::uint32_t i) {
+  switch (c.info.type) {
+    case ColumnType::U8:
+      return static_cast<const std::uint8_t*>(c.data)[i];
+    case ColumnType::I16:
+      return static_cast<const std::int16_t*>(c.data)[i];
+    case ColumnType::U16:
+      return static_cast<const std::uint16_t*>(c.data)[i];
+    case ColumnType::I32:
+      return static_cast<float>(static_cast<const std::int32_t*>(c.data)[i]);
+    case ColumnType::U32:
+      return static_cast<float>(static_cast<const std::uint32_t*>(c.data)[i]);
+    case ColumnType::F32:
+      return static_cast<const float*>(c.data)[i];
+    case ColumnType::F64:
+      return static_cast<float>(static_cast<const double*>(c.data)[i]);
+  }
+  return 0;
+}
+
+// The people to trace: members of an in-silico cohort first (if asked), then people spread evenly
+// over the population, so the choice is the same for every run of the same size.
+std::vector<std::uint32_t> choose_traced(const Population& pop, std::size_t n, bool cohort_first) {
+  std::vector<std::uint32_t> out;
+  n = std::min(n, pop.size());
+  if (cohort_first && pop.has("cohort.member")) {
+    const auto* member = pop.get<std::uint8_t>("cohort.member");
+    for (std::uint32_t i = 0; i < pop.size() && out.size() < n; ++i)
+      if (member[i]) out.push_back(i);
+  }
+  for (std::size_t k = 0; out.size() < n && k < pop.size(); ++k) {
+    const auto i = static_cast<std::uint32_t>(k * pop.size() / n % pop.size());
+    if (std::find(out.begin(), out.end(), i) == out.end()) out.push_back(i);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 }  // namespace
 
 RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
@@ -122,6 +160,31 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
       m->init(b, rng);
   });
 
+  // Tracing: which people, which columns, and each block's share of the traced people.
+  auto& trace = res.trace;
+  trace.agents =
+      choose_traced(res.population, static_cast<std::size_t>(params.integer("output.trace")),
+                    params.boolean("output.trace_cohort"));
+  std::vector<Population::ColumnRef> traced_columns;
+  for (const auto& col : res.population.columns())
+    if (col.info.traced && !trace.agents.empty()) {
+      traced_columns.push_back(col);
+      trace.variables.push_back(col.info.name);
+      trace.units.push_back(col.info.unit);
+    }
+  const auto days = static_cast<std::size_t>(res.days);
+  trace.values.assign(traced_columns.size() * days * trace.agents.size(), 0.0f);
+  std::vector<std::vector<std::pair<std::uint32_t, std::size_t>>> traced_in_block(blocks.size());
+  for (std::size_t k = 0; k < trace.agents.size(); ++k)
+    traced_in_block[trace.agents[k] / kBlockSize].push_back({trace.agents[k], k});
+  auto record_trace = [&](const Block& b, std::int32_t day) {
+    const std::size_t n = trace.agents.size();
+    for (const auto& [agent, k] : traced_in_block[b.index])
+      for (std::size_t v = 0; v < traced_columns.size(); ++v)
+        trace.values[(v * days + static_cast<std::size_t>(day)) * n + k] =
+            value_as_float(traced_columns[v], agent);
+  };
+
   for (const Period& p : res.periods) {
     if (options.stop && options.stop->load()) throw Interrupted("run stopped by a signal");
     for (auto& m : modules)
@@ -134,6 +197,7 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
         for (auto& m : modules)
           m->step(b, ctx);
         resolve_deaths(out, core, res.registry, day);
+        if (!traced_in_block[b.index].empty()) record_trace(b, day);
       }
       record_core(b, p, core, res.registry, out);
       RecordContext rctx(p, out);

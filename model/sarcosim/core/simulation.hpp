@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "sarcosim/core/module.hpp"
@@ -25,6 +26,12 @@ struct RunResult {
   std::vector<Period> periods;
   std::vector<double> series;  // [period][series][sex][band], sums (means not yet divided)
   std::vector<Event> events;
+  // Daily state of traced people: values[(variable * days + day) * agents.size() + k].
+  struct Trace {
+    std::vector<std::uint32_t> agents;
+    std::vector<std::string> variables, units;
+    std::vector<float> values;
+  } trace;
   std::uint64_t seed = 0;
   std::int32_t days = 0;
   int threads = 0;

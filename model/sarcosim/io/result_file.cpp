@@ -175,6 +175,21 @@ void write_snapshot(const h5::Group& g, const RunResult& run) {
   }
 }
 
+void write_trace(const h5::Group& g, const RunResult& run) {
+  const std::size_t n = run.trace.agents.size(), days = static_cast<std::size_t>(run.days);
+  g.write("agent", run.trace.agents, {n});
+  std::vector<std::int32_t> day(days);
+  for (std::size_t d = 0; d < days; ++d)
+    day[d] = static_cast<std::int32_t>(d);
+  g.write("day", day, {days});
+  for (std::size_t v = 0; v < run.trace.variables.size(); ++v) {
+    const auto first = run.trace.values.begin() + static_cast<std::ptrdiff_t>(v * days * n);
+    g.write(run.trace.variables[v],
+            std::vector<float>(first, first + static_cast<std::ptrdiff_t>(days * n)), {days, n});
+    g.dataset_attr(run.trace.variables[v], "unit", run.trace.units[v]);
+  }
+}
+
 void write_all(const std::string& path, const Scenario& sc, const RunResult& run,
                const RunMetadata& meta) {
   h5::File file = h5::File::create(path);
@@ -202,6 +217,7 @@ void write_all(const std::string& path, const Scenario& sc, const RunResult& run
     write_series(root.create_group("series"), run);
     if (sc.params.boolean("output.events")) write_events(root.create_group("events"), run);
     if (sc.params.boolean("output.snapshot")) write_snapshot(root.create_group("snapshot"), run);
+    if (!run.trace.agents.empty()) write_trace(root.create_group("trace"), run);
     const h5::Group summary = root.create_group("summary");
     for (const Headline& h : headline_figures(run))
       summary.attr(h.name, h.value);
