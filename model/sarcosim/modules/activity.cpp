@@ -17,9 +17,10 @@ std::span<const ParamSpec> activity_params() {
       real_param("activity.share_moderate_70", 0.10, 0.01, 0.97, "",
                  "share with moderate activity (below 150 min/wk) at 70; the rest meet guidelines",
                  "assumption (as share_inactive_70)"),
-      real_param("activity.age_decline", 0.033, 0, 0.2, "SD/yr",
-                 "fall of the activity score per year of age",
-                 "derived: meeting the aerobic guideline 35% at 70 -> 19.4% at 85+ (MMWR 2016)"),
+      real_param("activity.age_decline", 0.025, 0, 0.2, "SD/yr",
+                 "fall of the activity score per year of age (conditions lower it further)",
+                 "calibrated: meeting the aerobic guideline 42.5 % at 65-74 -> 19.4 % at 85+ "
+                 "(MMWR 2016, self-report) and 15 % at 75+ by accelerometer (Spartano 2019)"),
       real_param("activity.hospital_penalty", 0.8, 0, 5, "SD",
                  "drop of the activity score at discharge from hospital",
                  "assumption: steps after discharge ~1/3 of usual (Kolk 2021 JAMDA 22:425; "

@@ -11,19 +11,19 @@ namespace sarcosim {
 std::span<const ParamSpec> fractures_params() {
   static constexpr ParamSpec k[] = {
       bool_param("fractures.enabled", true, "fractures", "model switch"),
-      real_param("fractures.per_fall_hip_75", 0.008, 0, 1, "",
+      real_param("fractures.per_fall_hip_75", 0.003, 0, 1, "",
                  "probability that a fall at 75 breaks a hip (without osteoporosis)",
-                 "derived: ~1 % of falls cause a hip fracture (Tinetti 2003; CDC citing Cooper "
-                 "1992), less for people without osteoporosis"),
-      real_param("fractures.per_fall_wrist_75", 0.013, 0, 1, "", "same, wrist",
-                 "derived: 5-10 % of falls fracture (Peeters 2009) x site mix (Costa 2013 GLOW; "
-                 "Jones 1994 Dubbo)"),
-      real_param("fractures.per_fall_vertebral_75", 0.004, 0, 1, "", "same, clinical vertebral",
-                 "derived as per_fall_wrist_75"),
-      real_param("fractures.per_fall_humerus_75", 0.006, 0, 1, "", "same, proximal humerus",
-                 "derived as per_fall_wrist_75"),
-      real_param("fractures.per_fall_other_75", 0.016, 0, 1, "",
-                 "same, other sites (pelvis, rib...)", "derived as per_fall_wrist_75"),
+                 "calibrated to hip fractures per 1000 person-years at 60+: women 7.6, men 3.3 "
+                 "(Dubbo, Chang 2004 JBMR); ~1 % of all falls (Tinetti 2003)"),
+      real_param("fractures.per_fall_wrist_75", 0.006, 0, 1, "", "same, wrist",
+                 "calibrated to all fractures at 60+: women 32.5, men 19.4 per 1000 person-years "
+                 "(Jones 1994, Osteoporos Int, Dubbo), with GLOW's site mix (Costa 2013)"),
+      real_param("fractures.per_fall_vertebral_75", 0.002, 0, 1, "", "same, clinical vertebral",
+                 "calibrated as per_fall_wrist_75"),
+      real_param("fractures.per_fall_humerus_75", 0.003, 0, 1, "", "same, proximal humerus",
+                 "calibrated as per_fall_wrist_75"),
+      real_param("fractures.per_fall_other_75", 0.007, 0, 1, "",
+                 "same, other sites (pelvis, rib...)", "calibrated as per_fall_wrist_75"),
       real_param("fractures.hip_age_slope", 0.08, 0, 0.3, "1/yr",
                  "log change of the hip probability per year of age",
                  "derived: hip 10 % of fractures at 60-80 vs 41 % at 80+ (Jones 1994)"),

@@ -16,7 +16,7 @@ std::span<const ParamSpec> hospital_params() {
                  "rate of admission for illness at 70 for a person without conditions (their "
                  "hazard ratios, fractures and strokes come on top)",
                  "calibrated to ~260 stays per 1000 per year at 65-74 (HCUP Statistical Brief 79)"),
-      real_param("hospital.admission_age_slope", 0.0, -0.2, 0.3, "1/yr",
+      real_param("hospital.admission_age_slope", 0.012, -0.2, 0.3, "1/yr",
                  "log change of that rate per year of age (conditions and fractures already rise "
                  "with age)",
                  "calibrated to 550-600 stays per 1000 at 85+ (HCUP SB103, NCHS Data Brief 182)"),

@@ -162,6 +162,21 @@ void population_rates(const Study& s, std::vector<ValidationResult>& out) {
   }
   out.push_back({"HCUP SB79", "mean length of stay", "days", bed_days / stays, 5.4, 4.0, 7.0,
                  "HCUP SB79: 5.4 d at 65-74; Brown 2009: ~5 d"});
+  auto by_sex = [&](const char* series, int sex) {
+    double events = 0, py = 0;
+    for (std::size_t p = 0; p < r.periods.size(); ++p)
+      for (int b = 0; b < AgeBands::kCount; ++b) {
+        events += r.at(p, reg.find_series(series), sex, b);
+        py += r.at(p, reg.person_years, sex, b);
+      }
+    return 1000 * events / py;
+  };
+  out.push_back({"Dubbo (Chang 2004)",
+                 "hip fractures per 1000 person-years, women 65+ (Dubbo: 60+)", "per 1000",
+                 by_sex("fractures_hip", 1), 7.6, 4.5, 12, "J Bone Miner Res 19:532 (60+)"});
+  out.push_back({"Dubbo (Chang 2004)", "hip fractures per 1000 person-years, men 65+ (Dubbo: 60+)",
+                 "per 1000", by_sex("fractures_hip", 0), 3.3, 1.8, 6,
+                 "J Bone Miner Res 19:532 (60+)"});
   out.push_back({"SSA 2019", "deaths per 1000 person-years, 70-74", "per 1000",
                  per_1000({"deaths"}, 5, 5), 22.6, 18, 27,
                  "SSA period life table 2019: qx 70-74 averaged over sexes"});
