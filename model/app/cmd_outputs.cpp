@@ -8,9 +8,6 @@
 
 namespace sarcosim::cli {
 namespace {
-const char* kind_name(SeriesKind k) {
-  return k == SeriesKind::Count ? "count" : k == SeriesKind::Level ? "level" : "mean";
-}
 const char* type_name(ColumnType t) {
   switch (t) {
     case ColumnType::U8:
@@ -43,7 +40,7 @@ int outputs_command(Args& args) {
                "[output.md](output.md).\n\n## /series/NAME: [period, sex, age band]\n\n"
                "| name | kind | unit | what |\n|---|---|---|---|\n";
   for (const auto& s : r.registry.series())
-    std::cout << "| `" << s.name << "` | " << kind_name(s.kind) << " | " << s.unit << " | "
+    std::cout << "| `" << s.name << "` | " << to_string(s.kind) << " | " << s.unit << " | "
               << s.description << " |\n";
   std::cout << "\n## /events: type names and what `detail` holds\n\n| type | detail |\n|---|---|\n";
   for (const auto& e : r.registry.event_types())

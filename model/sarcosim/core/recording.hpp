@@ -26,6 +26,10 @@ enum class SeriesKind {
   Mean,   // a value summed over living agents at the end of the period, written as the mean
 };
 
+inline const char* to_string(SeriesKind k) {
+  return k == SeriesKind::Count ? "count" : k == SeriesKind::Level ? "level" : "mean";
+}
+
 struct SeriesSpec {
   std::string name;
   std::string unit;

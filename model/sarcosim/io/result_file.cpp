@@ -70,18 +70,6 @@ std::vector<Headline> headline_figures(const RunResult& run) {
 
 namespace {
 
-const char* kind_name(SeriesKind k) {
-  switch (k) {
-    case SeriesKind::Count:
-      return "count";
-    case SeriesKind::Level:
-      return "level";
-    case SeriesKind::Mean:
-      return "mean";
-  }
-  return "";
-}
-
 void write_series(const h5::Group& g, const RunResult& run) {
   const std::size_t P = run.periods.size(), S = run.registry.series().size();
   constexpr int B = AgeBands::kCount;
@@ -108,7 +96,7 @@ void write_series(const h5::Group& g, const RunResult& run) {
     g.write(spec.name, v, {P, 2, B});
     g.dataset_attr(spec.name, "unit", spec.unit);
     g.dataset_attr(spec.name, "description", spec.description);
-    g.dataset_attr(spec.name, "kind", kind_name(spec.kind));
+    g.dataset_attr(spec.name, "kind", to_string(spec.kind));
   }
 }
 
