@@ -18,15 +18,16 @@ with h5py.File(path, "r") as f:
     s = f["series"]
     days = s["period_end_day"][:]
     bands = s["age_bands"].asstr()[:]
-    alive = s["alive"][:]                  # [period, sex, age band]
+    print(f"{meta['replicates']} replicate(s), seeds {list(f['metadata/replicate_seeds'][:])}")
+    alive = s["alive"][:]                  # [replicate, period, sex, age band]
     deaths = s["deaths"][:]
     person_years = s["person_years"][:]
-    # Mortality per 1000 person-years over the whole run, by sex.
-    rate = 1000 * deaths.sum(axis=(0, 2)) / person_years.sum(axis=(0, 2))
+    # Mortality per 1000 person-years over the whole run, by sex (all replicates pooled).
+    rate = 1000 * deaths.sum(axis=(0, 1, 3)) / person_years.sum(axis=(0, 1, 3))
     print(f"mortality per 1000 person-years: men {rate[0]:.1f}, women {rate[1]:.1f}")
     # A mean series is already divided by the alive count of its cell; weight by it to pool.
-    alm = s["mean_alm_kg"][:]
-    pooled = np.nansum(alm * alive, axis=(1, 2)) / alive.sum(axis=(1, 2))
+    alm = s["mean_alm_kg"][0]              # replicate 0: [period, sex, age band]
+    pooled = np.nansum(alm * alive[0], axis=(1, 2)) / alive[0].sum(axis=(1, 2))
     print(f"mean ALM {pooled[0]:.2f} kg on day {days[0]} -> {pooled[-1]:.2f} kg on day {days[-1]}")
     print("age bands:", ", ".join(bands))
 

@@ -46,7 +46,7 @@ std::string utc_now() {
 int run_command(Args& args, const std::string& command_line) {
   std::string scenario_file, out, value;
   std::vector<std::string> overrides;
-  int threads = 0;
+  int threads = 0, replicates = 1;
   bool force = false, quiet = false;
   while (!args.done()) {
     if (args.option("-o", out) || args.option("--output", out)) continue;
@@ -68,6 +68,10 @@ int run_command(Args& args, const std::string& command_line) {
     if (args.option("--trace", value)) {
       overrides.push_back("output.trace=" +
                           std::to_string(parse_integer("--trace", value, 0, 2000)));
+      continue;
+    }
+    if (args.option("--replicates", value)) {
+      replicates = static_cast<int>(parse_integer("--replicates", value, 1, 10000));
       continue;
     }
     if (args.option("--threads", value)) {
@@ -113,19 +117,25 @@ int run_command(Args& args, const std::string& command_line) {
       if (done >= 1) std::cerr << "\r                    \r";
     };
   }
-  const RunResult run = run_simulation(scenario, options);
+  const std::vector<RunResult> runs = run_replicates(scenario, replicates, options);
   if (g_stop.load()) throw Interrupted("run stopped by a signal");
-  write_result(out, scenario, run, {command_line, utc_now()});
+  write_result(out, scenario, runs, {command_line, utc_now()});
 
-  const double agent_days = static_cast<double>(run.population.size()) * run.days;
-  std::cout << "sarcosim " << version() << ": scenario '" << scenario.name << "', "
-            << run.population.size() << " agents, " << std::setprecision(4)
-            << run.days / kDaysPerYear << " years, seed " << run.seed << ", " << run.threads
-            << " threads\n";
-  std::cout << "  ran in " << std::setprecision(3) << run.wall_seconds << " s ("
-            << std::setprecision(3) << agent_days / run.wall_seconds / 1e6
-            << " million agent-days/s)\n";
-  for (const Headline& h : headline_figures(run))
+  const RunResult& run = runs.front();
+  double wall = 0;
+  for (const RunResult& r : runs)
+    wall += r.wall_seconds;
+  const double agent_days = static_cast<double>(run.agents) * run.days * replicates;
+  std::cout << "sarcosim " << version() << ": scenario '" << scenario.name << "', " << run.agents
+            << " agents, " << std::setprecision(4) << run.days / kDaysPerYear << " years, seed "
+            << run.seed;
+  if (replicates > 1) std::cout << " (+" << replicates - 1 << " replicates)";
+  std::cout << ", " << run.threads << " threads\n";
+  std::cout << "  ran in " << std::setprecision(3) << wall << " s (" << std::setprecision(3)
+            << agent_days / wall / 1e6 << " million agent-days/s)\n";
+  if (replicates > 1)
+    std::cout << "  headline figures are means over " << replicates << " replicates\n";
+  for (const Headline& h : headline_figures(runs))
     std::cout << "  " << std::left << std::setw(30) << h.name << std::right << std::setw(14)
               << std::setprecision(6) << h.value << "  " << h.unit << "\n";
   std::cout << "result: " << out << "\n";

@@ -15,7 +15,8 @@ constexpr const char* kUsage =
 
 usage:
   sarcosim run SCENARIO.toml [-o OUT.h5] [--agents N] [--years Y] [--seed S] [--threads T]
-                             [--trace N] [--set section.key=value ...] [--force] [--quiet]
+                             [--replicates R] [--trace N]
+                             [--set section.key=value ...] [--force] [--quiet]
   sarcosim info RESULT.h5          what a result file holds
   sarcosim params [SECTION] [--markdown]
                                    every parameter: name, unit, default, range, source

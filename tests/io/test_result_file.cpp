@@ -30,7 +30,7 @@ TEST_CASE("a result file round-trips series, metadata, scenario and snapshot", "
   const h5::Group root = f.root();
   std::vector<hsize_t> dims;
   const auto alive = root.open_group("series").read_doubles("alive", &dims);
-  REQUIRE(dims == std::vector<hsize_t>{run.periods.size(), 2, AgeBands::kCount});
+  REQUIRE(dims == std::vector<hsize_t>{1, run.periods.size(), 2, AgeBands::kCount});
   double last = 0;
   for (int k = 0; k < 2 * AgeBands::kCount; ++k)
     last += alive[(run.periods.size() - 1) * 2 * AgeBands::kCount + k];
@@ -98,4 +98,31 @@ TEST_CASE("traced people's daily state is written to /trace", "[io][trace]") {
   CHECK(disuse[4 * 4 + 0] == 0);
   CHECK(disuse[5 * 4 + 0] == 1);
   CHECK(alm[14 * 4 + 0] < alm[4 * 4 + 0]);  // lean mass fell during the bed rest
+}
+
+TEST_CASE("replicates share one file with a leading replicate axis", "[io][replicates]") {
+  test::TempDir dir;
+  const Scenario sc = test::small_scenario({"run.seed=10"});
+  const auto runs = run_replicates(sc, 3);
+  REQUIRE(runs.size() == 3);
+  CHECK(runs[1].seed == 11);
+  CHECK(runs[2].seed == 12);
+  write_result(dir / "r.h5", sc, runs, {});
+  CHECK(read_result_info(dir / "r.h5").replicates == 3);
+  const h5::File f = h5::File::open_read((dir / "r.h5").string());
+  std::vector<hsize_t> dims;
+  const auto deaths = f.root().open_group("series").read_doubles("deaths", &dims);
+  REQUIRE(dims[0] == 3);
+  // Replicate 1 is exactly a run with seed 11.
+  const RunResult alone = run_simulation(test::small_scenario({"run.seed=11"}));
+  const std::size_t cells = dims[1] * dims[2] * dims[3];
+  for (std::size_t p = 0; p < runs[1].periods.size(); ++p)
+    CHECK(alone.total(p, alone.registry.deaths) == runs[1].total(p, runs[1].registry.deaths));
+  double file_total = 0;
+  for (std::size_t k = cells; k < 2 * cells; ++k)
+    file_total += deaths[k];
+  double run_total = 0;
+  for (std::size_t p = 0; p < runs[1].periods.size(); ++p)
+    run_total += runs[1].total(p, runs[1].registry.deaths);
+  CHECK(file_total == run_total);
 }

@@ -126,6 +126,7 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
   res.population =
       make_population(params, rng, static_cast<std::size_t>(params.integer("run.agents")));
   const CoreColumns core = CoreColumns::find(res.population);
+  res.agents = res.population.size();
 
   std::vector<std::unique_ptr<Module>> modules;
   for (const ModuleInfo& info : module_schedule())
@@ -220,6 +221,26 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
   }
   res.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return res;
+}
+
+std::vector<RunResult> run_replicates(const Scenario& scenario, int replicates,
+                                      const RunOptions& options) {
+  std::vector<RunResult> runs;
+  const auto seed = scenario.params.integer("run.seed");
+  for (int r = 0; r < replicates; ++r) {
+    Scenario sc = scenario;
+    sc.params.set("run.seed", {static_cast<double>(seed + r), {}, "replicate"});
+    RunOptions opt = options;
+    if (options.progress)
+      opt.progress = [&](double done) { options.progress((r + done) / replicates); };
+    runs.push_back(run_simulation(sc, opt));
+    if (r > 0) {
+      runs.back().population = Population(0);
+      runs.back().events.clear();
+      runs.back().trace = {};
+    }
+  }
+  return runs;
 }
 
 }  // namespace sarcosim

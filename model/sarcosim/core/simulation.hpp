@@ -33,6 +33,7 @@ struct RunResult {
     std::vector<float> values;
   } trace;
   std::uint64_t seed = 0;
+  std::size_t agents = 0;
   std::int32_t days = 0;
   int threads = 0;
   double wall_seconds = 0;
@@ -44,5 +45,11 @@ struct RunResult {
 inline constexpr std::uint32_t kBlockSize = 4096;
 
 RunResult run_simulation(const Scenario& scenario, const RunOptions& options = {});
+
+// R independent replicates with seeds seed, seed + 1, ... (replicate r of two scenarios shares
+// its random numbers wherever they do not differ: common random numbers). Only the first keeps
+// its population, events and trace; the others keep their series.
+std::vector<RunResult> run_replicates(const Scenario& scenario, int replicates,
+                                      const RunOptions& options = {});
 
 }  // namespace sarcosim

@@ -39,6 +39,27 @@ void check_output_path(const fs::path& out, bool force) {
   fs::remove(probe);
 }
 
+namespace {
+std::vector<Headline> mean_headlines(const std::vector<const RunResult*>& runs) {
+  std::vector<Headline> mean = headline_figures(*runs.front());
+  for (std::size_t r = 1; r < runs.size(); ++r) {
+    const auto h = headline_figures(*runs[r]);
+    for (std::size_t k = 0; k < mean.size(); ++k)
+      mean[k].value += h[k].value;
+  }
+  for (auto& h : mean)
+    h.value /= static_cast<double>(runs.size());
+  return mean;
+}
+}  // namespace
+
+std::vector<Headline> headline_figures(const std::vector<RunResult>& runs) {
+  std::vector<const RunResult*> p;
+  for (const RunResult& r : runs)
+    p.push_back(&r);
+  return mean_headlines(p);
+}
+
 std::vector<Headline> headline_figures(const RunResult& run) {
   std::vector<Headline> h;
   const Registry& reg = run.registry;
@@ -49,7 +70,7 @@ std::vector<Headline> headline_figures(const RunResult& run) {
     deaths += run.total(p, reg.deaths);
   }
   const double alive = run.total(last, reg.alive);
-  h.push_back({"agents", static_cast<double>(run.population.size()), "people"});
+  h.push_back({"agents", static_cast<double>(run.agents), "people"});
   h.push_back({"years", run.days / kDaysPerYear, "years"});
   h.push_back({"alive_at_end", alive, "people"});
   h.push_back({"deaths", deaths, "deaths"});
@@ -70,8 +91,11 @@ std::vector<Headline> headline_figures(const RunResult& run) {
 
 namespace {
 
-void write_series(const h5::Group& g, const RunResult& run) {
-  const std::size_t P = run.periods.size(), S = run.registry.series().size();
+using Runs = std::vector<const RunResult*>;
+
+void write_series(const h5::Group& g, const Runs& runs) {
+  const RunResult& run = *runs.front();
+  const std::size_t R = runs.size(), P = run.periods.size(), S = run.registry.series().size();
   constexpr int B = AgeBands::kCount;
   std::vector<std::int32_t> start, end;
   for (const Period& p : run.periods)
@@ -82,18 +106,19 @@ void write_series(const h5::Group& g, const RunResult& run) {
   g.write_strings("sexes", {"male", "female"});
   for (std::size_t s = 0; s < S; ++s) {
     const SeriesSpec& spec = run.registry.series()[s];
-    std::vector<double> v(P * 2 * B);
-    for (std::size_t p = 0; p < P; ++p)
-      for (int sex = 0; sex < 2; ++sex)
-        for (int b = 0; b < B; ++b) {
-          double x = run.at(p, static_cast<SeriesId>(s), sex, b);
-          if (spec.kind == SeriesKind::Mean) {
-            const double n = run.at(p, run.registry.alive, sex, b);
-            x = n > 0 ? x / n : std::numeric_limits<double>::quiet_NaN();
+    std::vector<double> v(R * P * 2 * B);
+    for (std::size_t r = 0; r < R; ++r)
+      for (std::size_t p = 0; p < P; ++p)
+        for (int sex = 0; sex < 2; ++sex)
+          for (int b = 0; b < B; ++b) {
+            double x = runs[r]->at(p, static_cast<SeriesId>(s), sex, b);
+            if (spec.kind == SeriesKind::Mean) {
+              const double n = runs[r]->at(p, run.registry.alive, sex, b);
+              x = n > 0 ? x / n : std::numeric_limits<double>::quiet_NaN();
+            }
+            v[((r * P + p) * 2 + sex) * B + b] = x;
           }
-          v[(p * 2 + sex) * B + b] = x;
-        }
-    g.write(spec.name, v, {P, 2, B});
+    g.write(spec.name, v, {R, P, 2, B});
     g.dataset_attr(spec.name, "unit", spec.unit);
     g.dataset_attr(spec.name, "description", spec.description);
     g.dataset_attr(spec.name, "kind", to_string(spec.kind));
@@ -178,8 +203,9 @@ void write_trace(const h5::Group& g, const RunResult& run) {
   }
 }
 
-void write_all(const std::string& path, const Scenario& sc, const RunResult& run,
+void write_all(const std::string& path, const Scenario& sc, const Runs& runs,
                const RunMetadata& meta) {
+  const RunResult& run = *runs.front();
   h5::File file = h5::File::create(path);
   {
     const h5::Group root = file.root();
@@ -192,34 +218,40 @@ void write_all(const std::string& path, const Scenario& sc, const RunResult& run
     m.attr("version", std::string(version()));
     m.attr("git_commit", std::string(git_commit()));
     m.attr("seed", static_cast<std::int64_t>(run.seed));
-    m.attr("agents", static_cast<std::int64_t>(run.population.size()));
+    m.attr("replicates", static_cast<std::int64_t>(runs.size()));
+    std::vector<std::uint32_t> seeds;
+    for (const RunResult* r : runs)
+      seeds.push_back(static_cast<std::uint32_t>(r->seed));
+    m.write("replicate_seeds", seeds, {seeds.size()});
+    m.attr("agents", static_cast<std::int64_t>(run.agents));
     m.attr("days", static_cast<std::int64_t>(run.days));
     m.attr("years", run.days / kDaysPerYear);
     m.attr("period_days", static_cast<std::int64_t>(sc.params.integer("output.period_days")));
     m.attr("threads", static_cast<std::int64_t>(run.threads));
-    m.attr("wall_seconds", run.wall_seconds);
+    double wall = 0;
+    for (const RunResult* r : runs)
+      wall += r->wall_seconds;
+    m.attr("wall_seconds", wall);
     m.attr("command_line", meta.command_line);
     m.attr("created_utc", meta.created_utc);
     m.write_text("scenario_toml", sc.resolved_toml());
 
-    write_series(root.create_group("series"), run);
+    write_series(root.create_group("series"), runs);
     if (sc.params.boolean("output.events")) write_events(root.create_group("events"), run);
     if (sc.params.boolean("output.snapshot")) write_snapshot(root.create_group("snapshot"), run);
     if (!run.trace.agents.empty()) write_trace(root.create_group("trace"), run);
     const h5::Group summary = root.create_group("summary");
-    for (const Headline& h : headline_figures(run))
+    for (const Headline& h : mean_headlines(runs))
       summary.attr(h.name, h.value);
   }
   file.close();
 }
 
-}  // namespace
-
-void write_result(const fs::path& out, const Scenario& sc, const RunResult& run,
-                  const RunMetadata& meta) {
+void write_runs(const fs::path& out, const Scenario& sc, const Runs& runs,
+                const RunMetadata& meta) {
   const fs::path tmp = temporary_path_for(out);
   try {
-    write_all(tmp.string(), sc, run, meta);
+    write_all(tmp.string(), sc, runs, meta);
     std::error_code ec;
     fs::rename(tmp, out, ec);
     if (ec)
@@ -229,6 +261,21 @@ void write_result(const fs::path& out, const Scenario& sc, const RunResult& run,
     fs::remove(tmp, ignore);
     throw;
   }
+}
+
+}  // namespace
+
+void write_result(const fs::path& out, const Scenario& sc, const RunResult& run,
+                  const RunMetadata& meta) {
+  write_runs(out, sc, {&run}, meta);
+}
+
+void write_result(const fs::path& out, const Scenario& sc, const std::vector<RunResult>& runs,
+                  const RunMetadata& meta) {
+  Runs pointers;
+  for (const RunResult& r : runs)
+    pointers.push_back(&r);
+  write_runs(out, sc, pointers, meta);
 }
 
 ResultInfo read_result_info(const fs::path& path) {
@@ -260,6 +307,7 @@ ResultInfo read_result_info(const fs::path& path) {
   std::vector<hsize_t> dims;
   series.read_doubles("period_start_day", &dims);
   info.periods = dims.empty() ? 0 : dims[0];
+  info.replicates = static_cast<std::size_t>(m.attr_number("replicates").value_or(1));
   if (root.has("snapshot")) info.snapshot_columns = root.open_group("snapshot").children();
   if (root.has("events")) {
     root.open_group("events").read_doubles("day", &dims);

@@ -22,6 +22,10 @@ struct RunMetadata {
 // writable. Throws InputError or IoError with a one-line message.
 void check_output_path(const std::filesystem::path& out, bool force);
 
+// Replicates share one file: series get a leading replicate axis; the snapshot, events and
+// trace are those of the first replicate.
+void write_result(const std::filesystem::path& out, const Scenario& scenario,
+                  const std::vector<RunResult>& replicates, const RunMetadata& meta);
 void write_result(const std::filesystem::path& out, const Scenario& scenario, const RunResult& run,
                   const RunMetadata& meta);
 
@@ -32,6 +36,8 @@ struct Headline {
   std::string unit;
 };
 std::vector<Headline> headline_figures(const RunResult& run);
+// Means over replicates.
+std::vector<Headline> headline_figures(const std::vector<RunResult>& replicates);
 
 // What `info` shows. Throws IoError for files that are not sarcosim results.
 struct ResultInfo {
@@ -40,6 +46,7 @@ struct ResultInfo {
   std::vector<std::string> series;
   std::vector<std::string> snapshot_columns;
   std::size_t periods = 0;
+  std::size_t replicates = 0;
   std::size_t events = 0;
 };
 ResultInfo read_result_info(const std::filesystem::path& file);
