@@ -33,5 +33,6 @@ int info_command(Args& args);
 int params_command(Args& args);
 int validate_command(Args& args);
 int outputs_command(Args& args);
+int compare_command(Args& args);
 
 }  // namespace sarcosim::cli

@@ -17,6 +17,8 @@ usage:
   sarcosim run SCENARIO.toml [-o OUT.h5] [--agents N] [--years Y] [--seed S] [--threads T]
                              [--replicates R] [--trace N]
                              [--set section.key=value ...] [--force] [--quiet]
+  sarcosim compare BASE.h5 OTHER.h5 [MORE.h5 ...] [--csv | --json]
+                                   outcomes, paired differences with 95 % intervals, NNT, ICER
   sarcosim info RESULT.h5          what a result file holds
   sarcosim params [SECTION] [--markdown]
                                    every parameter: name, unit, default, range, source
@@ -54,8 +56,9 @@ int main(int argc, char** argv) {
     if (command == "params") return cli::params_command(rest);
     if (command == "validate") return cli::validate_command(rest);
     if (command == "outputs") return cli::outputs_command(rest);
+    if (command == "compare") return cli::compare_command(rest);
     throw InputError("unknown command '" + command +
-                     "': use run, info, params, validate or outputs (sarcosim --help)");
+                     "': use run, compare, info, params, validate or outputs (sarcosim --help)");
   } catch (const InputError& e) {
     std::cerr << "sarcosim: error: " << e.what() << "\n";
     return kExitInput;

@@ -101,3 +101,34 @@ TEST_CASE("run with --force replaces an existing result", "[cli]") {
   CHECK(r.exit_code == 0);
   CHECK(std::filesystem::file_size(out) > 1000);
 }
+
+TEST_CASE("compare prints a table, CSV and JSON, and refuses bad files", "[cli][compare]") {
+  test::TempDir dir;
+  const auto base = (dir / "b.h5").string(), other = (dir / "o.h5").string();
+  REQUIRE(
+      test::run_cli(
+          "run scenarios/baseline.toml --agents 1000 --years 1 --replicates 3 --quiet -o " + base)
+          .exit_code == 0);
+  REQUIRE(test::run_cli(
+              "run scenarios/interventions/fall_prevention_exercise.toml --agents 1000 --years 1 "
+              "--replicates 3 --quiet -o " +
+              other)
+              .exit_code == 0);
+  const auto table = test::run_cli("compare " + base + " " + other);
+  INFO(table.out);
+  REQUIRE(table.exit_code == 0);
+  CHECK_THAT(table.out, Contains("fall_prevention_exercise vs baseline") &&
+                            Contains("falls (falls)") && Contains("95% interval") &&
+                            Contains("incremental cost per QALY"));
+  const auto csv = test::run_cli("compare " + base + " " + other + " --csv");
+  CHECK_THAT(csv.out, Contains("baseline,scenario,outcome,unit") &&
+                          Contains("baseline,fall_prevention_exercise,falls,falls,"));
+  const auto json = test::run_cli("compare " + base + " " + other + " --json");
+  CHECK_THAT(json.out, Contains("\"comparisons\": [{\"scenario\": \"fall_prevention_exercise\""));
+  const auto bad = test::run_cli("compare " + base + " " + dir.write("x.txt", "x").string());
+  CHECK(bad.exit_code == 3);
+  CHECK_THAT(bad.out, Contains("not an HDF5 file"));
+  const auto one = test::run_cli("compare " + base);
+  CHECK(one.exit_code == 2);
+  CHECK_THAT(one.out, Contains("at least one other"));
+}

@@ -70,7 +70,7 @@ class Module {
   // Initial state of the block's agents (runs in parallel over blocks).
   virtual void init(const Block&, const Rng&) {}
   // Once per period, before any block steps (serial): for decisions across agents.
-  virtual void begin_period(const Period&) {}
+  virtual void begin_period(const Period&, const Rng&) {}
   // One day for the block's agents.
   virtual void step(const Block& block, StepContext& ctx) = 0;
   // End of a period: tally levels and means for the block's agents.

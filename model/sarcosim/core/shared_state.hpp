@@ -74,6 +74,17 @@ inline constexpr std::int32_t kNever = -1000000;
 // Owner: fractures. int32: day of the most recent hip fracture (kNever if none).
 inline constexpr const char* kLastHipFractureDay = "fractures.last_hip_fracture_day";
 
+// Owner: effects (modules/interventions/effects.cpp). What interventions change, as modifiers the
+// mechanisms read; neutral values leave a mechanism exactly as without interventions.
+inline constexpr const char* kEnrolled = "interventions.enrolled";   // uint16 bit per programme
+inline constexpr const char* kTrainingStimulus = "effect.training";  // float, 0 = none, 1 = full
+inline constexpr const char* kProteinSupplement = "effect.protein_supplement";  // g/kg/day added
+inline constexpr const char* kBedboundMultiplier = "effect.bedbound";           // x hospital dose
+inline constexpr const char* kDisuseMassMultiplier = "effect.disuse_mass";    // x disuse mass loss
+inline constexpr const char* kFallMultiplier = "effect.fall";                 // x fall hazard
+inline constexpr const char* kHipFractureMultiplier = "effect.hip_fracture";  // x hip per fall
+inline constexpr const char* kRecoveryMultiplier = "effect.recovery";         // x recovery rate
+
 // Admission reasons (hospital.admission_request and the admission event's detail).
 enum AdmissionReason : std::uint8_t {
   kNoAdmission = 0,

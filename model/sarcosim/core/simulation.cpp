@@ -189,7 +189,7 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
   for (const Period& p : res.periods) {
     if (options.stop && options.stop->load()) throw Interrupted("run stopped by a signal");
     for (auto& m : modules)
-      m->begin_period(p);
+      m->begin_period(p, rng);
     for_blocks([&](const Block& b, BlockOutput& out) {
       out.tally.reset(n_series);
       out.events.clear();

@@ -101,7 +101,7 @@ class Demography final : public Module {
   // At the start: the mean hazard ratio by sex and age band, which the life table already
   // contains (its rates are those of people with the usual mix of conditions and strength at
   // each age). Dividing by it, by the person's current band, keeps mortality at the table's.
-  void begin_period(const Period& p) override {
+  void begin_period(const Period& p, const Rng&) override {
     if (p.index != 0) return;
     double sum[2][AgeBands::kCount] = {}, n[2][AgeBands::kCount] = {};
     for (std::uint32_t i = 0; i < count_; ++i) {

@@ -82,6 +82,7 @@ class Falls final : public Module {
     since_discharge_ = pop.get<std::int16_t>(state::kDaysSinceDischarge);
     care_home_ = pop.get<std::uint8_t>(state::kCareHome);
     disuse_ = pop.get<std::uint8_t>(state::kDisuse);
+    effect_ = pop.get<float>(state::kFallMultiplier);
   }
 
   void init(const Block& b, const Rng& rng) override {
@@ -99,7 +100,8 @@ class Falls final : public Module {
           disuse_[i] == state::kIntensiveCare)
         continue;
       const double age = age_years(ctx.day, core_.birth_day[i]);
-      double h = rate70_ * std::exp(slope_ * (age - 70)) * frailty_[i] * condition_hr_[i];
+      double h =
+          rate70_ * std::exp(slope_ * (age - 70)) * frailty_[i] * condition_hr_[i] * effect_[i];
       if (sarcopenia_[i] >= 2)
         h *= sarcopenia_hr_;
       else if (sarcopenia_[i] == 1)
@@ -127,7 +129,7 @@ class Falls final : public Module {
   CoreColumns core_{};
   std::int32_t* last_fall_ = nullptr;
   std::uint16_t* count_ = nullptr;
-  float *budget_ = nullptr, *frailty_ = nullptr, *condition_hr_ = nullptr;
+  float *budget_ = nullptr, *frailty_ = nullptr, *condition_hr_ = nullptr, *effect_ = nullptr;
   std::uint8_t *sarcopenia_ = nullptr, *activity_ = nullptr, *care_home_ = nullptr,
                *disuse_ = nullptr;
   std::int16_t *days_left_ = nullptr, *since_discharge_ = nullptr;

@@ -149,6 +149,7 @@ class Fractures final : public Module {
   void connect(const Population& pop) override {
     last_fall_ = pop.get<std::int32_t>(state::kLastFallDay);
     request_ = pop.get<std::uint8_t>(state::kAdmissionRequest);
+    hip_effect_ = pop.get<float>(state::kHipFractureMultiplier);
   }
 
   // Osteoporosis from the age at which the prevalence curve reaches the person's own draw, so the
@@ -197,7 +198,8 @@ class Fractures final : public Module {
     for (int s = kHip; s < kSites; ++s) {
       const double slope = s == kHip ? hip_slope_ : other_slope_;
       const double rr = osteo ? (s == kHip ? osteo_hip_rr_ : osteo_rr_) : 1.0;
-      cumulative += per_fall_[s] * std::exp(slope * (age - 75)) * rr;
+      cumulative +=
+          per_fall_[s] * std::exp(slope * (age - 75)) * rr * (s == kHip ? hip_effect_[i] : 1.0f);
       if (u < cumulative) return static_cast<Site>(s);
     }
     return kNone;
@@ -230,7 +232,7 @@ class Fractures final : public Module {
   CoreColumns core_{};
   std::int32_t *last_hip_ = nullptr, *last_other_ = nullptr, *osteo_day_ = nullptr,
                *last_fall_ = nullptr;
-  float* mortality_hr_ = nullptr;
+  float *mortality_hr_ = nullptr, *hip_effect_ = nullptr;
   std::uint8_t *count_ = nullptr, *request_ = nullptr;
   double* budget_ = nullptr;
   SeriesId series_[kSites] = {}, osteo_series_ = -1;

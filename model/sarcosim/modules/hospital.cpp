@@ -200,6 +200,7 @@ class Hospital final : public Module {
 
   void connect(const Population& pop) override {
     admission_hr_ = pop.get<float>(state::kConditionAdmissionHr);
+    bedbound_effect_ = pop.get<float>(state::kBedboundMultiplier);
   }
 
   void init(const Block& b, const Rng& rng) override {
@@ -295,7 +296,8 @@ class Hospital final : public Module {
 
   void stay_one_day(std::uint32_t i, int band, StepContext& ctx) {
     const bool icu = icu_left_[i] > 0;
-    set_disuse(i, icu ? state::kIntensiveCare : state::kBedRest, icu ? 1.0 : bedbound_);
+    set_disuse(i, icu ? state::kIntensiveCare : state::kBedRest,
+               icu ? 1.0 : bedbound_ * bedbound_effect_[i]);
     ctx.tally(bed_days_, core_.sex[i], band);
     if (icu && --icu_left_[i] == 0 && dies_after_icu_[i]) {
       dies_after_icu_[i] = 0;
@@ -326,7 +328,7 @@ class Hospital final : public Module {
                *dies_after_icu_ = nullptr;
   std::uint16_t* disuse_day_ = nullptr;
   float *admit_budget_ = nullptr, *home_budget_ = nullptr, *dose_ = nullptr,
-        *admission_hr_ = nullptr;
+        *admission_hr_ = nullptr, *bedbound_effect_ = nullptr;
   SeriesId admissions_[6] = {}, bed_days_ = -1, icu_stays_ = -1, ulcers_ = -1, vtes_ = -1,
            home_rest_ = -1, in_care_home_ = -1, in_hospital_ = -1;
   EventTypeId admit_event_ = 0, discharge_event_ = 0, icu_event_ = 0, ulcer_event_ = 0,

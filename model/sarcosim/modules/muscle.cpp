@@ -101,6 +101,29 @@ std::span<const ParamSpec> muscle_params() {
                  "(Suetta 2009, Pisot 2016)"),
       real_param("muscle.unrecovered_age_slope", 0.01, 0, 0.1, "1/yr",
                  "rise of the unrecovered share per year of age above 70", "assumption"),
+      real_param("muscle.training_max_alm_gain_kg", 0.55, 0, 5, "kg",
+                 "appendicular lean mass gained with full-adherence resistance training",
+                 "Peterson 2011, MSSE 43:249: lean body mass +1.1 kg (0.9-1.2); about half "
+                 "appendicular (assumption)"),
+      real_param("muscle.training_max_strength_gain", 0.28, 0, 2, "",
+                 "relative leg-strength gain with full-adherence training",
+                 "Peterson 2010, Ageing Res Rev: strength +24-33 %"),
+      real_param("muscle.training_grip_share", 0.3, 0, 1, "",
+                 "grip gain as a share of the leg-strength gain", "assumption"),
+      real_param("muscle.training_tau_days", 60, 1, 730, "days",
+                 "time constant of the training response",
+                 "assumption: gains reached over ~20-week trials (Peterson 2011)"),
+      real_param("muscle.detraining_halflife_days", 120, 1, 3650, "days",
+                 "half-life of training gains after stopping", "assumption"),
+      real_param("muscle.training_protein_boost", 0.27, 0, 2, "",
+                 "extra relative lean gain when protein intake reaches training_protein_threshold",
+                 "Morton 2018, BJSM 52:376: +0.30 kg fat-free mass on top of ~1.1 kg"),
+      real_param("muscle.training_protein_threshold", 1.2, 0, 3, "g/kg/day",
+                 "protein intake at which training gains get the protein boost",
+                 "PROT-AGE (Bauer 2013): 1.0-1.2 g/kg/day for older adults"),
+      real_param("muscle.training_age_slope", 0.01, 0, 0.1, "1/yr",
+                 "relative fall of training gains per year of age above 70",
+                 "assumption: smaller gains at older ages (Peterson 2011)"),
       real_param("muscle.neurogenic_halflife_days", 20, 1, 365, "days",
                  "half-life of a pending neurogenic loss (how fast it takes effect)",
                  "assumption (paretic-limb loss within months: English 2010)"),
@@ -144,7 +167,15 @@ class Muscle final : public Module {
         unrecovered_(p.real("muscle.unrecovered_share_70")),
         unrecovered_slope_(p.real("muscle.unrecovered_age_slope")),
         neuro_rate_(std::log(2.0) / p.real("muscle.neurogenic_halflife_days")),
-        neuro_strength_(p.real("muscle.neurogenic_strength_ratio")) {
+        neuro_strength_(p.real("muscle.neurogenic_strength_ratio")),
+        train_alm_(p.real("muscle.training_max_alm_gain_kg")),
+        train_leg_(p.real("muscle.training_max_strength_gain")),
+        train_grip_share_(p.real("muscle.training_grip_share")),
+        train_rate_(1.0 / p.real("muscle.training_tau_days")),
+        detrain_rate_(std::log(2.0) / p.real("muscle.detraining_halflife_days")),
+        protein_boost_(p.real("muscle.training_protein_boost")),
+        protein_threshold_(p.real("muscle.training_protein_threshold")),
+        train_age_slope_(p.real("muscle.training_age_slope")) {
     // The share lost on each day of an episode, computed once.
     const double am = p.real("muscle.disuse_mass_amplitude"),
                  tm = p.real("muscle.disuse_mass_tau_days");
@@ -175,6 +206,10 @@ class Muscle final : public Module {
         {"muscle.grip_deficit_kg", "kg", "grip strength lost to disuse and not yet regained", {}});
     leg_deficit_ = pop.add<float>(
         {"muscle.leg_deficit", "", "leg strength lost to disuse and not yet regained", {}});
+    gain_alm_ =
+        pop.add<float>({"muscle.training_gain_kg", "kg", "lean mass gained by training", {}});
+    gain_leg_ = pop.add<float>(
+        {"muscle.training_gain_leg", "", "relative leg strength gained by training", {}});
     pending_ = pop.add<float>(
         {state::kPendingNeurogenicLoss, "kg", "neurogenic lean loss still to come", {}, false});
     mean_alm_ = reg.add_series(
@@ -196,6 +231,9 @@ class Muscle final : public Module {
     disuse_ = pop.get<std::uint8_t>(state::kDisuse);
     disuse_day_ = pop.get<std::uint16_t>(state::kDisuseDay);
     dose_ = pop.get<float>(state::kDisuseDose);
+    training_ = pop.get<float>(state::kTrainingStimulus);
+    disuse_mass_effect_ = pop.get<float>(state::kDisuseMassMultiplier);
+    recovery_effect_ = pop.get<float>(state::kRecoveryMultiplier);
   }
 
   void init(const Block& b, const Rng& rng) override {
@@ -216,6 +254,7 @@ class Muscle final : public Module {
       else if (alm_deficit_[i] > 0 || grip_deficit_[i] > 0 || leg_deficit_[i] > 0)
         recover_one_day(i, age);
       if (pending_[i] > 0) neurogenic_one_day(i);
+      if (training_[i] > 0 || gain_alm_[i] != 0 || gain_leg_[i] != 0) train_one_day(i, age);
     }
   }
 
@@ -256,7 +295,7 @@ class Muscle final : public Module {
     const auto kind = disuse_[i];
     const double dose = dose_[i];
     const bool icu = kind == state::kIntensiveCare, one_leg = kind == state::kLegImmobilised;
-    const double mass = mass_step_[n] * dose * (icu ? icu_mass_ : 1.0);
+    const double mass = mass_step_[n] * dose * (icu ? icu_mass_ : 1.0) * disuse_mass_effect_[i];
     const double strength = strength_step_[n] * dose * (icu ? icu_strength_ : 1.0);
     // Which part of the body is unloaded: both legs and a little of the arms, or one leg.
     const double mass_share =
@@ -274,7 +313,9 @@ class Muscle final : public Module {
   }
 
   void recover_one_day(std::uint32_t i, double age) {
-    const double k = std::log(2.0) / physiology::recovery_halflife(halflife_, halflife_slope_, age);
+    const double k =
+        std::min(1.0, recovery_effect_[i] * std::log(2.0) /
+                          physiology::recovery_halflife(halflife_, halflife_slope_, age));
     const double kept = 1 - physiology::unrecovered_share(unrecovered_, unrecovered_slope_, age);
     auto regain = [&](float& value, float& deficit) {
       const float d = static_cast<float>(deficit * k);
@@ -296,16 +337,43 @@ class Muscle final : public Module {
     core_.grip_kg[i] = static_cast<float>(core_.grip_kg[i] * (1 - share));
   }
 
+  // Resistance training: gains approach a target set by the stimulus (adherence), age and protein,
+  // and fade after training stops (detraining).
+  void train_one_day(std::uint32_t i, double age) {
+    const double s = training_[i];
+    double target_alm = 0, target_leg = 0, rate = detrain_rate_;
+    if (s > 0) {
+      const double age_factor = std::max(0.4, 1 - train_age_slope_ * std::max(0.0, age - 70));
+      const double boost = protein_[i] >= protein_threshold_ ? 1 + protein_boost_ : 1.0;
+      target_alm = train_alm_ * s * age_factor * boost;
+      target_leg = train_leg_ * s * age_factor;
+      rate = train_rate_;
+    }
+    const double d_alm = (target_alm - gain_alm_[i]) * rate;
+    const double old_leg = gain_leg_[i];
+    const double new_leg = old_leg + (target_leg - old_leg) * rate;
+    gain_alm_[i] = static_cast<float>(gain_alm_[i] + d_alm);
+    gain_leg_[i] = static_cast<float>(new_leg);
+    core_.alm_kg[i] = static_cast<float>(core_.alm_kg[i] + d_alm);
+    leg_[i] = static_cast<float>(leg_[i] * (1 + new_leg) / (1 + old_leg));
+    core_.grip_kg[i] = static_cast<float>(core_.grip_kg[i] * (1 + train_grip_share_ * new_leg) /
+                                          (1 + train_grip_share_ * old_leg));
+    if (s == 0 && std::abs(gain_alm_[i]) < 1e-4f && std::abs(gain_leg_[i]) < 1e-5f)
+      gain_alm_[i] = gain_leg_[i] = 0;
+  }
+
   bool enabled_;
   double alm_rate_[2], grip_rate_[2], leg_rate_[2], slope_, sd_, activity_mult_[4],
       protein_gradient_, protein_ref_, protein_ceiling_, malnutrition_rate_, leg_share_,
       arm_factor_, grip_factor_, icu_mass_, icu_strength_, halflife_, halflife_slope_, unrecovered_,
-      unrecovered_slope_, neuro_rate_, neuro_strength_;
+      unrecovered_slope_, neuro_rate_, neuro_strength_, train_alm_, train_leg_, train_grip_share_,
+      train_rate_, detrain_rate_, protein_boost_, protein_threshold_, train_age_slope_;
   std::vector<double> mass_step_, strength_step_;
   CoreColumns core_{};
   float *multiplier_ = nullptr, *leg_ = nullptr, *alm_deficit_ = nullptr, *grip_deficit_ = nullptr,
         *leg_deficit_ = nullptr, *pending_ = nullptr, *protein_ = nullptr, *catabolic_ = nullptr,
-        *dose_ = nullptr;
+        *dose_ = nullptr, *training_ = nullptr, *disuse_mass_effect_ = nullptr,
+        *recovery_effect_ = nullptr, *gain_alm_ = nullptr, *gain_leg_ = nullptr;
   std::uint8_t *activity_ = nullptr, *malnourished_ = nullptr, *disuse_ = nullptr;
   std::uint16_t* disuse_day_ = nullptr;
   SeriesId mean_alm_ = -1, mean_almi_ = -1, mean_grip_ = -1, mean_leg_ = -1;

@@ -80,6 +80,7 @@ class Nutrition final : public Module {
   void connect(const Population& pop) override {
     days_left_ = pop.get<std::int16_t>(state::kHospitalDaysLeft);
     conditions_ = pop.get<std::uint16_t>(state::kConditions);
+    supplement_ = pop.get<float>(state::kProteinSupplement);
   }
 
   void init(const Block& b, const Rng& rng) override {
@@ -111,7 +112,7 @@ class Nutrition final : public Module {
       if (in_hospital) f *= hospital_factor_;
       if (conditions_[i] & kCachexia) f *= cachexia_factor_;
       if (malnourished_[i]) f *= malnourished_factor_;
-      today_[i] = static_cast<float>(usual_[i] * f);
+      today_[i] = static_cast<float>((usual_[i] + supplement_[i]) * f);
     }
   }
 
@@ -130,7 +131,7 @@ class Nutrition final : public Module {
   double mean_, sd_, hospital_factor_, cachexia_factor_, malnourished_factor_, onset_,
       onset_hospital_, recovery_;
   CoreColumns core_{};
-  float *usual_ = nullptr, *today_ = nullptr, *budget_ = nullptr;
+  float *usual_ = nullptr, *today_ = nullptr, *budget_ = nullptr, *supplement_ = nullptr;
   std::uint8_t* malnourished_ = nullptr;
   std::int16_t* days_left_ = nullptr;
   std::uint16_t* conditions_ = nullptr;

@@ -1,0 +1,51 @@
+// Comparing scenarios: for each outcome, each scenario's mean over replicates and the paired
+// difference from the baseline (replicate r against replicate r: common random numbers), with
+// a 95 % t-interval over replicates; events averted per 1000 people, number needed to treat, and
+// discounted costs, QALYs and the incremental cost per QALY gained.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace sarcosim {
+
+// The outcomes of one result file, per replicate.
+struct ScenarioOutcomes {
+  std::filesystem::path file;
+  std::string scenario;
+  std::string version;
+  std::size_t agents = 0, replicates = 0;
+  double years = 0, discount_rate = 0;
+  struct Outcome {
+    std::string name, unit, description;
+    bool events;                // a count of events, for "averted per 1000" and NNT
+    std::vector<double> value;  // per replicate
+  };
+  std::vector<Outcome> outcomes;
+  std::vector<double> enrolled_people;  // enrolments in any intervention, per replicate
+};
+
+// Reads a result file; throws IoError for files that are not sarcosim results.
+ScenarioOutcomes read_outcomes(const std::filesystem::path& file);
+
+struct ComparisonRow {
+  std::string outcome, unit;
+  double base, other;      // means over replicates
+  double difference;       // mean paired difference (other - base)
+  double ci_low, ci_high;  // 95 % t-interval of the difference (NaN with one replicate)
+  double per_1000;         // difference per 1000 people in the population
+  double nnt;              // enrolled people per event averted (NaN unless events averted)
+};
+
+struct Comparison {
+  std::string base, other;  // scenario names
+  std::vector<ComparisonRow> rows;
+  double icer;  // incremental discounted cost per discounted QALY gained (NaN if none)
+};
+
+// Throws InputError if the files cannot be compared (population size, years, replicates,
+// version).
+Comparison compare(const ScenarioOutcomes& base, const ScenarioOutcomes& other);
+
+}  // namespace sarcosim

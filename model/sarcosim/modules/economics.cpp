@@ -1,0 +1,150 @@
+#include "sarcosim/modules/economics.hpp"
+
+#include <algorithm>
+
+#include "sarcosim/core/hazard_budget.hpp"
+#include "sarcosim/core/shared_state.hpp"
+
+namespace sarcosim {
+
+std::span<const ParamSpec> economics_params() {
+  static constexpr ParamSpec k[] = {
+      real_param("economics.discount_rate", 0.035, 0, 0.2, "1/yr",
+                 "annual discount rate of costs and QALYs (used by compare)",
+                 "NICE reference case 3.5 %"),
+      choice_param("economics.currency", "USD2020", "USD2020",
+                   "currency and price year of every cost parameter", "convention"),
+      real_param("economics.utility_70", 0.81, 0, 1, "", "EQ-5D utility at 70 without events",
+                 "US EQ-5D population norms, 65-74 ~0.82, 75+ ~0.77 (Szende 2014, recalled)"),
+      real_param("economics.utility_age_slope", -0.004, -0.05, 0.05, "1/yr",
+                 "change of utility per year of age", "as utility_70 (recalled)"),
+      real_param("economics.hip_fracture_decrement_3m", 0.53, 0, 1, "",
+                 "utility decrement in the 3 months after a hip fracture",
+                 "Systematic Reviews 2024;13:289, Table 5"),
+      real_param("economics.hip_fracture_decrement_12m", 0.16, 0, 1, "",
+                 "utility decrement 3-12 months after a hip fracture",
+                 "Systematic Reviews 2024;13:289, Table 5 (0.16 at 12 months)"),
+      real_param("economics.hip_fracture_decrement_later", 0.05, 0, 1, "",
+                 "utility decrement after the first year", "assumption"),
+      real_param("economics.other_fracture_decrement_3m", 0.57, 0, 1, "",
+                 "utility decrement in the 3 months after another fracture (vertebral, humerus, "
+                 "other)",
+                 "Systematic Reviews 2024;13:289, Table 5"),
+      real_param("economics.other_fracture_decrement_12m", 0.19, 0, 1, "",
+                 "utility decrement 3-12 months after another fracture",
+                 "Systematic Reviews 2024;13:289, Table 5"),
+      real_param("economics.fall_decrement", 0.09, 0, 1, "",
+                 "utility decrement in the month after a fall",
+                 "Systematic Reviews 2024;13:289, Table 5 (duration a month: assumption)"),
+      real_param("economics.sarcopenia_decrement", 0.03, 0, 1, "",
+                 "utility decrement with sarcopenia", "assumption"),
+      real_param("economics.care_home_decrement", 0.05, 0, 1, "",
+                 "utility decrement while living in a care home", "assumption"),
+      real_param("economics.cost_hospital_day", 2200, 0, 1e6, "USD2020",
+                 "cost of a day in hospital",
+                 "HCUP SB79: $11,900 per stay of 5.4 days at 65-74 (2007 USD, not inflated)"),
+      real_param("economics.cost_icu_day", 2500, 0, 1e6, "USD2020",
+                 "extra cost of a day in intensive care", "assumption"),
+      real_param("economics.cost_hip_fracture", 10000, 0, 1e7, "USD2020",
+                 "cost of a hip fracture beyond its hospital days (surgery, rehabilitation)",
+                 "assumption from Leal 2016 (UK hospital costs GBP 14,163 in year 1) and Kanters "
+                 "2020 (EUR 27,573 all costs)"),
+      real_param("economics.cost_other_fracture", 1500, 0, 1e7, "USD2020",
+                 "cost of another fracture beyond hospital days", "assumption"),
+      real_param("economics.cost_care_home_year", 90000, 0, 1e7, "USD2020",
+                 "cost of a year in a care home", "assumption (US nursing-home cost, recalled)"),
+  };
+  return k;
+}
+
+namespace {
+
+class Economics final : public Module {
+ public:
+  explicit Economics(const ParamSet& p)
+      : u70_(p.real("economics.utility_70")),
+        u_slope_(p.real("economics.utility_age_slope")),
+        hip3_(p.real("economics.hip_fracture_decrement_3m")),
+        hip12_(p.real("economics.hip_fracture_decrement_12m")),
+        hip_later_(p.real("economics.hip_fracture_decrement_later")),
+        other3_(p.real("economics.other_fracture_decrement_3m")),
+        other12_(p.real("economics.other_fracture_decrement_12m")),
+        fall_(p.real("economics.fall_decrement")),
+        sarcopenia_(p.real("economics.sarcopenia_decrement")),
+        care_home_(p.real("economics.care_home_decrement")),
+        hospital_day_(p.real("economics.cost_hospital_day")),
+        icu_day_(p.real("economics.cost_icu_day")),
+        hip_cost_(p.real("economics.cost_hip_fracture")),
+        other_cost_(p.real("economics.cost_other_fracture")),
+        care_home_day_(p.real("economics.cost_care_home_year") * kPerYearToPerDay) {}
+
+  std::string_view name() const override { return "economics"; }
+
+  void attach(Population&, Registry& reg) override {
+    qalys_ = reg.add_series(
+        {"qalys", "QALY", "quality-adjusted life-years lived (undiscounted)", SeriesKind::Count});
+    cost_hospital_ =
+        reg.add_series({"cost_hospital", "USD2020", "cost of hospital and intensive-care days",
+                        SeriesKind::Count});
+    cost_fractures_ = reg.add_series(
+        {"cost_fractures", "USD2020", "cost of fractures beyond hospital days", SeriesKind::Count});
+    cost_care_home_ = reg.add_series(
+        {"cost_care_home", "USD2020", "cost of care-home residence", SeriesKind::Count});
+  }
+
+  void connect(const Population& pop) override {
+    core_ = CoreColumns::find(pop);
+    days_left_ = pop.get<std::int16_t>(state::kHospitalDaysLeft);
+    disuse_ = pop.get<std::uint8_t>(state::kDisuse);
+    care_home_col_ = pop.get<std::uint8_t>(state::kCareHome);
+    sarcopenia_col_ = pop.get<std::uint8_t>(state::kSarcopenia);
+    last_fall_ = pop.get<std::int32_t>(state::kLastFallDay);
+    last_hip_ = pop.get<std::int32_t>(state::kLastHipFractureDay);
+    last_other_ = pop.get<std::int32_t>("fractures.last_other_fracture_day");
+  }
+
+  void step(const Block& b, StepContext& ctx) override {
+    for (std::uint32_t i = b.begin; i < b.end; ++i) {
+      if (!core_.alive[i]) continue;
+      const double age = age_years(ctx.day, core_.birth_day[i]);
+      const int sex = core_.sex[i], band = AgeBands::of(age);
+      double u = u70_ + u_slope_ * (age - 70);
+      if (const int d = ctx.day - last_hip_[i]; d >= 0 && last_hip_[i] != state::kNever) {
+        u -= d < 91 ? hip3_ : d < 365 ? hip12_ : hip_later_;
+        if (d == 0) ctx.tally(cost_fractures_, sex, band, hip_cost_);
+      }
+      if (const int d = ctx.day - last_other_[i];
+          d >= 0 && d < 365 && last_other_[i] != state::kNever) {
+        u -= d < 91 ? other3_ : other12_;
+        if (d == 0) ctx.tally(cost_fractures_, sex, band, other_cost_);
+      }
+      if (ctx.day - last_fall_[i] < 30) u -= fall_;
+      if (sarcopenia_col_[i] >= 2) u -= sarcopenia_;
+      if (care_home_col_[i]) {
+        u -= care_home_;
+        ctx.tally(cost_care_home_, sex, band, care_home_day_);
+      }
+      if (days_left_[i] > 0)
+        ctx.tally(cost_hospital_, sex, band,
+                  hospital_day_ + (disuse_[i] == state::kIntensiveCare ? icu_day_ : 0.0));
+      ctx.tally(qalys_, sex, band, std::max(0.0, u) * kPerYearToPerDay);
+    }
+  }
+
+ private:
+  double u70_, u_slope_, hip3_, hip12_, hip_later_, other3_, other12_, fall_, sarcopenia_,
+      care_home_, hospital_day_, icu_day_, hip_cost_, other_cost_, care_home_day_;
+  CoreColumns core_{};
+  std::int16_t* days_left_ = nullptr;
+  std::uint8_t *disuse_ = nullptr, *care_home_col_ = nullptr, *sarcopenia_col_ = nullptr;
+  std::int32_t *last_fall_ = nullptr, *last_hip_ = nullptr, *last_other_ = nullptr;
+  SeriesId qalys_ = -1, cost_hospital_ = -1, cost_fractures_ = -1, cost_care_home_ = -1;
+};
+
+}  // namespace
+
+std::unique_ptr<Module> make_economics(const ParamSet& params) {
+  return std::make_unique<Economics>(params);
+}
+
+}  // namespace sarcosim

@@ -1,0 +1,225 @@
+#include "sarcosim/modules/interventions/programme.hpp"
+
+#include <algorithm>
+#include <deque>
+
+#include "sarcosim/core/hazard_budget.hpp"
+#include "sarcosim/core/shared_state.hpp"
+
+namespace sarcosim {
+
+std::span<const ParamSpec> programme_params(const ProgrammeDefaults& d,
+                                            std::initializer_list<ParamSpec> own) {
+  // Programmes are few and their parameter lists are built once; the strings live for the
+  // program's lifetime, as ParamSpec's views require.
+  static std::deque<std::string> text;
+  static std::deque<std::vector<ParamSpec>> lists;
+  auto key = [&](const char* field) -> std::string_view {
+    return text.emplace_back(std::string(d.name) + "." + field);
+  };
+  auto& v = lists.emplace_back();
+  v.push_back(bool_param(key("enabled"), false, "run this programme", "scenario choice"));
+  v.push_back(int_param(key("start_day"), 0, 0, 73000, "day", "first day people can be enrolled",
+                        "scenario choice"));
+  v.push_back(int_param(key("end_day"), 73000, 0, 73000, "day",
+                        "day the programme ends for everyone", "scenario choice"));
+  v.push_back(real_param(key("uptake"), d.uptake, 0, 1, "",
+                         "probability that an eligible person accepts (coverage)",
+                         d.uptake_source));
+  v.push_back(real_param(key("adherence"), d.adherence, 0, 1, "",
+                         "share of the programme actually done; scales its effect",
+                         d.adherence_source));
+  v.push_back(real_param(key("dropout_rate"), d.dropout_rate, 0, 100, "1/yr",
+                         "rate of leaving before the end", d.adherence_source));
+  v.push_back(real_param(key("places_per_year"), d.places_per_year, 0, 1e9, "people/yr",
+                         "new places per year (0: no limit)", "scenario choice"));
+  v.push_back(real_param(key("duration_days"), d.duration_days, 0, 73000, "days",
+                         "time each person stays in (0: until the programme ends)",
+                         "scenario choice"));
+  v.push_back(real_param(key("age_min"), d.age_min, 0, 121, "years", "youngest eligible age",
+                         "scenario choice"));
+  v.push_back(real_param(key("age_max"), d.age_max, 0, 121, "years",
+                         "eligible people are younger than this", "scenario choice"));
+  v.push_back(
+      choice_param(key("sex"), "any", "any|male|female", "eligible sex", "scenario choice"));
+  v.push_back(real_param(key("cost_per_year"), d.cost_per_year, 0, 1e7, "USD2020",
+                         "cost per person-year in the programme", d.cost_source));
+  v.push_back(real_param(key("cost_per_enrolment"), d.cost_per_enrolment, 0, 1e7, "USD2020",
+                         "one-off cost per enrolment (assessment, equipment)", d.cost_source));
+  for (const ParamSpec& p : own)
+    v.push_back(p);
+  return v;
+}
+
+namespace {
+std::string field(const ProgrammeDefaults& d, const char* f) {
+  return std::string(d.name) + "." + f;
+}
+}  // namespace
+
+Programme::Programme(const ProgrammeDefaults& d, const ParamSet& p)
+    : params_(p),
+      name_(d.name),
+      adherence_(p.real(field(d, "adherence"))),
+      bit_(d.bit),
+      triggered_(d.triggered),
+      enabled_(p.boolean(field(d, "enabled"))),
+      start_(static_cast<std::int32_t>(p.integer(field(d, "start_day")))),
+      end_(static_cast<std::int32_t>(p.integer(field(d, "end_day")))),
+      uptake_(p.real(field(d, "uptake"))),
+      dropout_daily_(p.real(field(d, "dropout_rate")) * kPerYearToPerDay),
+      places_per_year_(p.real(field(d, "places_per_year"))),
+      duration_(static_cast<std::int32_t>(p.real(field(d, "duration_days")))),
+      age_min_(p.real(field(d, "age_min"))),
+      age_max_(p.real(field(d, "age_max"))),
+      cost_daily_(p.real(field(d, "cost_per_year")) * kPerYearToPerDay),
+      cost_enrolment_(p.real(field(d, "cost_per_enrolment"))),
+      uptake_stream_(stream(name_ + ".uptake")),
+      priority_stream_(stream(name_ + ".priority")),
+      dropout_stream_(stream(name_ + ".dropout")) {
+  const std::string& s = p.text(field(d, "sex"));
+  sex_ = s == "male" ? 0 : s == "female" ? 1 : -1;
+}
+
+void Programme::attach(Population& pop, Registry& reg) {
+  core_ = CoreColumns::find(pop);
+  count_ = static_cast<std::uint32_t>(pop.size());
+  until_ = pop.add<std::int32_t>({name_ + ".until_day",
+                                  "day",
+                                  "0 never enrolled, > 0 enrolled until this day, -1 left",
+                                  {},
+                                  false});
+  offered_ =
+      pop.add<std::uint8_t>({name_ + ".offered", "", "accepted a place this period", {}, false});
+  enrolled_series_ =
+      reg.add_series({"enrolled_" + name_, "people",
+                      "people in " + name_ + " at the end of the period", SeriesKind::Level});
+  enrolments_ = reg.add_series(
+      {"enrolments_" + name_, "people", "new enrolments in " + name_, SeriesKind::Count});
+  person_years_ = reg.add_series(
+      {"enrolled_years_" + name_, "years", "person-time in " + name_, SeriesKind::Count});
+  cost_ = reg.add_series({"cost_" + name_, "USD2020", "cost of " + name_, SeriesKind::Count});
+  enrol_event_ = reg.add_event_type({"enrol_" + name_, "1"});
+  leave_event_ =
+      reg.add_event_type({"leave_" + name_, "1 finished, 2 dropped out, 3 no longer eligible"});
+}
+
+void Programme::connect(const Population& pop) {
+  enrolled_ = pop.get<std::uint16_t>(state::kEnrolled);
+  days_left_ = pop.get<std::int16_t>(state::kHospitalDaysLeft);
+  since_discharge_ = pop.get<std::int16_t>(state::kDaysSinceDischarge);
+  care_home_ = pop.get<std::uint8_t>(state::kCareHome);
+  sarcopenia_ = pop.get<std::uint8_t>(state::kSarcopenia);
+  disuse_ = pop.get<std::uint8_t>(state::kDisuse);
+  last_hip_ = pop.get<std::int32_t>(state::kLastHipFractureDay);
+  training_ = pop.get<float>(state::kTrainingStimulus);
+  protein_ = pop.get<float>(state::kProteinSupplement);
+  bedbound_ = pop.get<float>(state::kBedboundMultiplier);
+  disuse_mass_ = pop.get<float>(state::kDisuseMassMultiplier);
+  fall_ = pop.get<float>(state::kFallMultiplier);
+  hip_ = pop.get<float>(state::kHipFractureMultiplier);
+  recovery_ = pop.get<float>(state::kRecoveryMultiplier);
+}
+
+bool Programme::may_enrol(std::uint32_t i, std::int32_t day) const {
+  if (!core_.alive[i] || until_[i] > 0 || until_[i] == kDeclined || (!triggered_ && until_[i] < 0))
+    return false;
+  if (sex_ >= 0 && core_.sex[i] != sex_) return false;
+  const double age = age_years(day, core_.birth_day[i]);
+  return age >= age_min_ && age < age_max_ && eligible(i, day);
+}
+
+void Programme::enrol(std::uint32_t i, std::int32_t day) {
+  until_[i] = duration_ > 0 ? std::min(end_, day + duration_) : end_;
+  enrolled_[i] = static_cast<std::uint16_t>(enrolled_[i] | (1u << bit_));
+  apply(i, true);
+}
+
+void Programme::leave(std::uint32_t i) {
+  until_[i] = -1;
+  enrolled_[i] = static_cast<std::uint16_t>(enrolled_[i] & ~(1u << bit_));
+  apply(i, false);
+  if (enrolled_[i] == 0) {  // in no programme: exactly neutral again, whatever rounding did
+    training_[i] = protein_[i] = 0.0f;
+    bedbound_[i] = disuse_mass_[i] = fall_[i] = hip_[i] = recovery_[i] = 1.0f;
+  }
+}
+
+// Offered programmes: enrol at the start of a period, within the period's places, in the order
+// of each accepting person's random priority (so who gets a place does not depend on indices).
+void Programme::begin_period(const Period& p, const Rng& rng) {
+  if (!enabled_ || triggered_ || p.first_day >= end_ || p.end_day <= start_) return;
+  const std::int32_t day = std::max(p.first_day, start_);
+  std::vector<std::pair<double, std::uint32_t>> accepted;
+  for (std::uint32_t i = 0; i < count_; ++i) {
+    if (!may_enrol(i, day)) continue;
+    const auto u = rng.uniform4(uptake_stream_, i, day);
+    if (u[0] < uptake_) accepted.push_back({u[1], i});
+  }
+  std::size_t places = accepted.size();
+  if (places_per_year_ > 0) {
+    places_left_ += places_per_year_ * (p.end_day - day) / kDaysPerYear;
+    places = std::min(places, static_cast<std::size_t>(places_left_));
+    places_left_ -= static_cast<double>(places);
+    std::partial_sort(accepted.begin(), accepted.begin() + static_cast<std::ptrdiff_t>(places),
+                      accepted.end());
+  }
+  for (std::size_t k = 0; k < places; ++k)
+    offered_[accepted[k].second] = 1;
+}
+
+void Programme::step(const Block& b, StepContext& ctx) {
+  if (!enabled_) return;
+  const bool open = ctx.day >= start_ && ctx.day < end_;
+  for (std::uint32_t i = b.begin; i < b.end; ++i) {
+    if (!core_.alive[i]) continue;
+    if (offered_[i] && ctx.day >= start_) {  // a place accepted at the start of the period
+      offered_[i] = 0;
+      enrol(i, ctx.day);
+      ctx.event(i, enrol_event_, 1);
+      const int band = AgeBands::of(age_years(ctx.day, core_.birth_day[i]));
+      ctx.tally(enrolments_, core_.sex[i], band);
+      ctx.tally(cost_, core_.sex[i], band, cost_enrolment_);
+    }
+    if (until_[i] > 0) {
+      int why = 0;
+      if (ctx.day >= until_[i])
+        why = 1;
+      else if (dropout_daily_ > 0 && ctx.rng.uniform(dropout_stream_, i, ctx.day) < dropout_daily_)
+        why = 2;
+      else if (triggered_ && !eligible(i, ctx.day))
+        why = 3;
+      if (why) {
+        leave(i);
+        ctx.event(i, leave_event_, static_cast<float>(why));
+        continue;
+      }
+      const int sex = core_.sex[i], band = AgeBands::of(age_years(ctx.day, core_.birth_day[i]));
+      ctx.tally(person_years_, sex, band, kPerYearToPerDay);
+      ctx.tally(cost_, sex, band, cost_daily_);
+    } else if (until_[i] == kDeclined) {
+      if (!eligible(i, ctx.day)) until_[i] = -1;  // the episode is over; the next may be taken up
+    } else if (triggered_ && open && may_enrol(i, ctx.day)) {
+      // Taken up or declined once per episode (a stay, a disuse spell), not day after day.
+      if (ctx.rng.uniform(uptake_stream_, i, ctx.day) >= uptake_) {
+        until_[i] = kDeclined;
+        continue;
+      }
+      enrol(i, ctx.day);
+      ctx.event(i, enrol_event_, 1);
+      const int sex = core_.sex[i], band = AgeBands::of(age_years(ctx.day, core_.birth_day[i]));
+      ctx.tally(enrolments_, sex, band);
+      ctx.tally(cost_, sex, band, cost_enrolment_);
+    }
+  }
+}
+
+void Programme::record(const Block& b, RecordContext& ctx) {
+  if (!enabled_) return;
+  const std::int32_t last = ctx.period.end_day - 1;
+  for (std::uint32_t i = b.begin; i < b.end; ++i)
+    if (core_.alive[i] && until_[i] > 0)
+      ctx.tally(enrolled_series_, core_.sex[i], AgeBands::of(age_years(last, core_.birth_day[i])));
+}
+
+}  // namespace sarcosim

@@ -1,0 +1,152 @@
+// Interventions and their comparison: an intervention that reaches nobody changes nothing, bit for
+// bit; interventions move outcomes in the direction of their sources; intervals narrow with
+// replicates; compare refuses what cannot be compared.
+#include <catch2/catch.hpp>
+
+#include <cstring>
+
+#include "sarcosim/analysis/compare.hpp"
+#include "sarcosim/core/errors.hpp"
+#include "sarcosim/core/simulation.hpp"
+#include "sarcosim/io/h5.hpp"
+#include "sarcosim/io/result_file.hpp"
+#include "support.hpp"
+
+using namespace sarcosim;
+using Catch::Matchers::Contains;
+
+namespace {
+const char* kProgrammes[] = {"resistance_training",
+                             "protein_supplement",
+                             "training_and_protein",
+                             "early_mobilisation",
+                             "electrical_stimulation",
+                             "fall_prevention_exercise",
+                             "hip_protectors",
+                             "vitamin_d",
+                             "hip_fracture_rehabilitation"};
+
+bool same_snapshot(const RunResult& a, const RunResult& b) {
+  const auto ca = a.population.columns(), cb = b.population.columns();
+  if (ca.size() != cb.size()) return false;
+  for (std::size_t k = 0; k < ca.size(); ++k)
+    if (ca[k].info.in_snapshot &&
+        std::memcmp(ca[k].data, cb[k].data,
+                    a.population.size() * Population::element_size(ca[k].info.type)) != 0) {
+      UNSCOPED_INFO("column " << ca[k].info.name << " differs");
+      return false;
+    }
+  return true;
+}
+}  // namespace
+
+TEST_CASE("interventions that reach nobody give output identical to the baseline",
+          "[interventions][crn]") {
+  std::vector<std::string> zero = {"run.agents=6000", "run.years=2"};
+  for (const char* p : kProgrammes) {
+    zero.push_back(std::string(p) + ".enabled=true");
+    zero.push_back(std::string(p) + ".uptake=0");
+  }
+  const RunResult base = run_simulation(test::small_scenario({"run.agents=6000", "run.years=2"}));
+  const RunResult none = run_simulation(test::small_scenario(zero));
+  REQUIRE(base.series.size() == none.series.size());
+  CHECK(std::memcmp(base.series.data(), none.series.data(), base.series.size() * sizeof(double)) ==
+        0);
+  REQUIRE(base.events.size() == none.events.size());
+  CHECK(std::memcmp(base.events.data(), none.events.data(), base.events.size() * sizeof(Event)) ==
+        0);
+  CHECK(same_snapshot(base, none));
+}
+
+TEST_CASE("resistance training raises lean mass and strength among the enrolled",
+          "[interventions]") {
+  const std::vector<std::string> common = {"run.agents=4000", "run.years=0.5"};
+  auto with = common;
+  with.insert(with.end(), {"resistance_training.enabled=true", "resistance_training.uptake=0.5"});
+  const RunResult a = run_simulation(test::small_scenario(common));
+  const RunResult b = run_simulation(test::small_scenario(with));
+  const CoreColumns ca = CoreColumns::find(a.population), cb = CoreColumns::find(b.population);
+  const auto* enrolled = b.population.get<std::uint16_t>("interventions.enrolled");
+  const auto* leg_a = a.population.get<float>("muscle.leg_strength");
+  const auto* leg_b = b.population.get<float>("muscle.leg_strength");
+  double d_alm = 0, d_leg = 0, n = 0;
+  for (std::size_t i = 0; i < a.population.size(); ++i)
+    if ((enrolled[i] & 1) && ca.alive[i] && cb.alive[i]) {
+      d_alm += cb.alm_kg[i] - ca.alm_kg[i];
+      d_leg += leg_b[i] / leg_a[i] - 1;
+      ++n;
+    }
+  REQUIRE(n > 200);
+  INFO("after 6 months, enrolled vs themselves untrained: ALM " << d_alm / n << " kg, leg strength "
+                                                                << 100 * d_leg / n << " %");
+  // Peterson 2011: +1.1 kg lean (about half appendicular) and +24-33 % strength at full adherence.
+  CHECK(d_alm / n > 0.15);
+  CHECK(d_alm / n < 0.6);
+  CHECK(d_leg / n > 0.08);
+}
+
+TEST_CASE("fall-prevention exercise lowers falls; vitamin D changes nothing", "[interventions]") {
+  const std::vector<std::string> common = {"run.agents=8000", "run.years=2"};
+  auto exercise = common, vitamin = common;
+  exercise.insert(exercise.end(),
+                  {"fall_prevention_exercise.enabled=true", "fall_prevention_exercise.uptake=0.5"});
+  vitamin.insert(vitamin.end(), {"vitamin_d.enabled=true", "vitamin_d.uptake=0.5"});
+  const RunResult base = run_simulation(test::small_scenario(common));
+  auto falls = [](const RunResult& r) {
+    double t = 0;
+    for (std::size_t p = 0; p < r.periods.size(); ++p)
+      t += r.total(p, r.registry.find_series("falls"));
+    return t;
+  };
+  const RunResult ex = run_simulation(test::small_scenario(exercise));
+  INFO("falls: baseline " << falls(base) << ", exercise " << falls(ex));
+  CHECK(falls(ex) < 0.93 * falls(base));
+  const RunResult vd = run_simulation(test::small_scenario(vitamin));
+  CHECK(falls(vd) == falls(base));  // the negative control, and common random numbers
+}
+
+TEST_CASE("the confidence interval narrows with more replicates", "[interventions][compare]") {
+  test::TempDir dir;
+  auto width = [&](int replicates) {
+    const Scenario base = test::small_scenario({"run.agents=2000", "run.years=1"});
+    const Scenario other = test::small_scenario(
+        {"run.agents=2000", "run.years=1", "fall_prevention_exercise.enabled=true"});
+    write_result(dir / "b.h5", base, run_replicates(base, replicates), {});
+    write_result(dir / "o.h5", other, run_replicates(other, replicates), {});
+    const Comparison c = compare(read_outcomes(dir / "b.h5"), read_outcomes(dir / "o.h5"));
+    std::filesystem::remove(dir / "b.h5");
+    std::filesystem::remove(dir / "o.h5");
+    for (const auto& r : c.rows)
+      if (r.outcome == "falls") return r.ci_high - r.ci_low;
+    return -1.0;
+  };
+  const double w3 = width(3), w12 = width(12);
+  INFO("95% interval width of the difference in falls: 3 replicates " << w3 << ", 12 replicates "
+                                                                      << w12);
+  CHECK(w12 < w3);
+}
+
+TEST_CASE("compare refuses files it cannot compare", "[compare][errors]") {
+  test::TempDir dir;
+  const Scenario small = test::small_scenario({"run.agents=500", "run.years=0.2"});
+  const Scenario large = test::small_scenario({"run.agents=600", "run.years=0.2"});
+  write_result(dir / "a.h5", small, run_simulation(small), {});
+  write_result(dir / "b.h5", large, run_simulation(large), {});
+  CHECK_THROWS_WITH(compare(read_outcomes(dir / "a.h5"), read_outcomes(dir / "b.h5")),
+                    Contains("different population sizes (500 vs 600 agents)"));
+  // A file from another version of sarcosim.
+  std::filesystem::copy_file(dir / "a.h5", dir / "old.h5");
+  ScenarioOutcomes old = read_outcomes(dir / "old.h5");
+  old.version = "0.0.1";
+  CHECK_THROWS_WITH(compare(read_outcomes(dir / "a.h5"), old),
+                    Contains("different sarcosim versions"));
+  // Files that are not sarcosim results.
+  const auto text = dir.write("notes.txt", "not a result");
+  CHECK_THROWS_WITH(read_outcomes(text), Contains("not an HDF5 file"));
+  {
+    h5::File f = h5::File::create((dir / "other.h5").string());
+    f.root().create_group("x");
+    f.close();
+  }
+  CHECK_THROWS_WITH(read_outcomes(dir / "other.h5"), Contains("not a sarcosim result file"));
+}
