@@ -34,5 +34,6 @@ int params_command(Args& args);
 int validate_command(Args& args);
 int outputs_command(Args& args);
 int compare_command(Args& args);
+int sweep_command(Args& args);
 
 }  // namespace sarcosim::cli

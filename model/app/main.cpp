@@ -19,6 +19,10 @@ usage:
                              [--set section.key=value ...] [--force] [--quiet]
   sarcosim compare BASE.h5 OTHER.h5 [MORE.h5 ...] [--csv | --json]
                                    outcomes, paired differences with 95 % intervals, NNT, ICER
+  sarcosim sweep PLAN.toml -o DIR [--dry-run] [--agents N] [--years Y] [--replicates R]
+                 [--jobs J] [--threads T] [--shard I/N]
+                                   a parameter sweep (also under mpirun, or as Slurm array shards)
+  sarcosim sweep merge DIR | summarise DIR
   sarcosim info RESULT.h5          what a result file holds
   sarcosim params [SECTION] [--markdown]
                                    every parameter: name, unit, default, range, source
@@ -28,6 +32,7 @@ usage:
   sarcosim --version
 
 Exit codes: 0 success, 1 internal error, 2 bad input, 3 file error, 4 validation target missed,
+5 some sweep runs failed,
 130 interrupted.
 Documentation: docs/ (README.md for a start).
 )";
@@ -57,8 +62,10 @@ int main(int argc, char** argv) {
     if (command == "validate") return cli::validate_command(rest);
     if (command == "outputs") return cli::outputs_command(rest);
     if (command == "compare") return cli::compare_command(rest);
-    throw InputError("unknown command '" + command +
-                     "': use run, compare, info, params, validate or outputs (sarcosim --help)");
+    if (command == "sweep") return cli::sweep_command(rest);
+    throw InputError(
+        "unknown command '" + command +
+        "': use run, compare, sweep, info, params, validate or outputs (sarcosim --help)");
   } catch (const InputError& e) {
     std::cerr << "sarcosim: error: " << e.what() << "\n";
     return kExitInput;

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "sarcosim/core/csv.hpp"
 #include "sarcosim/core/errors.hpp"
 #include "sarcosim/data/reference_data.hpp"
 #include "sarcosim/population/synthesis.hpp"
@@ -111,4 +112,12 @@ TEST_CASE("bad cohort CSVs are refused with the file and line", "[population][cs
   CHECK_THAT(error_for("age,sex\n70,F,3\n"), Contains("expected 2 columns"));
   CHECK_THAT(error_for("age,sex,grip_kg\n70,F,500\n"), Contains("grip_kg") && Contains("outside"));
   CHECK_THAT(error_for("age,sex\n"), Contains("no rows"));
+}
+
+TEST_CASE("CSV cells may be quoted", "[csv]") {
+  test::TempDir dir;
+  const CsvTable t = read_csv(dir.write("q.csv", "a,b,c\n1,\"x, y\",\"say \"\"hi\"\"\"\n"));
+  REQUIRE(t.rows.size() == 1);
+  CHECK(t.rows[0][1] == "x, y");
+  CHECK(t.rows[0][2] == "say \"hi\"");
 }

@@ -8,18 +8,40 @@
 
 namespace sarcosim {
 namespace {
+// Splits one line into cells; a cell may be quoted ("a, b" or "say ""hi""", RFC 4180).
 std::vector<std::string> split(const std::string& line) {
   std::vector<std::string> out;
-  std::size_t start = 0;
-  while (true) {
-    const auto comma = line.find(',', start);
-    std::string cell = line.substr(start, comma - start);
-    const auto b = cell.find_first_not_of(" \t\r");
-    const auto e = cell.find_last_not_of(" \t\r");
-    out.push_back(b == std::string::npos ? std::string() : cell.substr(b, e - b + 1));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
+  std::string cell;
+  bool quoted = false, was_quoted = false;
+  auto finish = [&] {
+    if (!was_quoted) {
+      const auto b = cell.find_first_not_of(" \t\r");
+      const auto e = cell.find_last_not_of(" \t\r");
+      cell = b == std::string::npos ? std::string() : cell.substr(b, e - b + 1);
+    }
+    out.push_back(cell);
+    cell.clear();
+    was_quoted = false;
+  };
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"')
+        cell += '"', ++i;
+      else if (c == '"')
+        quoted = false;
+      else
+        cell += c;
+    } else if (c == '"' && cell.find_first_not_of(" \t") == std::string::npos) {
+      quoted = was_quoted = true;
+      cell.clear();
+    } else if (c == ',') {
+      finish();
+    } else if (c != '\r' || !was_quoted) {
+      cell += c;
+    }
   }
+  finish();
   return out;
 }
 }  // namespace

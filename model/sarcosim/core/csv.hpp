@@ -1,5 +1,6 @@
-// A small reader for the CSV inputs (cohorts, life tables, age structures): a header row, comma
-// separated, no quoting. Errors name the file and line.
+// A small reader for the CSV inputs (cohorts, life tables, age structures, sweep plans and
+// indexes): a header row, comma separated, cells optionally quoted (RFC 4180, one line per row).
+// Errors name the file and line.
 #pragma once
 
 #include <filesystem>

@@ -1,0 +1,243 @@
+#include "sarcosim/sweep/runner.hpp"
+
+#include <unistd.h>
+#include <atomic>
+
+#include <cstdio>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <limits>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "sarcosim/core/csv.hpp"
+#include "sarcosim/core/errors.hpp"
+#include "sarcosim/core/scenario.hpp"
+#include "sarcosim/core/simulation.hpp"
+#include "sarcosim/io/h5.hpp"
+#include "sarcosim/io/result_file.hpp"
+
+namespace sarcosim {
+namespace fs = std::filesystem;
+
+fs::path run_file(const fs::path& dir, int index) {
+  std::ostringstream s;
+  s << "run_" << std::setw(6) << std::setfill('0') << index << ".h5";
+  return dir / "runs" / s.str();
+}
+
+fs::path error_file(const fs::path& dir, int index) {
+  fs::path p = run_file(dir, index);
+  p.replace_extension(".error");
+  return p;
+}
+
+namespace {
+
+// RFC 4180: quote a cell holding a comma, quote or newline, and double its quotes.
+std::string csv_cell(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s)
+    out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+void write_plan_csv_file(const SweepPlan& plan, const fs::path& dir) {
+  const fs::path tmp = dir / ("plan.csv.tmp-" + std::to_string(::getpid()));
+  {
+    std::ofstream out(tmp);
+    out << "# sweep " << plan.name << " from " << plan.file.string() << ", base "
+        << plan.base.string() << ", method " << plan.method << ", replicates " << plan.replicates
+        << "\n";
+    out << "run";
+    for (const auto& p : plan.parameters)
+      out << "," << p;
+    out << "\n";
+    for (const SweepRun& run : plan.runs) {
+      out << run.index;
+      for (const auto& p : plan.parameters) {
+        std::string v;
+        for (const auto& [k, x] : run.values)
+          if (k == p) v = x;
+        out << "," << csv_cell(v);
+      }
+      out << "\n";
+    }
+    if (!out) throw IoError(tmp.string() + ": cannot write (disk full?)");
+  }
+  fs::rename(tmp, dir / "plan.csv");
+}
+
+}  // namespace
+
+void prepare_sweep_dir(const SweepPlan& plan, const fs::path& dir) {
+  std::error_code ec;
+  fs::create_directories(dir / "runs", ec);
+  if (ec) throw IoError(dir.string() + ": cannot create the sweep directory: " + ec.message());
+  write_plan_csv_file(plan, dir);
+}
+
+std::string run_one(const SweepPlan& plan, const SweepRun& run, const fs::path& dir, int threads) {
+  const fs::path out = run_file(dir, run.index);
+  std::error_code ignore;
+  fs::remove(error_file(dir, run.index), ignore);
+  try {
+    Scenario sc = load_scenario(plan.base, plan.assignments(run));
+    sc.name = plan.name + "/run_" + std::to_string(run.index);
+    RunOptions opt;
+    opt.threads = threads;
+    const auto runs = run_replicates(sc, plan.replicates, opt);
+    write_result(
+        out, sc, runs,
+        {"sarcosim sweep " + plan.file.string() + " (run " + std::to_string(run.index) + ")", ""});
+    return {};
+  } catch (const std::exception& e) {
+    std::ofstream(error_file(dir, run.index)) << e.what() << "\n";
+    return e.what();
+  }
+}
+
+SweepReport run_sweep(const SweepPlan& plan, const fs::path& dir, const SweepOptions& options) {
+  if (options.shard == 0) {
+    prepare_sweep_dir(plan, dir);
+  } else {
+    std::error_code ec;
+    fs::create_directories(dir / "runs", ec);
+    if (ec) throw IoError(dir.string() + ": cannot create the sweep directory: " + ec.message());
+  }
+
+  std::vector<const SweepRun*> todo;
+  SweepReport report;
+  for (const SweepRun& run : plan.runs) {
+    if (run.index % options.shards != options.shard) continue;
+    if (fs::exists(run_file(dir, run.index))) {
+      ++report.skipped;  // finished before: files appear only when complete
+      continue;
+    }
+    todo.push_back(&run);
+  }
+  const int jobs = options.jobs > 0
+                       ? options.jobs
+                       : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  std::atomic<std::size_t> next{0};
+  std::mutex print;
+  auto worker = [&] {
+    for (std::size_t k; (k = next++) < todo.size();) {
+      const std::string error = run_one(plan, *todo[k], dir, options.threads);
+      std::lock_guard<std::mutex> lock(print);
+      if (error.empty()) {
+        ++report.done;
+      } else {
+        ++report.failed;
+        std::cerr << "sarcosim sweep: run " << todo[k]->index << " failed: " << error << "\n";
+      }
+      if (!options.quiet)
+        std::cerr << "  run " << todo[k]->index << (error.empty() ? " done" : " FAILED") << " ("
+                  << report.done + report.failed << "/" << todo.size() << ")\n";
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int j = 0; j < std::min<int>(jobs, static_cast<int>(todo.size())); ++j)
+    pool.emplace_back(worker);
+  for (auto& t : pool)
+    t.join();
+  return report;
+}
+
+void write_sweep_index(const fs::path& dir) {
+  const CsvTable plan = read_csv(dir / "plan.csv");
+  const std::size_t n = plan.rows.size();
+  std::vector<std::string> status(n), error(n), files(n);
+  std::vector<std::string> outcome_names;
+  std::vector<std::map<std::string, double>> outcomes(n);
+  for (std::size_t r = 0; r < n; ++r) {
+    const int index = static_cast<int>(plan.number(r, 0));
+    const fs::path f = run_file(dir, index);
+    files[r] = fs::relative(f, dir).string();
+    if (fs::exists(f)) {
+      try {
+        const ResultInfo info = read_result_info(f);
+        status[r] = "done";
+        for (const auto& [name, value] : info.summary) {
+          outcomes[r][name] = std::stod(value);
+          if (std::find(outcome_names.begin(), outcome_names.end(), name) == outcome_names.end())
+            outcome_names.push_back(name);
+        }
+      } catch (const std::exception& e) {
+        status[r] = "failed";
+        error[r] = e.what();
+      }
+    } else if (fs::exists(error_file(dir, index))) {
+      status[r] = "failed";
+      std::ifstream in(error_file(dir, index));
+      std::getline(in, error[r]);
+    } else {
+      status[r] = "missing";
+    }
+  }
+  // CSV: one call in pandas (pd.read_csv) or R (read.csv) loads the whole sweep.
+  {
+    const fs::path tmp = dir / "index.csv.tmp";
+    std::ofstream out(tmp);
+    out << "run";
+    for (std::size_t c = 1; c < plan.header.size(); ++c)
+      out << "," << plan.header[c];
+    out << ",status,error,file";
+    for (const auto& o : outcome_names)
+      out << "," << o;
+    out << "\n";
+    for (std::size_t r = 0; r < n; ++r) {
+      for (std::size_t c = 0; c < plan.header.size(); ++c)
+        out << (c ? "," : "") << csv_cell(plan.rows[r][c]);
+      out << "," << status[r] << "," << csv_cell(error[r]) << "," << files[r];
+      for (const auto& o : outcome_names) {
+        const auto it = outcomes[r].find(o);
+        out << "," << (it == outcomes[r].end() ? "" : format_number(it->second));
+      }
+      out << "\n";
+    }
+    if (!out) throw IoError(tmp.string() + ": cannot write (disk full?)");
+    out.close();
+    fs::rename(tmp, dir / "index.csv");
+  }
+  // HDF5: the same table as columns, plus an external link to every finished run's file.
+  const fs::path tmp = dir / "index.h5.tmp";
+  {
+    h5::File f = h5::File::create(tmp.string());
+    const h5::Group root = f.root();
+    root.attr("format", std::string("sarcosim-sweep-index"));
+    const h5::Group runs = root.create_group("runs");
+    std::vector<std::int32_t> idx(n);
+    for (std::size_t r = 0; r < n; ++r)
+      idx[r] = static_cast<std::int32_t>(plan.number(r, 0));
+    runs.write("run", idx, {n});
+    for (std::size_t c = 1; c < plan.header.size(); ++c) {
+      std::vector<std::string> col(n);
+      for (std::size_t r = 0; r < n; ++r)
+        col[r] = plan.rows[r][c];
+      runs.write_strings(plan.header[c], col);
+    }
+    runs.write_strings("status", status);
+    runs.write_strings("error", error);
+    runs.write_strings("file", files);
+    for (const auto& o : outcome_names) {
+      std::vector<double> col(n, std::numeric_limits<double>::quiet_NaN());
+      for (std::size_t r = 0; r < n; ++r)
+        if (auto it = outcomes[r].find(o); it != outcomes[r].end()) col[r] = it->second;
+      runs.write(o, col, {n});
+    }
+    const h5::Group links = root.create_group("results");
+    for (std::size_t r = 0; r < n; ++r)
+      if (status[r] == "done")
+        H5Lcreate_external(files[r].c_str(), "/", links.id(), fs::path(files[r]).stem().c_str(),
+                           H5P_DEFAULT, H5P_DEFAULT);
+    f.close();
+  }
+  fs::rename(tmp, dir / "index.h5");
+}
+
+}  // namespace sarcosim
