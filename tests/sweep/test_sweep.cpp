@@ -201,3 +201,13 @@ TEST_CASE("every sweep file shipped in scenarios/sweeps loads", "[sweep]") {
   }
   CHECK(n >= 2);
 }
+
+TEST_CASE("resuming into a directory of a different sweep is refused", "[sweep][resume]") {
+  test::TempDir dir;
+  SweepOptions o;
+  o.quiet = true;
+  run_sweep(load_sweep(dir.write("g.toml", kGrid)), dir / "out", o);
+  const SweepPlan other = load_sweep(dir.write("g.toml", kGrid), {0, 0, 3});  // 3 replicates, not 2
+  CHECK_THROWS_WITH(run_sweep(other, dir / "out", o),
+                    Contains("holds the runs of a different sweep"));
+}

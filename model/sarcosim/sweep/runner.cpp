@@ -46,27 +46,48 @@ std::string csv_cell(const std::string& s) {
   return out + "\"";
 }
 
+// The run list and the settings every run shares: what identifies a sweep. Resuming into a
+// directory that holds another sweep is refused.
+std::string plan_body(const SweepPlan& plan) {
+  std::ostringstream out;
+  out << "# replicates " << plan.replicates << ";";
+  for (const auto& o : plan.overrides)
+    out << " " << o;
+  out << "\nrun";
+  for (const auto& p : plan.parameters)
+    out << "," << p;
+  out << "\n";
+  for (const SweepRun& run : plan.runs) {
+    out << run.index;
+    for (const auto& p : plan.parameters) {
+      std::string v;
+      for (const auto& [k, x] : run.values)
+        if (k == p) v = x;
+      out << "," << csv_cell(v);
+    }
+    out << "\n";
+  }
+  return out.str();
+}
+
 void write_plan_csv_file(const SweepPlan& plan, const fs::path& dir) {
+  const std::string body = plan_body(plan);
+  if (fs::exists(dir / "plan.csv")) {
+    std::ifstream in(dir / "plan.csv");
+    std::string first;
+    std::getline(in, first);  // the comment naming the files, which may be given differently
+    const std::string old_body((std::istreambuf_iterator<char>(in)), {});
+    if (old_body != body)
+      throw InputError(dir.string() +
+                       " holds the runs of a different sweep (its plan.csv differs from " +
+                       plan.file.string() + "): use a new output directory, or delete it");
+  }
   const fs::path tmp = dir / ("plan.csv.tmp-" + std::to_string(::getpid()));
   {
     std::ofstream out(tmp);
     out << "# sweep " << plan.name << " from " << plan.file.string() << ", base "
-        << plan.base.string() << ", method " << plan.method << ", replicates " << plan.replicates
-        << "\n";
-    out << "run";
-    for (const auto& p : plan.parameters)
-      out << "," << p;
-    out << "\n";
-    for (const SweepRun& run : plan.runs) {
-      out << run.index;
-      for (const auto& p : plan.parameters) {
-        std::string v;
-        for (const auto& [k, x] : run.values)
-          if (k == p) v = x;
-        out << "," << csv_cell(v);
-      }
-      out << "\n";
-    }
+        << plan.base.string() << ", method " << plan.method << "\n"
+        << body;
     if (!out) throw IoError(tmp.string() + ": cannot write (disk full?)");
   }
   fs::rename(tmp, dir / "plan.csv");
