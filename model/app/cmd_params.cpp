@@ -36,10 +36,14 @@ std::string cell(std::string_view s) {
 
 int params_command(Args& args) {
   std::string section;
-  bool markdown = false;
+  bool markdown = false, json = false;
   while (!args.done()) {
     if (args.flag("--markdown")) {
       markdown = true;
+      continue;
+    }
+    if (args.flag("--json")) {
+      json = true;
       continue;
     }
     const std::string a = args.next();
@@ -57,6 +61,25 @@ int params_command(Args& args) {
         list += (list.empty() ? "" : ", ") + std::string(s);
       throw InputError("params: unknown section '" + section + "'; sections are " + list);
     }
+  }
+  if (json) {  // for scripts (the report looks up units and sources here)
+    auto text = [](std::string_view s) {
+      std::string out = "\"";
+      for (char c : s) out += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+      return out + "\"";
+    };
+    std::cout << "[";
+    bool first = true;
+    for (const auto& p : dict.all()) {
+      if (!section.empty() && p.section() != section) continue;
+      std::cout << (first ? "" : ",\n ") << "{\"key\": " << text(p.key) << ", \"type\": " << text(type_name(p.type))
+                << ", \"unit\": " << text(p.unit) << ", \"default\": " << text(p.default_string())
+                << ", \"allowed\": " << text(p.range_text()) << ", \"description\": " << text(p.description)
+                << ", \"source\": " << text(p.source) << "}";
+      first = false;
+    }
+    std::cout << "]\n";
+    return kExitOk;
   }
   if (markdown) {
     std::cout
