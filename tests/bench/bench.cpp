@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -38,6 +39,27 @@ struct Timing {
   double run_s, write_s;
 };
 
+// One run with per-module timers: where the time goes.
+void profile(const std::string& scenario, long agents, double years) {
+  const Scenario sc = load_scenario(
+      scenario, {"run.agents=" + std::to_string(agents), "run.years=" + std::to_string(years)});
+  RunOptions opt;
+  opt.threads = 1;
+  opt.profile = true;
+  const RunResult run = run_simulation(sc, opt);
+  double total = 0;
+  for (const auto& [name, s] : run.module_seconds)
+    total += s;
+  std::printf(
+      "\nwhere the time goes (%ld agents, 1 thread, %.2f s wall, %.2f s in module steps):\n",
+      agents, run.wall_seconds, total);
+  auto sorted = run.module_seconds;
+  std::sort(sorted.begin(), sorted.end(), [](auto& a, auto& b) { return a.second > b.second; });
+  for (const auto& [name, s] : sorted)
+    if (s > 0.005 * total)
+      std::printf("  %-30s %7.3f s  %5.1f %%\n", name.c_str(), s, 100 * s / total);
+}
+
 // Runs one configuration in this (child) process and returns its timings.
 Timing measure(const std::string& scenario, long agents, long threads, double years) {
   const Scenario sc = load_scenario(
@@ -61,6 +83,7 @@ int main(int argc, char** argv) {
   std::vector<long> agents = {100000, 1000000}, threads = {1, 2};
   double years = 1;
   std::string scenario = "scenarios/baseline.toml";
+  bool want_profile = false;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i], v = argv[i + 1];
     if (a == "--agents")
@@ -71,6 +94,8 @@ int main(int argc, char** argv) {
       years = std::stod(v);
     else if (a == "--scenario")
       scenario = v;
+    else if (a == "--profile")
+      want_profile = v == "1" || v == "yes";
     else {
       std::cerr << "unknown option " << a << "\n";
       return 2;
@@ -108,5 +133,6 @@ int main(int argc, char** argv) {
       std::fflush(stdout);
     }
   }
+  if (want_profile) profile(scenario, agents.front(), years);
   return 0;
 }

@@ -101,6 +101,7 @@ struct BlockOutput {
   Tally tally;
   std::vector<Event> events;
   std::vector<DeathRequest> deaths;  // this day's requests, resolved at the end of the day
+  std::vector<double> seconds;       // per module, when profiling (see RunOptions::profile)
 };
 
 }  // namespace sarcosim

@@ -195,8 +195,18 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
       out.events.clear();
       for (std::int32_t day = p.first_day; day < p.end_day; ++day) {
         StepContext ctx(day, p, rng, out);
-        for (auto& m : modules)
-          m->step(b, ctx);
+        if (options.profile) {
+          out.seconds.resize(modules.size() + 1, 0.0);
+          for (std::size_t k = 0; k < modules.size(); ++k) {
+            const auto t0 = std::chrono::steady_clock::now();
+            modules[k]->step(b, ctx);
+            out.seconds[k] +=
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+          }
+        } else {
+          for (auto& m : modules)
+            m->step(b, ctx);
+        }
         resolve_deaths(out, core, res.registry, day);
         if (!traced_in_block[b.index].empty()) record_trace(b, day);
       }
@@ -218,6 +228,14 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
                      res.events.end(),
                      [](const Event& a, const Event& b) { return a.day < b.day; });
     if (options.progress) options.progress(static_cast<double>(p.end_day) / res.days);
+  }
+  if (options.profile) {
+    for (std::size_t k = 0; k < modules.size(); ++k) {
+      double s = 0;
+      for (const BlockOutput& out : outputs)
+        s += k < out.seconds.size() ? out.seconds[k] : 0.0;
+      res.module_seconds.push_back({std::string(modules[k]->name()), s});
+    }
   }
   res.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return res;

@@ -18,6 +18,7 @@ struct RunOptions {
   int threads = 0;                                     // 0: all cores
   std::function<void(double done_fraction)> progress;  // called after each period
   const std::atomic<bool>* stop = nullptr;             // set by a signal handler
+  bool profile = false;  // time each module's step (CPU seconds summed over threads)
 };
 
 struct RunResult {
@@ -37,6 +38,7 @@ struct RunResult {
   std::int32_t days = 0;
   int threads = 0;
   double wall_seconds = 0;
+  std::vector<std::pair<std::string, double>> module_seconds;  // with RunOptions::profile
 
   double at(std::size_t period, SeriesId s, int sex, int band) const;
   double total(std::size_t period, SeriesId s) const;  // over sex and band
