@@ -198,10 +198,10 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
         if (options.profile) {
           out.seconds.resize(modules.size() + 1, 0.0);
           for (std::size_t k = 0; k < modules.size(); ++k) {
-            const auto t0 = std::chrono::steady_clock::now();
+            const auto started = std::chrono::steady_clock::now();
             modules[k]->step(b, ctx);
             out.seconds[k] +=
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
           }
         } else {
           for (auto& m : modules)
