@@ -3,6 +3,7 @@
 #include <cmath>
 #include <vector>
 
+#include "sarcosim/core/age_table.hpp"
 #include "sarcosim/core/shared_state.hpp"
 #include "sarcosim/physiology/anabolic.hpp"
 #include "sarcosim/physiology/disuse.hpp"
@@ -181,6 +182,20 @@ class Muscle final : public Module {
                  tm = p.real("muscle.disuse_mass_tau_days");
     const double as = p.real("muscle.disuse_strength_amplitude"),
                  ts = p.real("muscle.disuse_strength_tau_days");
+    for (int s = 0; s < 2; ++s) {
+      alm_by_age_[s] =
+          AgeTable([&](double a) { return physiology::loss_rate_at(alm_rate_[s], slope_, a); });
+      grip_by_age_[s] =
+          AgeTable([&](double a) { return physiology::loss_rate_at(grip_rate_[s], slope_, a); });
+      leg_by_age_[s] =
+          AgeTable([&](double a) { return physiology::loss_rate_at(leg_rate_[s], slope_, a); });
+    }
+    recovery_rate_ = AgeTable([&](double a) {
+      return std::log(2.0) / physiology::recovery_halflife(halflife_, halflife_slope_, a);
+    });
+    kept_share_ = AgeTable([&](double a) {
+      return 1 - physiology::unrecovered_share(unrecovered_, unrecovered_slope_, a);
+    });
     mass_step_.resize(kTableDays + 1);
     strength_step_.resize(kTableDays + 1);
     for (int n = 1; n <= kTableDays; ++n) {
@@ -279,14 +294,11 @@ class Muscle final : public Module {
                                                          protein_ceiling_, protein_[i]);
     const double extra = catabolic_[i] + (malnourished_[i] ? malnutrition_rate_ : 0.0);
     core_.alm_kg[i] = static_cast<float>(
-        core_.alm_kg[i] * physiology::daily_retention(
-                              m * physiology::loss_rate_at(alm_rate_[s], slope_, age) + extra));
+        core_.alm_kg[i] * physiology::daily_retention(m * alm_by_age_[s](age) + extra));
     core_.grip_kg[i] = static_cast<float>(
-        core_.grip_kg[i] * physiology::daily_retention(
-                               m * physiology::loss_rate_at(grip_rate_[s], slope_, age) + extra));
-    leg_[i] = static_cast<float>(
-        leg_[i] * physiology::daily_retention(
-                      m * physiology::loss_rate_at(leg_rate_[s], slope_, age) + extra));
+        core_.grip_kg[i] * physiology::daily_retention(m * grip_by_age_[s](age) + extra));
+    leg_[i] =
+        static_cast<float>(leg_[i] * physiology::daily_retention(m * leg_by_age_[s](age) + extra));
   }
 
   void disuse_one_day(std::uint32_t i) {
@@ -313,14 +325,13 @@ class Muscle final : public Module {
   }
 
   void recover_one_day(std::uint32_t i, double age) {
-    const double k =
-        std::min(1.0, recovery_effect_[i] * std::log(2.0) /
-                          physiology::recovery_halflife(halflife_, halflife_slope_, age));
-    const double kept = 1 - physiology::unrecovered_share(unrecovered_, unrecovered_slope_, age);
+    const double k = std::min(1.0, recovery_effect_[i] * recovery_rate_(age));
+    const double kept = kept_share_(age);
     auto regain = [&](float& value, float& deficit) {
       const float d = static_cast<float>(deficit * k);
       value += static_cast<float>(d * kept);
-      deficit = deficit - d < 1e-6f ? 0.0f : deficit - d;
+      // Below 1/10,000 of the value the deficit is done with: nothing measurable is left.
+      deficit = deficit - d < 1e-4f * value ? 0.0f : deficit - d;
     };
     regain(core_.alm_kg[i], alm_deficit_[i]);
     regain(core_.grip_kg[i], grip_deficit_[i]);
@@ -369,6 +380,7 @@ class Muscle final : public Module {
       unrecovered_slope_, neuro_rate_, neuro_strength_, train_alm_, train_leg_, train_grip_share_,
       train_rate_, detrain_rate_, protein_boost_, protein_threshold_, train_age_slope_;
   std::vector<double> mass_step_, strength_step_;
+  AgeTable alm_by_age_[2], grip_by_age_[2], leg_by_age_[2], recovery_rate_, kept_share_;
   CoreColumns core_{};
   float *multiplier_ = nullptr, *leg_ = nullptr, *alm_deficit_ = nullptr, *grip_deficit_ = nullptr,
         *leg_deficit_ = nullptr, *pending_ = nullptr, *protein_ = nullptr, *catabolic_ = nullptr,
