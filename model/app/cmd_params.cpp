@@ -65,16 +65,19 @@ int params_command(Args& args) {
   if (json) {  // for scripts (the report looks up units and sources here)
     auto text = [](std::string_view s) {
       std::string out = "\"";
-      for (char c : s) out += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
+      for (char c : s)
+        out += (c == '"' || c == '\\') ? std::string("\\") + c : std::string(1, c);
       return out + "\"";
     };
     std::cout << "[";
     bool first = true;
     for (const auto& p : dict.all()) {
       if (!section.empty() && p.section() != section) continue;
-      std::cout << (first ? "" : ",\n ") << "{\"key\": " << text(p.key) << ", \"type\": " << text(type_name(p.type))
-                << ", \"unit\": " << text(p.unit) << ", \"default\": " << text(p.default_string())
-                << ", \"allowed\": " << text(p.range_text()) << ", \"description\": " << text(p.description)
+      std::cout << (first ? "" : ",\n ") << "{\"key\": " << text(p.key)
+                << ", \"type\": " << text(type_name(p.type)) << ", \"unit\": " << text(p.unit)
+                << ", \"default\": " << text(p.default_string())
+                << ", \"allowed\": " << text(p.range_text())
+                << ", \"description\": " << text(p.description)
                 << ", \"source\": " << text(p.source) << "}";
       first = false;
     }

@@ -12,6 +12,7 @@
 
 #include "cli.hpp"
 #include "sarcosim/core/errors.hpp"
+#include "sarcosim/core/memory.hpp"
 #include "sarcosim/core/scenario.hpp"
 #include "sarcosim/core/simulation.hpp"
 #include "sarcosim/core/version.hpp"
@@ -101,6 +102,7 @@ int run_command(Args& args, const std::string& command_line) {
   const Scenario scenario = load_scenario(scenario_file, overrides);
   if (out.empty()) out = "output/" + scenario.name + ".h5";
   check_output_path(out, force);
+  check_memory(scenario, replicates);
 
   std::signal(SIGINT, on_signal);
   std::signal(SIGTERM, on_signal);

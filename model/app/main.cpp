@@ -1,5 +1,6 @@
 // sarcosim: the command-line program. It parses arguments and calls the library; no model logic
 // lives here.
+#include <csignal>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -41,6 +42,8 @@ Documentation: docs/ (README.md for a start).
 
 int main(int argc, char** argv) {
   using namespace sarcosim;
+  // A file-size limit (ulimit -f) must show as a write error we report, not a silent kill.
+  std::signal(SIGXFSZ, SIG_IGN);
   std::vector<std::string> args(argv + 1, argv + argc);
   std::string command_line;
   for (int i = 0; i < argc; ++i)

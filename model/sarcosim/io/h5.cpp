@@ -66,7 +66,15 @@ herr_t collect_attr(hid_t, const char* name, const H5A_info_t*, void* out) {
 }  // namespace
 
 void silence_errors() {
-  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  // Once, before any other HDF5 call: no atexit clean-up by HDF5. After a failed write (a full
+  // disk) HDF5 1.10 keeps a half-closed file whose clean-up at exit crashes; our RAII handles
+  // close everything that matters, and the temporary file is removed by us.
+  static const bool once = [] {
+    H5dont_atexit();
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    return true;
+  }();
+  (void)once;
 }
 
 File File::create(const std::string& path) {

@@ -47,7 +47,8 @@ class Handle {
   herr_t (*close_)(hid_t) = nullptr;
 };
 
-// Turns off HDF5's own printing of error stacks: we report errors ourselves, in one line.
+// Turns off HDF5's own printing of error stacks (we report errors ourselves, in one line) and its
+// clean-up at exit. Called by File::create and File::open_read before anything else.
 void silence_errors();
 
 class Group;

@@ -1,0 +1,59 @@
+#include "sarcosim/core/memory.hpp"
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "sarcosim/core/errors.hpp"
+#include "sarcosim/core/simulation.hpp"
+
+namespace sarcosim {
+
+MemoryEstimate estimate_memory(const Scenario& scenario, int replicates) {
+  // One agent for one day makes every module declare its columns: their sizes are exact.
+  Scenario one = scenario;
+  one.params.set("run.agents", {1, {}, "estimate"});
+  one.params.set("run.years", {1 / 365.25, {}, "estimate"});
+  one.params.set("population.source", {0, "synthetic", "estimate"});
+  one.params.set("output.trace", {0, {}, "estimate"});
+  const RunResult r = run_simulation(one);
+  const std::size_t per_agent = r.population.bytes_per_agent();
+  const auto agents = static_cast<std::size_t>(scenario.params.integer("run.agents"));
+  const double days = scenario.params.real("run.years") * kDaysPerYear;
+  const auto traced = static_cast<std::size_t>(scenario.params.integer("output.trace"));
+  // The state; the largest column copied once while writing the snapshot (8 bytes); the event log
+  // (16 bytes an event, about 3 events per person-year); the trace (4 bytes a value, ~16 values);
+  // replicates keep their series only, which are small.
+  const double events =
+      scenario.params.boolean("output.events") ? 16.0 * 3.0 * days / kDaysPerYear : 0.0;
+  const double bytes = static_cast<double>(agents) * (static_cast<double>(per_agent) + 8 + events) +
+                       static_cast<double>(traced) * days * 16 * 4 + 64.0 * 1024 * 1024;
+  (void)replicates;
+  return {per_agent, static_cast<std::size_t>(bytes)};
+}
+
+std::size_t available_memory() {
+  std::ifstream in("/proc/meminfo");
+  std::string key, unit;
+  std::size_t kb = 0;
+  while (in >> key >> kb >> unit)
+    if (key == "MemAvailable:") return kb * 1024;
+  return 0;
+}
+
+void check_memory(const Scenario& scenario, int replicates) {
+  const MemoryEstimate e = estimate_memory(scenario, replicates);
+  const std::size_t available = available_memory();
+  if (available == 0 || e.total_bytes <= available) return;
+  std::ostringstream msg;
+  msg.precision(3);
+  msg << "run.agents = " << scenario.params.integer("run.agents") << " needs about "
+      << static_cast<double>(e.total_bytes) / (1u << 30) << " GiB (" << e.bytes_per_agent
+      << " bytes of state per person, plus the event log), but only "
+      << static_cast<double>(available) / (1u << 30) << " GiB is available: use fewer agents, or "
+      << "output.events = false";
+  throw InputError(msg.str());
+}
+
+}  // namespace sarcosim

@@ -1,0 +1,24 @@
+// Memory a run will need, estimated before anything large is allocated, so that a run that would
+// not fit is refused up front with the estimate instead of being killed by the kernel.
+#pragma once
+
+#include <cstddef>
+
+#include "sarcosim/core/scenario.hpp"
+
+namespace sarcosim {
+
+struct MemoryEstimate {
+  std::size_t bytes_per_agent;  // state columns, measured by building one agent
+  std::size_t total_bytes;      // the run: state, the snapshot copy while writing, traces, events
+};
+
+MemoryEstimate estimate_memory(const Scenario& scenario, int replicates);
+
+// Bytes the system can still give (MemAvailable), or 0 if unknown.
+std::size_t available_memory();
+
+// Throws InputError naming the estimate and what is available when the run would not fit.
+void check_memory(const Scenario& scenario, int replicates);
+
+}  // namespace sarcosim

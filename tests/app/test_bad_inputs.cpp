@@ -1,0 +1,82 @@
+// Runs every case of docs/bad_inputs.md: the documented exit code and one-line message, and no
+// result file left behind. The table in the docs is the test's data, so the two cannot drift.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <regex>
+
+#include "sarcosim/io/h5.hpp"
+#include "support.hpp"
+
+using namespace sarcosim;
+using Catch::Matchers::Contains;
+
+namespace {
+
+void prepare(const test::TempDir& dir) {
+  dir.write("syntax.toml", "[run]\nagents = \n");
+  dir.write("typo.toml", "[run]\nagent = 10\n");
+  dir.write("section.toml", "[musle]\nenabled = true\n");
+  dir.write("toplevel.toml", "agents = 5\n");
+  dir.write("range.toml", "[muscle]\nloss_rate_sd = -1\n");
+  dir.write("type.toml", "[run]\nyears = \"ten\"\n");
+  dir.write("fraction.toml", "[run]\nagents = 10.5\n");
+  dir.write("choice.toml", "[demography]\nmortality = \"weibull\"\n");
+  dir.write("nobase.toml", "base = \"missing.toml\"\n");
+  dir.write("loop_a.toml", "base = \"loop_b.toml\"\n");
+  dir.write("loop_b.toml", "base = \"loop_a.toml\"\n");
+  dir.write("cohort.csv", "age,sex\n70,F\n71,X\n");
+  dir.write("cohort.toml", "[population]\nsource = \"csv\"\ncsv = \"cohort.csv\"\n");
+  dir.write("present.h5", "x");
+  dir.write("notes.txt", "not a result");
+  dir.write("empty.h5", "");
+  {
+    h5::File f = h5::File::create((dir / "foreign.h5").string());
+    f.root().create_group("data");
+    f.close();
+  }
+  const std::string base = std::string(SARCOSIM_SOURCE_DIR) + "/scenarios/baseline.toml";
+  dir.write("sweep_typo.toml", "base = \"" + base + "\"\n[parameters]\n\"falls.rate_7\" = [0.1]\n");
+  dir.write("sweep_range.toml",
+            "base = \"" + base + "\"\n[parameters]\n\"falls.rate_70\" = [0.1, 50]\n");
+  dir.write("sweep_ok.toml", "base = \"" + base + "\"\n[parameters]\n\"falls.rate_70\" = [0.1]\n");
+  REQUIRE(test::run_cli("run scenarios/baseline.toml --agents 300 --years 0.1 --quiet -o " +
+                        (dir / "a.h5").string())
+              .exit_code == 0);
+  REQUIRE(test::run_cli("run scenarios/baseline.toml --agents 400 --years 0.1 --quiet -o " +
+                        (dir / "b.h5").string())
+              .exit_code == 0);
+}
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  for (std::size_t at = 0; (at = s.find(from, at)) != std::string::npos; at += to.size())
+    s.replace(at, from.size(), to);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("every case of docs/bad_inputs.md gets its documented answer", "[cli][errors][docs]") {
+  test::TempDir dir;
+  prepare(dir);
+  std::ifstream doc(std::string(SARCOSIM_SOURCE_DIR) + "/docs/bad_inputs.md");
+  const std::regex row(R"(^\| (\d+) \| .* \| `(.*)` \| (\d) \| `(.*)` \|$)");
+  std::string line;
+  int cases = 0;
+  while (std::getline(doc, line)) {
+    std::smatch m;
+    if (!std::regex_match(line, m, row)) continue;
+    ++cases;
+    const std::string args = replace_all(m[2], "$DIR", dir.path().string());
+    const std::string expected = replace_all(m[4], "$DIR", dir.path().string());
+    const auto r = test::run_cli(args);
+    INFO("case " << m[1] << ": sarcosim " << args << "\n" << r.out);
+    CHECK(r.exit_code == std::stoi(m[3]));
+    CHECK_THAT(r.out, Contains(expected));
+    CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 1);
+    CHECK_FALSE(std::filesystem::exists(dir / "r.h5"));
+    CHECK_FALSE(std::filesystem::exists(dir / "s"));
+  }
+  CHECK(cases >= 30);
+}

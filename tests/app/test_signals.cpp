@@ -1,0 +1,60 @@
+// Interrupted runs: SIGINT, SIGTERM or SIGKILL at any moment leave either the complete result
+// file or none at the output path; after SIGINT or SIGTERM no temporary file either.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <thread>
+
+#include "sarcosim/io/result_file.hpp"
+#include "support.hpp"
+
+using namespace sarcosim;
+namespace fs = std::filesystem;
+
+namespace {
+// Starts a run (about a second of work and a write), sends `sig` after `delay_ms`, waits for it.
+int run_and_signal(const fs::path& out, int sig, int delay_ms) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::chdir(SARCOSIM_SOURCE_DIR);
+    std::freopen("/dev/null", "w", stdout);
+    std::freopen("/dev/null", "w", stderr);
+    ::execl(SARCOSIM_BINARY, SARCOSIM_BINARY, "run", "scenarios/baseline.toml", "--agents", "20000",
+            "--years", "3", "--quiet", "-o", out.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
+  ::kill(pid, sig);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return status;
+}
+}  // namespace
+
+TEST_CASE("a run killed at any moment leaves the complete file or none", "[cli][signals]") {
+  test::TempDir dir;
+  int complete = 0, none = 0, n = 0;
+  for (int sig : {SIGINT, SIGTERM, SIGKILL}) {
+    for (int delay : {20, 120, 300, 500, 700, 900, 1100, 1300, 1600, 2200}) {
+      const fs::path out = dir / ("r" + std::to_string(n++) + ".h5");
+      const int status = run_and_signal(out, sig, delay);
+      INFO("signal " << sig << " after " << delay << " ms: exit status " << status);
+      if (fs::exists(out)) {
+        CHECK_NOTHROW(read_result_info(out));  // complete, never partial
+        ++complete;
+      } else {
+        ++none;
+      }
+      if (sig != SIGKILL) {
+        CHECK_FALSE(fs::exists(temporary_path_for(out)));  // a caught signal cleans up
+        if (!fs::exists(out)) CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 130));
+      }
+    }
+  }
+  INFO(complete << " runs finished, " << none << " left no file");
+  CHECK(none > 0);  // the moments chosen do interrupt runs
+}
