@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <sstream>
 
 #include "cli.hpp"
 #include "sarcosim/core/errors.hpp"
@@ -16,17 +17,23 @@
 #include "sarcosim/core/scenario.hpp"
 #include "sarcosim/core/simulation.hpp"
 #include "sarcosim/core/version.hpp"
+#include "sarcosim/io/checkpoint_file.hpp"
 #include "sarcosim/io/result_file.hpp"
 
 namespace sarcosim::cli {
 namespace {
 
 std::atomic<bool> g_stop{false};
+std::atomic<bool> g_checkpoint_now{false};
+bool g_checkpoint_on_term = false;
 char g_temp_path[4096] = {0};
 
-// First signal: ask the loop to stop at the next period (it throws Interrupted and nothing is
-// written). A second signal: remove the temporary file if one is being written, and exit now.
-extern "C" void on_signal(int) {
+// With checkpoints on, SIGTERM (what Slurm sends before a time limit) asks for a checkpoint at the
+// end of the current period and a clean stop. Otherwise the first signal asks the loop to stop at
+// the next period (it throws Interrupted and nothing is written); a second signal removes the
+// temporary file if one is being written, and exits now.
+extern "C" void on_signal(int sig) {
+  if (sig == SIGTERM && g_checkpoint_on_term && !g_checkpoint_now.exchange(true)) return;
   if (g_stop.exchange(true)) {
     if (g_temp_path[0]) ::unlink(g_temp_path);
     ::_exit(kExitInterrupted);
@@ -42,12 +49,26 @@ std::string utc_now() {
   return buf;
 }
 
+// "2y" (years), "180d" (days), or a plain number of days.
+std::int32_t parse_duration(const std::string& arg, const std::string& text) {
+  if (text.empty()) usage_error(arg + ": empty; use e.g. 1y or 180d");
+  const char unit = text.back();
+  const bool years = unit == 'y', days = unit == 'd';
+  const std::string number = (years || days) ? text.substr(0, text.size() - 1) : text;
+  const double x = parse_real(arg + " (" + text + ")", number, 1e-9, years ? 200 : 73050);
+  const double d = years ? x * kDaysPerYear : x;
+  if (d < 1) usage_error(arg + ": " + text + " is shorter than a day");
+  return static_cast<std::int32_t>(std::llround(d));
+}
+
 }  // namespace
 
 int run_command(Args& args, const std::string& command_line) {
   std::string scenario_file, out, value;
   std::vector<std::string> overrides;
   int threads = 0, replicates = 1;
+  std::int32_t checkpoint_every = 0, stop_after = 0;
+  std::string checkpoint_dir, resume;
   bool force = false, quiet = false;
   while (!args.done()) {
     if (args.option("-o", out) || args.option("--output", out)) continue;
@@ -71,6 +92,16 @@ int run_command(Args& args, const std::string& command_line) {
                           std::to_string(parse_integer("--trace", value, 0, 2000)));
       continue;
     }
+    if (args.option("--checkpoint-every", value)) {
+      checkpoint_every = parse_duration("--checkpoint-every", value);
+      continue;
+    }
+    if (args.option("--stop-after", value)) {
+      stop_after = parse_duration("--stop-after", value);
+      continue;
+    }
+    if (args.option("--checkpoint-dir", checkpoint_dir)) continue;
+    if (args.option("--resume", resume)) continue;
     if (args.option("--replicates", value)) {
       replicates = static_cast<int>(parse_integer("--replicates", value, 1, 10000));
       continue;
@@ -96,10 +127,33 @@ int run_command(Args& args, const std::string& command_line) {
     if (!scenario_file.empty()) usage_error("run: more than one scenario file given ('" + a + "')");
     scenario_file = a;
   }
-  if (scenario_file.empty())
-    usage_error("run: no scenario file given (sarcosim run SCENARIO.toml)");
-
-  const Scenario scenario = load_scenario(scenario_file, overrides);
+  LoadedCheckpoint loaded;
+  Scenario scenario;
+  if (!resume.empty()) {
+    if (!scenario_file.empty() || !overrides.empty())
+      usage_error(
+          "--resume: give no scenario file, --set or size options; the checkpoint holds its "
+          "scenario");
+    loaded = read_checkpoint_file(resume);
+    scenario = loaded.scenario;
+  } else {
+    if (scenario_file.empty())
+      usage_error("run: no scenario file given (sarcosim run SCENARIO.toml)");
+    scenario = load_scenario(scenario_file, overrides);
+  }
+  const bool checkpoints = checkpoint_every > 0 || stop_after > 0 || !checkpoint_dir.empty();
+  if (checkpoints) {
+    if (checkpoint_dir.empty())
+      usage_error("--checkpoint-every and --stop-after need --checkpoint-dir DIR");
+    if (replicates > 1)
+      usage_error(
+          "--replicates: checkpoints work with one replicate (run replicates as separate runs)");
+    std::error_code ec;
+    std::filesystem::create_directories(checkpoint_dir, ec);
+    if (ec)
+      throw IoError("--checkpoint-dir " + checkpoint_dir + ": cannot create: " + ec.message());
+    g_checkpoint_on_term = true;
+  }
   if (out.empty()) out = "output/" + scenario.name + ".h5";
   check_output_path(out, force);
   check_memory(scenario, replicates);
@@ -119,7 +173,33 @@ int run_command(Args& args, const std::string& command_line) {
       if (done >= 1) std::cerr << "\r                    \r";
     };
   }
-  const std::vector<RunResult> runs = run_replicates(scenario, replicates, options);
+  std::string last_checkpoint;
+  if (checkpoints) {
+    options.checkpoint_every_days = checkpoint_every;
+    options.stop_after_days = stop_after;
+    options.checkpoint_now = &g_checkpoint_now;
+    options.write_checkpoint = [&](const CheckpointData& cp, std::int32_t day) {
+      std::ostringstream name;
+      name << scenario.name << "_day_" << std::setw(6) << std::setfill('0') << day << ".h5";
+      const auto path = std::filesystem::path(checkpoint_dir) / name.str();
+      write_checkpoint_file(path, scenario, cp, day);
+      last_checkpoint = path.string();
+      if (!quiet) std::cerr << "checkpoint: " << last_checkpoint << "\n";
+    };
+  }
+  if (!resume.empty()) options.resume = &loaded.data;
+  std::vector<RunResult> runs;
+  try {
+    if (checkpoints || !resume.empty())
+      runs.push_back(run_simulation(scenario, options));
+    else
+      runs = run_replicates(scenario, replicates, options);
+  } catch (const Stopped& e) {
+    std::cerr << "sarcosim: " << e.what() << "; checkpoint " << last_checkpoint
+              << "; continue with: sarcosim run --resume " << last_checkpoint << " -o " << out
+              << "\n";
+    return kExitStopped;
+  }
   if (g_stop.load()) throw Interrupted("run stopped by a signal");
   write_result(out, scenario, runs, {command_line, utc_now()});
 

@@ -18,6 +18,8 @@ usage:
   sarcosim run SCENARIO.toml [-o OUT.h5] [--agents N] [--years Y] [--seed S] [--threads T]
                              [--replicates R] [--trace N]
                              [--set section.key=value ...] [--force] [--quiet]
+                             [--checkpoint-every 1y --checkpoint-dir DIR] [--stop-after 2y]
+  sarcosim run --resume CHECKPOINT.h5 -o OUT.h5    continue a run from a checkpoint
   sarcosim compare BASE.h5 OTHER.h5 [MORE.h5 ...] [--csv | --json]
                                    outcomes, paired differences with 95 % intervals, NNT, ICER
   sarcosim sweep PLAN.toml -o DIR [--dry-run] [--agents N] [--years Y] [--replicates R]
@@ -33,7 +35,7 @@ usage:
   sarcosim --version
 
 Exit codes: 0 success, 1 internal error, 2 bad input, 3 file error, 4 validation target missed,
-5 some sweep runs failed,
+5 some sweep runs failed, 75 stopped after writing a checkpoint (--stop-after, or SIGTERM),
 130 interrupted.
 Documentation: docs/ (README.md for a start).
 )";

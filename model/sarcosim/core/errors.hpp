@@ -19,6 +19,13 @@ class IoError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A run stopped early on purpose (--stop-after, or SIGTERM with checkpoints on) after writing a
+// checkpoint it can be resumed from. Exit code 75.
+class Stopped : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // A run was stopped by a signal before it finished. Exit code 130.
 class Interrupted : public std::runtime_error {
  public:
@@ -30,6 +37,7 @@ enum ExitCode : int {
   kExitFailure = 1,
   kExitInput = 2,
   kExitIo = 3,
+  kExitStopped = 75,  // EX_TEMPFAIL: a checkpoint was written; resume with --resume
   kExitInterrupted = 130,
 };
 

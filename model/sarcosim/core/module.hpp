@@ -7,6 +7,7 @@
 #include <memory>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "sarcosim/core/params.hpp"
 #include "sarcosim/core/population.hpp"
@@ -75,6 +76,9 @@ class Module {
   virtual void step(const Block& block, StepContext& ctx) = 0;
   // End of a period: tally levels and means for the block's agents.
   virtual void record(const Block&, RecordContext&) {}
+  // State a module keeps outside population columns, for checkpoints (most keep none).
+  virtual std::vector<double> save_extra() const { return {}; }
+  virtual void load_extra(const std::vector<double>&) {}
 };
 
 // One entry of the daily schedule: a module's name, its parameters and how to make it.

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 
 #include "sarcosim/core/errors.hpp"
 #include "sarcosim/population/synthesis.hpp"
@@ -112,6 +113,53 @@ std::vector<std::uint32_t> choose_traced(const Population& pop, std::size_t n, b
   return out;
 }
 
+// Restores a run from a checkpoint; returns the first period still to run.
+int restore(const CheckpointData& cp, RunResult& res,
+            std::vector<std::unique_ptr<Module>>& modules) {
+  for (const auto& col : res.population.columns()) {
+    const auto it = std::find_if(cp.columns.begin(), cp.columns.end(),
+                                 [&](auto& c) { return c.first == col.info.name; });
+    const std::size_t bytes = res.population.size() * Population::element_size(col.info.type);
+    if (it == cp.columns.end() || it->second.size() != bytes)
+      throw InputError("checkpoint: column " + col.info.name + " is missing or of another size");
+    std::memcpy(col.data, it->second.data(), bytes);
+  }
+  if (cp.series.size() != res.series.size())
+    throw InputError("checkpoint: its series do not match the scenario's");
+  res.series = cp.series;
+  res.events = cp.events;
+  for (auto& m : modules)
+    for (const auto& [name, values] : cp.extras)
+      if (name == m->name()) m->load_extra(values);
+  return cp.next_period;
+}
+
+void checkpoint_if_due(const Period& p, const RunOptions& o, const RunResult& res,
+                       const std::vector<std::unique_ptr<Module>>& modules) {
+  const bool every = o.checkpoint_every_days > 0 &&
+                     p.end_day / o.checkpoint_every_days > p.first_day / o.checkpoint_every_days;
+  const bool stop_after = o.stop_after_days > 0 && p.end_day >= o.stop_after_days;
+  const bool now = o.checkpoint_now && o.checkpoint_now->load();
+  if (!(every || stop_after || now) || !o.write_checkpoint) return;
+  CheckpointData cp;
+  cp.next_period = p.index + 1;
+  for (const auto& col : res.population.columns()) {
+    const auto* bytes = static_cast<const std::uint8_t*>(col.data);
+    cp.columns.push_back(
+        {col.info.name,
+         std::vector<std::uint8_t>(
+             bytes, bytes + res.population.size() * Population::element_size(col.info.type))});
+  }
+  cp.series = res.series;
+  cp.events = res.events;
+  cp.trace = res.trace.values;
+  for (const auto& m : modules)
+    if (auto extra = m->save_extra(); !extra.empty())
+      cp.extras.push_back({std::string(m->name()), std::move(extra)});
+  o.write_checkpoint(cp, p.end_day);
+  if (stop_after || now) throw Stopped("stopped after day " + std::to_string(p.end_day));
+}
+
 }  // namespace
 
 RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
@@ -160,6 +208,8 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
     for (auto& m : modules)
       m->init(b, rng);
   });
+  int first_period = 0;
+  if (options.resume) first_period = restore(*options.resume, res, modules);
 
   // Tracing: which people, which columns, and each block's share of the traced people.
   auto& trace = res.trace;
@@ -175,6 +225,11 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
     }
   const auto days = static_cast<std::size_t>(res.days);
   trace.values.assign(traced_columns.size() * days * trace.agents.size(), 0.0f);
+  if (options.resume) {
+    if (options.resume->trace.size() != trace.values.size())
+      throw InputError("checkpoint: its trace does not match the scenario's");
+    trace.values = options.resume->trace;
+  }
   std::vector<std::vector<std::pair<std::uint32_t, std::size_t>>> traced_in_block(blocks.size());
   for (std::size_t k = 0; k < trace.agents.size(); ++k)
     traced_in_block[trace.agents[k] / kBlockSize].push_back({trace.agents[k], k});
@@ -187,6 +242,7 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
   };
 
   for (const Period& p : res.periods) {
+    if (p.index < first_period) continue;  // done before the checkpoint
     if (options.stop && options.stop->load()) throw Interrupted("run stopped by a signal");
     for (auto& m : modules)
       m->begin_period(p, rng);
@@ -228,6 +284,7 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
                      res.events.end(),
                      [](const Event& a, const Event& b) { return a.day < b.day; });
     if (options.progress) options.progress(static_cast<double>(p.end_day) / res.days);
+    if (p.end_day < res.days) checkpoint_if_due(p, options, res, modules);
   }
   if (options.profile) {
     for (std::size_t k = 0; k < modules.size(); ++k) {

@@ -14,11 +14,29 @@
 
 namespace sarcosim {
 
+// Everything a run needs to continue from the end of a period: every column, the series, events
+// and trace so far, and the modules' extra state. Written by io/checkpoint_file.
+struct CheckpointData {
+  int next_period = 0;
+  std::vector<std::pair<std::string, std::vector<std::uint8_t>>> columns;  // raw bytes, by name
+  std::vector<double> series;
+  std::vector<Event> events;
+  std::vector<float> trace;
+  std::vector<std::pair<std::string, std::vector<double>>> extras;  // by module name
+};
+
 struct RunOptions {
   int threads = 0;                                     // 0: all cores
   std::function<void(double done_fraction)> progress;  // called after each period
   const std::atomic<bool>* stop = nullptr;             // set by a signal handler
   bool profile = false;  // time each module's step (CPU seconds summed over threads)
+  // Checkpoints, at the end of the period in which a multiple of this many days is reached.
+  std::int32_t checkpoint_every_days = 0;
+  // Stop (after a checkpoint, throwing Stopped) at the end of the period reaching this day.
+  std::int32_t stop_after_days = 0;
+  const std::atomic<bool>* checkpoint_now = nullptr;  // SIGTERM: checkpoint and stop
+  std::function<void(const CheckpointData&, std::int32_t day)> write_checkpoint;
+  const CheckpointData* resume = nullptr;  // continue from here instead of the start
 };
 
 struct RunResult {

@@ -316,6 +316,26 @@ std::vector<double> Group::read_doubles(const std::string& name, std::vector<hsi
   return out;
 }
 
+template <class T>
+std::vector<T> Group::read(const std::string& name) const {
+  const std::string w = where_ + "/" + name;
+  if (!has(name)) fail(w, "missing dataset");
+  Handle ds(check(H5Dopen2(id(), name.c_str(), H5P_DEFAULT), w, "cannot open dataset"), H5Dclose);
+  Handle space(H5Dget_space(ds.id()), H5Sclose);
+  const hssize_t n = H5Sget_simple_extent_npoints(space.id());
+  if (n < 0 || n > (hssize_t{1} << 36)) fail(w, "unreadable size");
+  std::vector<T> out(static_cast<std::size_t>(n));
+  if (n > 0 && H5Dread(ds.id(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
+    fail(w, "cannot read dataset (corrupt file?)");
+  return out;
+}
+template std::vector<double> Group::read(const std::string&) const;
+template std::vector<float> Group::read(const std::string&) const;
+template std::vector<std::int32_t> Group::read(const std::string&) const;
+template std::vector<std::uint32_t> Group::read(const std::string&) const;
+template std::vector<std::uint16_t> Group::read(const std::string&) const;
+template std::vector<std::uint8_t> Group::read(const std::string&) const;
+
 std::vector<std::string> Group::read_strings(const std::string& name) const {
   const std::string w = where_ + "/" + name;
   if (!has(name)) fail(w, "missing dataset");

@@ -94,6 +94,9 @@ class Group {
   void dataset_attr(const std::string& dataset, const std::string& name,
                     const std::string& value) const;
 
+  // A whole dataset of numbers converted to T (checks the dataset exists).
+  template <class T>
+  std::vector<T> read(const std::string& name) const;
   std::vector<double> read_doubles(const std::string& name,
                                    std::vector<hsize_t>* dims = nullptr) const;
   std::vector<std::string> read_strings(const std::string& name) const;

@@ -134,6 +134,13 @@ class Demography final : public Module {
     }
   }
 
+  std::vector<double> save_extra() const override {
+    return {&scale_[0][0], &scale_[0][0] + 2 * AgeBands::kCount};
+  }
+  void load_extra(const std::vector<double>& v) override {
+    if (v.size() == 2 * AgeBands::kCount) std::copy(v.begin(), v.end(), &scale_[0][0]);
+  }
+
   void record(const Block& b, RecordContext& ctx) override {
     for (std::uint32_t i = b.begin; i < b.end; ++i)
       if (core_.alive[i]) update_grip_hr(i, ctx.period.end_day - 1);

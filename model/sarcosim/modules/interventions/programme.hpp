@@ -42,6 +42,10 @@ class Programme : public Module {
   void begin_period(const Period& period, const Rng& rng) override;
   void step(const Block& block, StepContext& ctx) override;
   void record(const Block& block, RecordContext& ctx) override;
+  std::vector<double> save_extra() const override { return {places_left_}; }
+  void load_extra(const std::vector<double>& v) override {
+    if (v.size() == 1) places_left_ = v[0];
+  }
 
  protected:
   // The programme's own eligibility rule, beyond alive, age, sex and dates.

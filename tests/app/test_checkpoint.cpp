@@ -1,0 +1,108 @@
+// Checkpoints: a run stopped early (--stop-after, or SIGTERM as Slurm sends it before a time
+// limit) and resumed gives the output of an uninterrupted run, bit for bit.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <thread>
+
+#include "sarcosim/io/h5.hpp"
+#include "support.hpp"
+
+using namespace sarcosim;
+using Catch::Matchers::Contains;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kRun = "run scenarios/baseline.toml --agents 3000 --years 2 --trace 5 --quiet";
+
+// Every number of the series, snapshot, events and trace groups, in a fixed order.
+std::vector<double> contents(const fs::path& file) {
+  const h5::File f = h5::File::open_read(file.string());
+  std::vector<double> all;
+  for (const char* group : {"series", "snapshot", "events", "trace"}) {
+    const h5::Group g = f.root().open_group(group);
+    for (const auto& name : g.children()) {
+      if (g.dataset_attr_string(name, "kind") || std::string(group) != "series" || true) {
+        try {
+          const auto v = g.read_doubles(name);
+          all.insert(all.end(), v.begin(), v.end());
+        } catch (const std::exception&) {
+          // string datasets (names, labels) are not numbers
+        }
+      }
+    }
+  }
+  return all;
+}
+
+bool same(const std::vector<double>& a, const std::vector<double>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (!(a[i] == b[i] || (std::isnan(a[i]) && std::isnan(b[i])))) return false;
+  return true;
+}
+
+fs::path only_file(const fs::path& dir) {
+  fs::path last;
+  for (const auto& e : fs::directory_iterator(dir))
+    last = std::max(last, e.path());
+  return last;
+}
+
+}  // namespace
+
+TEST_CASE("a run stopped with --stop-after and resumed equals an uninterrupted run",
+          "[checkpoint]") {
+  test::TempDir dir;
+  REQUIRE(test::run_cli(kRun + " -o " + (dir / "full.h5").string()).exit_code == 0);
+  const auto stopped =
+      test::run_cli(kRun + " --checkpoint-every 0.5y --stop-after 1y --checkpoint-dir " +
+                    (dir / "cp").string() + " -o " + (dir / "out.h5").string());
+  INFO(stopped.out);
+  CHECK(stopped.exit_code == 75);
+  CHECK_THAT(stopped.out, Contains("continue with: sarcosim run --resume"));
+  CHECK_FALSE(fs::exists(dir / "out.h5"));  // no partial result
+  const fs::path cp = only_file(dir / "cp");
+  const auto resumed =
+      test::run_cli("run --resume " + cp.string() + " --quiet -o " + (dir / "out.h5").string());
+  INFO(resumed.out);
+  REQUIRE(resumed.exit_code == 0);
+  CHECK(same(contents(dir / "full.h5"), contents(dir / "out.h5")));
+}
+
+TEST_CASE("SIGTERM with checkpoints on writes a checkpoint and stops with exit code 75",
+          "[checkpoint][signals]") {
+  test::TempDir dir;
+  // About 1.5 s of work, so that SIGTERM at 300 ms arrives mid-run.
+  const std::string run = "run scenarios/baseline.toml --agents 20000 --years 2 --trace 5 --quiet";
+  REQUIRE(test::run_cli(run + " -o " + (dir / "full.h5").string()).exit_code == 0);
+  const fs::path cps = dir / "cp", out = dir / "out.h5";
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::chdir(SARCOSIM_SOURCE_DIR);
+    std::freopen("/dev/null", "w", stdout);
+    std::freopen("/dev/null", "w", stderr);
+    ::execl(SARCOSIM_BINARY, SARCOSIM_BINARY, "run", "scenarios/baseline.toml", "--agents", "20000",
+            "--years", "2", "--trace", "5", "--quiet", "--checkpoint-dir", cps.c_str(), "-o",
+            out.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ::kill(pid, SIGTERM);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 75);  // stopped with a checkpoint (not finished, not killed)
+  CHECK_FALSE(fs::exists(out));
+  REQUIRE(fs::exists(cps));
+  const auto resumed =
+      test::run_cli("run --resume " + only_file(cps).string() + " --quiet -o " + out.string());
+  INFO(resumed.out);
+  REQUIRE(resumed.exit_code == 0);
+  CHECK(same(contents(dir / "full.h5"), contents(out)));
+}
