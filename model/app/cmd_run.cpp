@@ -64,6 +64,8 @@ std::int32_t parse_duration(const std::string& arg, const std::string& text) {
 }  // namespace
 
 int run_command(Args& args, const std::string& command_line) {
+  std::signal(SIGINT, on_signal);  // first: a signal during start-up is handled like any other
+  std::signal(SIGTERM, on_signal);
   std::string scenario_file, out, value;
   std::vector<std::string> overrides;
   int threads = 0, replicates = 1;
@@ -158,8 +160,6 @@ int run_command(Args& args, const std::string& command_line) {
   check_output_path(out, force);
   check_memory(scenario, replicates);
 
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
   const std::string tmp = temporary_path_for(out).string();
   if (tmp.size() < sizeof g_temp_path) std::strcpy(g_temp_path, tmp.c_str());
 
