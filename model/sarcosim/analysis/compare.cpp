@@ -62,8 +62,18 @@ double mean(const std::vector<double>& v) {
 
 }  // namespace
 
+namespace {
+ScenarioOutcomes read_outcomes_unchecked(const fs::path& file);
+}
+
 ScenarioOutcomes read_outcomes(const fs::path& file) {
   (void)read_result_info(file);  // refuses files that are not sarcosim results, with the reason
+  check_hdf5_survives(file, [&] { (void)read_outcomes_unchecked(file); });
+  return read_outcomes_unchecked(file);
+}
+
+namespace {
+ScenarioOutcomes read_outcomes_unchecked(const fs::path& file) {
   const h5::File f = h5::File::open_read(file.string());
   const h5::Group root = f.root(), meta = root.open_group("metadata"),
                   series = root.open_group("series");
@@ -132,6 +142,8 @@ ScenarioOutcomes read_outcomes(const fs::path& file) {
   o.enrolled_people = sum_of("enrolments_", ones);
   return o;
 }
+
+}  // namespace
 
 Comparison compare(const ScenarioOutcomes& a, const ScenarioOutcomes& b) {
   auto refuse = [&](const std::string& what) {

@@ -1,8 +1,10 @@
 #include "sarcosim/io/result_file.hpp"
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <limits>
 
@@ -278,7 +280,34 @@ void write_result(const fs::path& out, const Scenario& sc, const std::vector<Run
   write_runs(out, sc, pointers, meta);
 }
 
+void check_hdf5_survives(const fs::path& file, const std::function<void()>& read) {
+  std::fflush(nullptr);
+  const pid_t pid = ::fork();
+  if (pid < 0) return;  // cannot check; read directly
+  if (pid == 0) {
+    try {
+      read();
+    } catch (...) {
+    }
+    ::_exit(0);
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  if (WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) != 0))
+    throw IoError(file.string() + ": corrupt file (reading it crashed the HDF5 library)");
+}
+
+namespace {
+ResultInfo read_result_info_unchecked(const fs::path& path);
+}
+
 ResultInfo read_result_info(const fs::path& path) {
+  check_hdf5_survives(path, [&] { (void)read_result_info_unchecked(path); });
+  return read_result_info_unchecked(path);
+}
+
+namespace {
+ResultInfo read_result_info_unchecked(const fs::path& path) {
   const h5::File file = h5::File::open_read(path.string());
   const h5::Group root = file.root();
   const auto format = root.attr_string("format");
@@ -315,5 +344,7 @@ ResultInfo read_result_info(const fs::path& path) {
   }
   return info;
 }
+
+}  // namespace
 
 }  // namespace sarcosim

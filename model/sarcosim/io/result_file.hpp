@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -50,6 +51,10 @@ struct ResultInfo {
   std::size_t events = 0;
 };
 ResultInfo read_result_info(const std::filesystem::path& file);
+
+// HDF5 1.10 can crash on a corrupt file instead of returning an error (found by fuzzing). Runs
+// `read` in a child process first; if the library crashes there, throws IoError naming the file.
+void check_hdf5_survives(const std::filesystem::path& file, const std::function<void()>& read);
 
 // The path of the temporary file a write to `out` uses (for signal handlers to remove).
 std::filesystem::path temporary_path_for(const std::filesystem::path& out);
