@@ -1,7 +1,9 @@
 #include "sarcosim/io/result_file.hpp"
 
 #include <sys/wait.h>
+
 #include <unistd.h>
+#include <csignal>
 
 #include <cmath>
 #include <cstdio>
@@ -291,8 +293,16 @@ void check_hdf5_survives(const fs::path& file, const std::function<void()>& read
     }
     ::_exit(0);
   }
+  // A corrupt file may also make the library loop: give the reading 20 seconds.
   int status = 0;
-  ::waitpid(pid, &status, 0);
+  for (int ms = 0; ::waitpid(pid, &status, WNOHANG) == 0; ++ms) {
+    if (ms == 20000) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &status, 0);
+      throw IoError(file.string() + ": corrupt file (reading it did not finish in 20 s)");
+    }
+    ::usleep(1000);
+  }
   if (WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) != 0))
     throw IoError(file.string() + ": corrupt file (reading it crashed the HDF5 library)");
 }
