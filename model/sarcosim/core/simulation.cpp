@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "sarcosim/core/errors.hpp"
+#include "sarcosim/core/tsan.hpp"
 #include "sarcosim/population/synthesis.hpp"
 
 namespace sarcosim {
@@ -194,14 +195,19 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
 
   res.threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
   tbb::task_arena arena(res.threads);
+  int tbb_order = 0;  // a token for the ordering TBB gives (core/tsan.hpp)
   auto for_blocks = [&](auto&& body) {
+    tsan::release(&tbb_order);
     arena.execute([&] {
       tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks.size(), 1),
                         [&](const tbb::blocked_range<std::size_t>& r) {
+                          tsan::acquire(&tbb_order);
                           for (std::size_t b = r.begin(); b != r.end(); ++b)
                             body(blocks[b], outputs[b]);
+                          tsan::release(&tbb_order);
                         });
     });
+    tsan::acquire(&tbb_order);
   };
 
   for_blocks([&](const Block& b, BlockOutput&) {

@@ -291,6 +291,9 @@ void check_hdf5_survives(const fs::path& file, const std::function<void()>& read
     // The child only says, by how it ends, whether the library survived: it prints nothing
     // (not even a sanitizer's report of the crash).
     if (const int null = ::open("/dev/null", O_WRONLY); null >= 0) ::dup2(null, STDERR_FILENO);
+    // Plain deaths: no handler inherited from the parent (a fuzzer's, a sanitizer's) may act.
+    for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT})
+      std::signal(sig, SIG_DFL);
     try {
       read();
     } catch (...) {
