@@ -85,7 +85,8 @@ TEST_CASE("resistance training raises lean mass and strength among the enrolled"
   CHECK(d_leg / n > 0.08);
 }
 
-TEST_CASE("fall-prevention exercise lowers falls; vitamin D changes nothing", "[interventions]") {
+TEST_CASE("fall-prevention exercise lowers falls, and vitamin D changes nothing",
+          "[interventions]") {
   const std::vector<std::string> common = {"run.agents=8000", "run.years=2"};
   auto exercise = common, vitamin = common;
   exercise.insert(exercise.end(),

@@ -64,7 +64,7 @@ TEST_CASE("weaker people fall more", "[modules][feedback]") {
   CHECK(weak / n_weak > 1.1 * strong / n_strong);
 }
 
-TEST_CASE("every hip fracture brings a hospital stay; nobody falls in a hospital bed",
+TEST_CASE("every hip fracture brings a hospital stay, and nobody falls in a hospital bed",
           "[modules][feedback]") {
   const RunResult r = run_simulation(test::small_scenario({"run.agents=20000", "run.years=2"}));
   const EventTypeId fracture = event_id(r, "fracture"), admission = event_id(r, "admission"),
@@ -99,7 +99,7 @@ TEST_CASE("every hip fracture brings a hospital stay; nobody falls in a hospital
   CHECK(falls_in_bed == 0);
 }
 
-TEST_CASE("conditions accumulate with age; sarcopenia is commoner at older ages", "[modules]") {
+TEST_CASE("conditions accumulate with age, and sarcopenia is commoner at older ages", "[modules]") {
   const RunResult r = run_simulation(test::small_scenario({"run.agents=20000", "run.years=0.1"}));
   const SeriesId stroke = r.registry.find_series("condition_stroke");
   const SeriesId sarcopenia = r.registry.find_series("sarcopenia");
