@@ -158,7 +158,7 @@ int run_command(Args& args, const std::string& command_line) {
   }
   if (out.empty()) out = "output/" + scenario.name + ".h5";
   check_output_path(out, force);
-  check_memory(scenario, replicates);
+  check_memory(scenario);
 
   const std::string tmp = temporary_path_for(out).string();
   if (tmp.size() < sizeof g_temp_path) std::strcpy(g_temp_path, tmp.c_str());

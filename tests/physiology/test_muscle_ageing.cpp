@@ -2,6 +2,7 @@
 
 #include "sarcosim/core/simulation.hpp"
 #include "sarcosim/physiology/muscle_ageing.hpp"
+#include "sarcosim/validation/validation.hpp"
 #include "support.hpp"
 
 using namespace sarcosim;
@@ -22,30 +23,16 @@ TEST_CASE("a year of daily retention equals exponential loss to 1e-6", "[physiol
 
 namespace {
 // Mean relative change of ALM and leg strength per year among people who were 70-79 at the start.
-struct Loss {
-  double alm, leg;
-};
-Loss yearly_loss(const std::vector<std::string>& overrides) {
+YearlyLoss yearly_loss(const std::vector<std::string>& overrides) {
   std::vector<std::string> o = {"run.agents=6000", "run.years=3", "population.age_min=70"};
   o.insert(o.end(), overrides.begin(), overrides.end());
-  const RunResult r = run_simulation(test::small_scenario(o));
-  const CoreColumns c = CoreColumns::find(r.population);
-  const float* leg = r.population.get<float>("muscle.leg_strength");
-  double alm = 0, strength = 0, n = 0;
-  for (std::size_t i = 0; i < r.population.size(); ++i) {
-    if (!c.alive[i] || age_years(0, c.birth_day[i]) >= 80) continue;
-    alm += std::log(c.alm_kg[i] / c.alm_kg_start[i]);
-    strength += std::log(leg[i]);
-    ++n;
-  }
-  const double years = r.days / kDaysPerYear;
-  return {-alm / n / years, -strength / n / years};
+  return yearly_loss_70_79(run_simulation(test::small_scenario(o)));
 }
 }  // namespace
 
 TEST_CASE("strength falls faster than lean mass with age alone", "[physiology][muscle]") {
   // Goodpaster 2006: strength is lost about three times as fast as mass.
-  const Loss intrinsic =
+  const YearlyLoss intrinsic =
       yearly_loss({"hospital.enabled=false", "disease.enabled=false", "falls.enabled=false",
                    "nutrition.malnutrition_onset_rate=0"});
   INFO("lean " << intrinsic.alm << "/yr, leg strength " << intrinsic.leg << "/yr");
@@ -55,7 +42,7 @@ TEST_CASE("strength falls faster than lean mass with age alone", "[physiology][m
 
 TEST_CASE("hospital stays, disease and low protein each speed up muscle loss",
           "[physiology][muscle]") {
-  const Loss all = yearly_loss({});
+  const YearlyLoss all = yearly_loss({});
   CHECK(yearly_loss({"hospital.enabled=false"}).alm < all.alm);
   CHECK(yearly_loss({"disease.enabled=false"}).alm < all.alm);
   CHECK(yearly_loss({"nutrition.protein_mean=1.4"}).alm < all.alm);

@@ -128,17 +128,16 @@ ScenarioOutcomes read_outcomes_unchecked(const fs::path& file) {
       s.total("qalys", discount));
   add("costs_discounted", "USD2020", "all costs (care and interventions), discounted", false,
       sum_of("cost_", discount));
-  add("intervention_costs_discounted", "USD2020", "costs of interventions, discounted", false, [&] {
-    std::vector<double> t(o.replicates, 0.0);
-    for (const auto& n : names)
-      if (n.rfind("cost_", 0) == 0 && n != "cost_hospital" && n != "cost_fractures" &&
-          n != "cost_care_home") {
-        const auto v = s.total(n, discount);
-        for (std::size_t r = 0; r < t.size(); ++r)
-          t[r] += v[r];
-      }
-    return t;
-  }());
+  // A programme's cost series is cost_<name>, beside its enrolments_<name>.
+  std::vector<double> programmes(o.replicates, 0.0);
+  for (const auto& n : names)
+    if (n.rfind("enrolments_", 0) == 0) {
+      const auto v = s.total("cost_" + n.substr(11), discount);
+      for (std::size_t r = 0; r < programmes.size(); ++r)
+        programmes[r] += v[r];
+    }
+  add("intervention_costs_discounted", "USD2020", "costs of interventions, discounted", false,
+      programmes);
   o.enrolled_people = sum_of("enrolments_", ones);
   return o;
 }

@@ -10,7 +10,7 @@
 
 namespace sarcosim {
 
-MemoryEstimate estimate_memory(const Scenario& scenario, int replicates) {
+MemoryEstimate estimate_memory(const Scenario& scenario) {
   // One agent for one day makes every module declare its columns: their sizes are exact.
   Scenario one = scenario;
   one.params.set("run.agents", {1, {}, "estimate"});
@@ -23,13 +23,12 @@ MemoryEstimate estimate_memory(const Scenario& scenario, int replicates) {
   const double days = scenario.params.real("run.years") * kDaysPerYear;
   const auto traced = static_cast<std::size_t>(scenario.params.integer("output.trace"));
   // The state; the largest column copied once while writing the snapshot (8 bytes); the event log
-  // (16 bytes an event, about 3 events per person-year); the trace (4 bytes a value, ~16 values);
-  // replicates keep their series only, which are small.
+  // (16 bytes an event, about 3 events per person-year); the trace (4 bytes a value, ~16 values).
+  // Replicates after the first keep only their series, which are small.
   const double events =
       scenario.params.boolean("output.events") ? 16.0 * 3.0 * days / kDaysPerYear : 0.0;
   const double bytes = static_cast<double>(agents) * (static_cast<double>(per_agent) + 8 + events) +
                        static_cast<double>(traced) * days * 16 * 4 + 64.0 * 1024 * 1024;
-  (void)replicates;
   return {per_agent, static_cast<std::size_t>(bytes)};
 }
 
@@ -42,8 +41,8 @@ std::size_t available_memory() {
   return 0;
 }
 
-void check_memory(const Scenario& scenario, int replicates) {
-  const MemoryEstimate e = estimate_memory(scenario, replicates);
+void check_memory(const Scenario& scenario) {
+  const MemoryEstimate e = estimate_memory(scenario);
   const std::size_t available = available_memory();
   if (available == 0 || e.total_bytes <= available) return;
   std::ostringstream msg;

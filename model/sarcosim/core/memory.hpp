@@ -13,12 +13,12 @@ struct MemoryEstimate {
   std::size_t total_bytes;      // the run: state, the snapshot copy while writing, traces, events
 };
 
-MemoryEstimate estimate_memory(const Scenario& scenario, int replicates);
+MemoryEstimate estimate_memory(const Scenario& scenario);
 
 // Bytes the system can still give (MemAvailable), or 0 if unknown.
 std::size_t available_memory();
 
 // Throws InputError naming the estimate and what is available when the run would not fit.
-void check_memory(const Scenario& scenario, int replicates);
+void check_memory(const Scenario& scenario);
 
 }  // namespace sarcosim

@@ -82,19 +82,10 @@ void wall(const Study& s, std::vector<ValidationResult>& out) {
 
 void goodpaster(const Study& s, std::vector<ValidationResult>& out) {
   // Goodpaster 2006 (Health ABC): people aged 70-79 followed 3 years; survivors' annual change.
-  const RunResult r = s.run({"run.years=3", "population.age_min=70"}, s.opt.agents);
-  const CoreColumns c = CoreColumns::find(r.population);
-  const auto* leg = column<float>(r, state::kLegStrength);
-  double alm = 0, strength = 0, n = 0;
-  for (std::size_t i = 0; i < r.population.size(); ++i) {
-    if (!c.alive[i] || age_years(0, c.birth_day[i]) >= 80) continue;
-    alm += std::log(c.alm_kg[i] / c.alm_kg_start[i]);
-    strength += std::log(leg[i]);
-    ++n;
-  }
-  const double years = r.days / kDaysPerYear;
-  const double alm_rate = -100 * (std::exp(alm / n / years) - 1);
-  const double leg_rate = -100 * (std::exp(strength / n / years) - 1);
+  const YearlyLoss loss =
+      yearly_loss_70_79(s.run({"run.years=3", "population.age_min=70"}, s.opt.agents));
+  const double alm_rate = -100 * (std::exp(-loss.alm) - 1);
+  const double leg_rate = -100 * (std::exp(-loss.leg) - 1);
   out.push_back({"Goodpaster 2006", "lean mass loss, age 70-79, survivors", "%/yr", alm_rate, 1.0,
                  0.65, 1.35, "J Gerontol A 61:1059; Mitchell 2012 0.64-0.98 %/yr"});
   out.push_back({"Goodpaster 2006", "strength loss / lean mass loss, age 70-79", "ratio",
@@ -183,6 +174,20 @@ void population_rates(const Study& s, std::vector<ValidationResult>& out) {
 }
 
 }  // namespace
+
+YearlyLoss yearly_loss_70_79(const RunResult& r) {
+  const CoreColumns c = CoreColumns::find(r.population);
+  const auto* leg = column<float>(r, state::kLegStrength);
+  double alm = 0, strength = 0, n = 0;
+  for (std::size_t i = 0; i < r.population.size(); ++i) {
+    if (!c.alive[i] || age_years(0, c.birth_day[i]) >= 80) continue;
+    alm += std::log(c.alm_kg[i] / c.alm_kg_start[i]);
+    strength += std::log(leg[i]);
+    ++n;
+  }
+  const double years = r.days / kDaysPerYear;
+  return {-alm / n / years, -strength / n / years};
+}
 
 std::vector<ValidationResult> run_validation(const ValidationOptions& options) {
   const Study s{options};

@@ -28,4 +28,12 @@ struct ValidationOptions {
 
 std::vector<ValidationResult> run_validation(const ValidationOptions& options);
 
+// Mean yearly relative loss (log scale, positive = loss) of lean mass and leg strength among the
+// survivors of a run who were 70-79 at its start: Goodpaster 2006's measure.
+struct YearlyLoss {
+  double alm, leg;
+};
+struct RunResult;
+YearlyLoss yearly_loss_70_79(const RunResult& run);
+
 }  // namespace sarcosim
