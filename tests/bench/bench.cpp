@@ -58,6 +58,11 @@ void profile(const std::string& scenario, long agents, double years) {
   for (const auto& [name, s] : sorted)
     if (s > 0.005 * total)
       std::printf("  %-30s %7.3f s  %5.1f %%\n", name.c_str(), s, 100 * s / total);
+  std::printf("\nbusy (stepped daily): %.1f %% of agent-periods; made busy first by:\n",
+              100 * run.busy_agent_periods / std::max(1.0, run.agent_periods));
+  for (const auto& [name, n] : run.module_busy)
+    if (n > 0)
+      std::printf("  %-30s %5.1f %%\n", name.c_str(), 100 * n / std::max(1.0, run.agent_periods));
 }
 
 // Runs one configuration in this (child) process and returns its timings.

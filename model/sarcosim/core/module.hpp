@@ -3,6 +3,8 @@
 // It never calls another module; deaths are requested and resolved once per day by the loop.
 #pragma once
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -32,11 +34,15 @@ struct Period {
 
 class StepContext {
  public:
-  StepContext(std::int32_t d, const Period& p, const Rng& r, BlockOutput& o)
-      : day(d), period(p), rng(r), out_(o) {}
+  StepContext(std::int32_t d, const Period& p, const Rng& r, std::span<const std::uint32_t> a,
+              BlockOutput& o)
+      : day(d), period(p), rng(r), agents(a), out_(o) {}
   const std::int32_t day;
   const Period& period;
   const Rng& rng;
+  // The block's agents stepped today (alive at the period's start; check `alive`, deaths happen
+  // daily). Not in index order: by the day they became busy.
+  const std::span<const std::uint32_t> agents;
 
   void request_death(std::uint32_t agent, std::uint8_t cause) {
     out_.deaths.push_back({agent, cause});
@@ -48,6 +54,30 @@ class StepContext {
 
  private:
   BlockOutput& out_;
+};
+
+// Per agent of a block, the first day of the period (0 .. days - 1) to step daily; `days` for none.
+class BusyMarks {
+ public:
+  BusyMarks(std::int32_t* from, std::uint32_t first_agent, std::int32_t days)
+      : from_(from), first_(first_agent), days_(days) {}
+  std::int32_t days() const { return days_; }
+  void now(std::uint32_t i) { from_[i - first_] = 0; }
+  void from(std::uint32_t i, std::int32_t day) {
+    std::int32_t& f = from_[i - first_];
+    f = std::min(f, std::max<std::int32_t>(0, day));
+  }
+  // From the first day a hazard budget could run out at this daily hazard: the day k with
+  // budget <= (k + 1) * hazard. Before it, spending k days leaves the budget above 0.
+  void until_spent(std::uint32_t i, double budget, double hazard_per_day) {
+    if (budget > hazard_per_day * days_) return;
+    from(i, static_cast<std::int32_t>(std::ceil(budget / hazard_per_day)) - 1);
+  }
+
+ private:
+  std::int32_t* from_;
+  std::uint32_t first_;
+  std::int32_t days_;
 };
 
 class RecordContext {
@@ -72,7 +102,23 @@ class Module {
   virtual void init(const Block&, const Rng&) {}
   // Once per period, before any block steps (serial): for decisions across agents.
   virtual void begin_period(const Period&, const Rng&) {}
-  // One day for the block's agents.
+  // Two-speed stepping (docs/performance.md). At the start of a period each module says, for
+  // the block's agents, from which day on it must step them day by day (BusyMarks): at once for
+  // anyone with a short-term state, and from the first day an event budget could run out at the
+  // hazard of the period's first day. Until then a person is quiet: advance_quiet() moves them
+  // through those days at once, with the rates and hazards of the first day, and no event can
+  // happen to them. A module that does not know about quiet days keeps the default, which steps
+  // everyone daily.
+  // advance_quiet() runs in reverse schedule order, so a module reads the state of the modules
+  // before it as of the period's first day (they have not moved yet), the state its mark_busy()
+  // saw. Its own hazards must therefore not read state that modules after it change in their
+  // advance_quiet(); such state is updated in record() instead (fractures' mortality ratio).
+  virtual void mark_busy(const Block& block, const Period&, BusyMarks& busy) const {
+    for (std::uint32_t i = block.begin; i < block.end; ++i)
+      busy.now(i);
+  }
+  virtual void advance_quiet(std::span<const QuietDays>, RecordContext&) {}
+  // One day for the block's busy agents (ctx.agents).
   virtual void step(const Block& block, StepContext& ctx) = 0;
   // End of a period: tally levels and means for the block's agents.
   virtual void record(const Block&, RecordContext&) {}

@@ -97,11 +97,23 @@ struct DeathRequest {
 };
 
 // Everything one block produces in one period.
+// An agent with quiet days at the start of a period, and how many (core/module.hpp).
+struct QuietDays {
+  std::uint32_t agent;
+  std::int32_t days;
+};
+
 struct BlockOutput {
   Tally tally;
   std::vector<Event> events;
   std::vector<DeathRequest> deaths;  // this day's requests, resolved at the end of the day
   std::vector<double> seconds;       // per module, when profiling (see RunOptions::profile)
+  // This period's split of the block's living agents (core/module.hpp: two-speed stepping).
+  std::vector<std::int32_t> busy_from;
+  std::vector<QuietDays> quiet;
+  std::vector<std::uint32_t> busy_agents, busy_today, busy_starts;
+  std::vector<double> made_busy;  // per module, when profiling
+  double busy_total = 0, alive_total = 0;
 };
 
 }  // namespace sarcosim

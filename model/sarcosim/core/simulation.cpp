@@ -63,6 +63,62 @@ void resolve_deaths(BlockOutput& out, const CoreColumns& c, const Registry& reg,
   out.deaths.clear();
 }
 
+// From which day each living agent is stepped daily (the earliest any module asks for), its
+// quiet days before that, and the busy agents ordered by that day, so that each day's busy agents
+// are a prefix of the list (out.busy_today[t]: how many on day t of the period).
+template <class Timed>
+void split_busy_quiet(const Block& b, const Period& p,
+                      const std::vector<std::unique_ptr<Module>>& modules, const CoreColumns& c,
+                      bool quiet_periods, bool profile, BlockOutput& out, Timed&& timed) {
+  const std::int32_t days = p.end_day - p.first_day;
+  out.busy_from.assign(b.end - b.begin, quiet_periods ? days : 0);
+  BusyMarks marks(out.busy_from.data(), b.begin, days);
+  if (profile) out.made_busy.resize(modules.size(), 0.0);
+  auto busy_days = [&] {
+    double n = 0;
+    for (std::uint32_t i = b.begin; i < b.end; ++i)
+      if (c.alive[i]) n += days - out.busy_from[i - b.begin];
+    return n;
+  };
+  if (quiet_periods)
+    for (std::size_t k = 0; k < modules.size(); ++k) {
+      const double before = profile ? busy_days() : 0;
+      timed(k, [&] { modules[k]->mark_busy(b, p, marks); });
+      if (profile) out.made_busy[k] += busy_days() - before;
+    }
+  out.quiet.clear();
+  out.busy_agents.clear();
+  out.busy_today.assign(static_cast<std::size_t>(days), 0);
+  std::vector<std::uint32_t>& starts = out.busy_starts;
+  starts.assign(static_cast<std::size_t>(days) + 1, 0);
+  for (std::uint32_t i = b.begin; i < b.end; ++i) {
+    if (!c.alive[i]) continue;
+    const std::int32_t from = out.busy_from[i - b.begin];
+    if (from > 0) out.quiet.push_back({i, from});
+    ++starts[static_cast<std::size_t>(from)];
+    out.busy_total += days - from;
+    out.alive_total += days;
+  }
+  // A counting sort by first busy day (stable: by index within a day).
+  std::uint32_t sum = 0;
+  for (std::int32_t t = 0; t < days; ++t) {
+    sum += starts[static_cast<std::size_t>(t)];
+    out.busy_today[static_cast<std::size_t>(t)] = sum;
+  }
+  out.busy_agents.resize(sum);
+  std::uint32_t at = 0;
+  for (std::int32_t t = 0; t < days; ++t) {
+    const std::uint32_t n = starts[static_cast<std::size_t>(t)];
+    starts[static_cast<std::size_t>(t)] = at;
+    at += n;
+  }
+  for (std::uint32_t i = b.begin; i < b.end; ++i) {
+    if (!c.alive[i]) continue;
+    const std::int32_t from = out.busy_from[i - b.begin];
+    if (from < days) out.busy_agents[starts[static_cast<std::size_t>(from)]++] = i;
+  }
+}
+
 // Framework series: people alive at the end of the period and person-time lived in it.
 void record_core(const Block& b, const Period& p, const CoreColumns& c, const Registry& reg,
                  BlockOutput& out) {
@@ -186,6 +242,7 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
     m->connect(res.population);
 
   const std::vector<Block> blocks = make_blocks(res.population.size());
+  const bool quiet_periods = params.boolean("run.quiet_periods");
   res.periods =
       make_periods(res.days, static_cast<std::int32_t>(params.integer("output.period_days")));
   const std::size_t n_series = res.registry.series().size();
@@ -255,20 +312,29 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
     for_blocks([&](const Block& b, BlockOutput& out) {
       out.tally.reset(n_series);
       out.events.clear();
+      if (options.profile) out.seconds.resize(modules.size() + 1, 0.0);
+      auto timed = [&](std::size_t k, auto&& work) {
+        if (!options.profile) return work();
+        const auto started = std::chrono::steady_clock::now();
+        work();
+        out.seconds[k] +=
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      };
+      split_busy_quiet(b, p, modules, core, quiet_periods, options.profile, out, timed);
+      // In reverse schedule order: each module then reads the state of the modules before it
+      // as of the period's first day, as its mark_busy() did (core/module.hpp).
+      if (!out.quiet.empty()) {
+        RecordContext qctx(p, out);
+        for (std::size_t k = modules.size(); k-- > 0;)
+          timed(k, [&] { modules[k]->advance_quiet(out.quiet, qctx); });
+      }
       for (std::int32_t day = p.first_day; day < p.end_day; ++day) {
-        StepContext ctx(day, p, rng, out);
-        if (options.profile) {
-          out.seconds.resize(modules.size() + 1, 0.0);
-          for (std::size_t k = 0; k < modules.size(); ++k) {
-            const auto started = std::chrono::steady_clock::now();
-            modules[k]->step(b, ctx);
-            out.seconds[k] +=
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-          }
-        } else {
-          for (auto& m : modules)
-            m->step(b, ctx);
-        }
+        const std::span<const std::uint32_t> today(
+            out.busy_agents.data(), out.busy_today[static_cast<std::size_t>(day - p.first_day)]);
+        StepContext ctx(day, p, rng, today, out);
+        if (!today.empty())
+          for (std::size_t k = 0; k < modules.size(); ++k)
+            timed(k, [&] { modules[k]->step(b, ctx); });
         resolve_deaths(out, core, res.registry, day);
         if (!traced_in_block[b.index].empty()) record_trace(b, day);
       }
@@ -298,7 +364,15 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
       for (const BlockOutput& out : outputs)
         s += k < out.seconds.size() ? out.seconds[k] : 0.0;
       res.module_seconds.push_back({std::string(modules[k]->name()), s});
+      double made = 0;
+      for (const BlockOutput& out : outputs)
+        made += k < out.made_busy.size() ? out.made_busy[k] : 0.0;
+      res.module_busy.push_back({std::string(modules[k]->name()), made});
     }
+  }
+  for (const BlockOutput& out : outputs) {
+    res.busy_agent_periods += out.busy_total;
+    res.agent_periods += out.alive_total;
   }
   res.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return res;

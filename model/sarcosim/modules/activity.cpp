@@ -113,9 +113,23 @@ class Activity final : public Module {
     }
   }
 
-  void step(const Block& b, StepContext& ctx) override {
+  // Busy: just discharged, or a fall or hip fracture on the period's eve (they act next day).
+  void mark_busy(const Block& b, const Period& p, BusyMarks& busy) const override {
+    const std::int32_t eve = p.first_day - 1;
+    for (std::uint32_t i = b.begin; i < b.end; ++i)
+      if (since_discharge_[i] == 0 || last_fall_[i] == eve || last_hip_[i] == eve) busy.now(i);
+  }
+
+  void advance_quiet(std::span<const QuietDays> quiet, RecordContext& ctx) override {
+    for (const auto [i, days] : quiet) {
+      penalty_[i] = static_cast<float>(penalty_[i] * std::pow(decay_, days));
+      level_[i] = level_for(i, ctx.period.first_day + days - 1);
+    }
+  }
+
+  void step(const Block&, StepContext& ctx) override {
     const std::int32_t yesterday = ctx.day - 1;
-    for (std::uint32_t i = b.begin; i < b.end; ++i) {
+    for (const std::uint32_t i : ctx.agents) {
       if (!core_.alive[i]) continue;
       float pen = static_cast<float>(penalty_[i] * decay_);
       if (since_discharge_[i] == 0) pen += static_cast<float>(hospital_penalty_);

@@ -78,9 +78,16 @@ class Cohort final : public Module {
     }
   }
 
-  void step(const Block& b, StepContext& ctx) override {
+  // Busy: members, in the periods their exposure overlaps.
+  void mark_busy(const Block& b, const Period& p, BusyMarks& busy) const override {
+    if (kind_ == state::kNoDisuse || p.end_day <= start_ || p.first_day >= end_) return;
+    for (std::uint32_t i = b.begin; i < b.end; ++i)
+      if (member_[i]) busy.from(i, start_ - p.first_day);
+  }
+
+  void step(const Block&, StepContext& ctx) override {
     if (kind_ == state::kNoDisuse || ctx.day < start_ || ctx.day >= end_) return;
-    for (std::uint32_t i = b.begin; i < b.end; ++i) {
+    for (const std::uint32_t i : ctx.agents) {
       if (!member_[i] || !core_.alive[i]) continue;
       if (ctx.day == start_) ctx.event(i, exposure_event_, kind_);
       disuse_[i] = kind_;

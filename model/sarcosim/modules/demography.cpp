@@ -121,16 +121,21 @@ class Demography final : public Module {
         }
   }
 
-  void step(const Block& b, StepContext& ctx) override {
-    for (std::uint32_t i = b.begin; i < b.end; ++i) {
+  void mark_busy(const Block& b, const Period& p, BusyMarks& busy) const override {
+    for (std::uint32_t i = b.begin; i < b.end; ++i)
+      if (core_.alive[i]) busy.until_spent(i, budget_[i], hazard(i, p.first_day));
+  }
+
+  void advance_quiet(std::span<const QuietDays> quiet, RecordContext& ctx) override {
+    for (const auto [i, days] : quiet)
+      spend_quiet(budget_[i], hazard(i, ctx.period.first_day), days);
+  }
+
+  void step(const Block&, StepContext& ctx) override {
+    for (const std::uint32_t i : ctx.agents) {
       if (!core_.alive[i]) continue;
-      const double age = age_years(ctx.day, core_.birth_day[i]);
-      const int a = std::min(kMaxAge - 1, static_cast<int>(age));
-      const int s = core_.sex[i];
-      const double hr = hazard_ratio(i);
-      if (spend_hazard(budget_[i], daily_[s][a] * scale_[s][AgeBands::of(age)] * hr, ctx.rng,
-                       kDeathStream, i, ctx.day))
-        ctx.request_death(i, cause_of(i, hr, ctx));
+      if (spend_hazard(budget_[i], hazard(i, ctx.day), ctx.rng, kDeathStream, i, ctx.day))
+        ctx.request_death(i, cause_of(i, hazard_ratio(i), ctx));
     }
   }
 
@@ -147,6 +152,13 @@ class Demography final : public Module {
   }
 
  private:
+  double hazard(std::uint32_t i, std::int32_t day) const {
+    const double age = age_years(day, core_.birth_day[i]);
+    const int a = std::min(kMaxAge - 1, static_cast<int>(age));
+    const int s = core_.sex[i];
+    return daily_[s][a] * scale_[s][AgeBands::of(age)] * hazard_ratio(i);
+  }
+
   double hazard_ratio(std::uint32_t i) const {
     return static_cast<double>(grip_hr_[i]) * disease_hr_[i] * fracture_hr_[i];
   }

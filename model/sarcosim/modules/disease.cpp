@@ -247,9 +247,27 @@ class Disease final : public Module {
     }
   }
 
-  void step(const Block& b, StepContext& ctx) override {
+  void mark_busy(const Block& b, const Period& p, BusyMarks& busy) const override {
     if (!enabled_) return;
     for (std::uint32_t i = b.begin; i < b.end; ++i) {
+      if (!core_.alive[i]) continue;
+      busy.until_spent(i, onset_budget_[i], onset_daily(i, p.first_day));
+      if (conditions_[i])
+        busy.until_spent(i, remission_budget_[i], remission_daily(conditions_[i]));
+    }
+  }
+
+  void advance_quiet(std::span<const QuietDays> quiet, RecordContext& ctx) override {
+    if (!enabled_) return;
+    for (const auto [i, days] : quiet) {
+      spend_quiet(onset_budget_[i], onset_daily(i, ctx.period.first_day), days);
+      if (conditions_[i]) spend_quiet(remission_budget_[i], remission_daily(conditions_[i]), days);
+    }
+  }
+
+  void step(const Block&, StepContext& ctx) override {
+    if (!enabled_) return;
+    for (const std::uint32_t i : ctx.agents) {
       if (!core_.alive[i]) continue;
       const int s = core_.sex[i];
       const int a = std::min(kMaxAge - 1, static_cast<int>(age_years(ctx.day, core_.birth_day[i])));
@@ -284,6 +302,11 @@ class Disease final : public Module {
             ? at * (age - 50)
             : v.incidence[sex] / 1000.0 / k * (std::exp(k * (age - 70)) - std::exp(k * (50 - 70)));
     return age <= 50 ? 0.0 : 1 - std::exp(-0.7 * cumulative);
+  }
+
+  double onset_daily(std::uint32_t i, std::int32_t day) const {
+    const int a = std::min(kMaxAge - 1, static_cast<int>(age_years(day, core_.birth_day[i])));
+    return total_daily_[core_.sex[i]][a];
   }
 
   double remission_daily(std::uint16_t mask) const {

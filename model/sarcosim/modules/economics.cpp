@@ -103,35 +103,86 @@ class Economics final : public Module {
     last_other_ = pop.get<std::int32_t>("fractures.last_other_fracture_day");
   }
 
-  void step(const Block& b, StepContext& ctx) override {
-    for (std::uint32_t i = b.begin; i < b.end; ++i) {
+  // Nothing here starts or ends anything: quiet people's utility and costs have closed forms.
+  void mark_busy(const Block&, const Period&, BusyMarks&) const override {}
+
+  // A quiet person is not in hospital and has no fracture in the period. The QALYs of its days
+  // are summed in closed form (utility is linear in age, the decrements are windows), unless a
+  // day could reach the floor of 0 or the period crosses an age band: then day by day.
+  void advance_quiet(std::span<const QuietDays> quiet, RecordContext& ctx) override {
+    const std::int32_t first = ctx.period.first_day;
+    for (const auto [i, days] : quiet) {
+      const std::int32_t last = first + days - 1;
+      const int sex = core_.sex[i], band = AgeBands::of(age_years(first, core_.birth_day[i]));
+      if (care_home_col_[i]) ctx.tally(cost_care_home_, sex, band, care_home_day_ * days);
+      const double lowest =
+          std::min(base_utility(i, first), base_utility(i, last)) - fixed_decrement(i) -
+          (last_hip_[i] != state::kNever ? std::max({hip3_, hip12_, hip_later_}) : 0.0) -
+          (last_other_[i] != state::kNever ? std::max(other3_, other12_) : 0.0) -
+          (first - last_fall_[i] < 30 ? fall_ : 0.0);
+      if (lowest < 0 || band != AgeBands::of(age_years(last, core_.birth_day[i]))) {
+        for (std::int32_t d = first; d <= last; ++d)
+          ctx.tally(qalys_, sex, AgeBands::of(age_years(d, core_.birth_day[i])),
+                    std::max(0.0, utility(i, d)) * kPerYearToPerDay);
+        continue;
+      }
+      const double mid_age = age_years(first, core_.birth_day[i]) + (days - 1) / 2.0 / kDaysPerYear;
+      double sum = days * (u70_ + u_slope_ * (mid_age - 70) - fixed_decrement(i));
+      if (last_hip_[i] != state::kNever) {
+        const std::int32_t d0 = first - last_hip_[i];
+        sum -= hip3_ * days_in(d0, days, 0, 91) + hip12_ * days_in(d0, days, 91, 365) +
+               hip_later_ * days_in(d0, days, 365, INT32_MAX);
+      }
+      if (last_other_[i] != state::kNever) {
+        const std::int32_t d0 = first - last_other_[i];
+        sum -= other3_ * days_in(d0, days, 0, 91) + other12_ * days_in(d0, days, 91, 365);
+      }
+      sum -= fall_ * days_in(first - last_fall_[i], days, INT32_MIN, 30);
+      ctx.tally(qalys_, sex, band, sum * kPerYearToPerDay);
+    }
+  }
+
+  void step(const Block&, StepContext& ctx) override {
+    for (const std::uint32_t i : ctx.agents) {
       if (!core_.alive[i]) continue;
       const double age = age_years(ctx.day, core_.birth_day[i]);
       const int sex = core_.sex[i], band = AgeBands::of(age);
-      double u = u70_ + u_slope_ * (age - 70);
-      if (const int d = ctx.day - last_hip_[i]; d >= 0 && last_hip_[i] != state::kNever) {
-        u -= d < 91 ? hip3_ : d < 365 ? hip12_ : hip_later_;
-        if (d == 0) ctx.tally(cost_fractures_, sex, band, hip_cost_);
-      }
-      if (const int d = ctx.day - last_other_[i];
-          d >= 0 && d < 365 && last_other_[i] != state::kNever) {
-        u -= d < 91 ? other3_ : other12_;
-        if (d == 0) ctx.tally(cost_fractures_, sex, band, other_cost_);
-      }
-      if (ctx.day - last_fall_[i] < 30) u -= fall_;
-      if (sarcopenia_col_[i] >= 2) u -= sarcopenia_;
-      if (care_home_col_[i]) {
-        u -= care_home_;
-        ctx.tally(cost_care_home_, sex, band, care_home_day_);
-      }
+      if (ctx.day == last_hip_[i]) ctx.tally(cost_fractures_, sex, band, hip_cost_);
+      if (ctx.day == last_other_[i]) ctx.tally(cost_fractures_, sex, band, other_cost_);
+      if (care_home_col_[i]) ctx.tally(cost_care_home_, sex, band, care_home_day_);
       if (days_left_[i] > 0)
         ctx.tally(cost_hospital_, sex, band,
                   hospital_day_ + (disuse_[i] == state::kIntensiveCare ? icu_day_ : 0.0));
-      ctx.tally(qalys_, sex, band, std::max(0.0, u) * kPerYearToPerDay);
+      ctx.tally(qalys_, sex, band, std::max(0.0, utility(i, ctx.day)) * kPerYearToPerDay);
     }
   }
 
  private:
+  double base_utility(std::uint32_t i, std::int32_t day) const {
+    return u70_ + u_slope_ * (age_years(day, core_.birth_day[i]) - 70);
+  }
+  double fixed_decrement(std::uint32_t i) const {
+    return (sarcopenia_col_[i] >= 2 ? sarcopenia_ : 0.0) + (care_home_col_[i] ? care_home_ : 0.0);
+  }
+
+  // Utility on one day: by age, less the decrements of what the person lives with that day.
+  double utility(std::uint32_t i, std::int32_t day) const {
+    double u = base_utility(i, day) - fixed_decrement(i);
+    if (const int d = day - last_hip_[i]; d >= 0 && last_hip_[i] != state::kNever)
+      u -= d < 91 ? hip3_ : d < 365 ? hip12_ : hip_later_;
+    if (const int d = day - last_other_[i]; d >= 0 && d < 365 && last_other_[i] != state::kNever)
+      u -= d < 91 ? other3_ : other12_;
+    if (day - last_fall_[i] < 30) u -= fall_;
+    return u;
+  }
+
+  // Of the days d0, d0 + 1, ..., d0 + days - 1 (days since an event), how many are in [lo, hi).
+  static std::int32_t days_in(std::int64_t d0, std::int32_t days, std::int64_t lo,
+                              std::int64_t hi) {
+    const std::int64_t from = std::max(d0, lo), to = std::min(d0 + days, hi);
+    return static_cast<std::int32_t>(std::max<std::int64_t>(0, to - from));
+  }
+
   double u70_, u_slope_, hip3_, hip12_, hip_later_, other3_, other12_, fall_, sarcopenia_,
       care_home_, hospital_day_, icu_day_, hip_cost_, other_cost_, care_home_day_;
   CoreColumns core_{};

@@ -93,24 +93,31 @@ class Falls final : public Module {
     }
   }
 
-  void step(const Block& b, StepContext& ctx) override {
+  // Busy: in hospital or bed rest, recently discharged (the hazard changes daily), or a budget
+  // that may run out.
+  void mark_busy(const Block& b, const Period& p, BusyMarks& busy) const override {
     if (!enabled_) return;
     for (std::uint32_t i = b.begin; i < b.end; ++i) {
-      if (!core_.alive[i] || days_left_[i] > 0 || disuse_[i] == state::kBedRest ||
-          disuse_[i] == state::kIntensiveCare)
-        continue;
+      if (!core_.alive[i]) continue;
+      if (grounded(i) || since_discharge_[i] < discharge_days_)
+        busy.now(i);
+      else
+        busy.until_spent(i, budget_[i], hazard(i, p.first_day));
+    }
+  }
+
+  void advance_quiet(std::span<const QuietDays> quiet, RecordContext& ctx) override {
+    if (!enabled_) return;
+    for (const auto [i, days] : quiet)
+      spend_quiet(budget_[i], hazard(i, ctx.period.first_day), days);
+  }
+
+  void step(const Block&, StepContext& ctx) override {
+    if (!enabled_) return;
+    for (const std::uint32_t i : ctx.agents) {
+      if (!core_.alive[i] || grounded(i)) continue;
       const double age = age_years(ctx.day, core_.birth_day[i]);
-      double h =
-          rate70_ * std::exp(slope_ * (age - 70)) * frailty_[i] * condition_hr_[i] * effect_[i];
-      if (sarcopenia_[i] >= 2)
-        h *= sarcopenia_hr_;
-      else if (sarcopenia_[i] == 1)
-        h *= low_strength_hr_;
-      if (activity_[i] == 0) h *= inactive_hr_;
-      if (care_home_[i]) h *= care_home_hr_;
-      if (since_discharge_[i] < discharge_days_)
-        h *=
-            physiology::post_discharge_fall_hr(discharge_hr_, discharge_days_, since_discharge_[i]);
+      const double h = hazard(i, ctx.day);
       if (!spend_hazard(budget_[i], h, ctx.rng, kFallStream, i, ctx.day)) continue;
       const int band = AgeBands::of(age);
       if (last_fall_[i] < ctx.period.first_day) ctx.tally(fallers_, core_.sex[i], band);
@@ -122,6 +129,27 @@ class Falls final : public Module {
   }
 
  private:
+  // No falls in hospital or in bed.
+  bool grounded(std::uint32_t i) const {
+    return days_left_[i] > 0 || disuse_[i] == state::kBedRest ||
+           disuse_[i] == state::kIntensiveCare;
+  }
+
+  double hazard(std::uint32_t i, std::int32_t day) const {
+    const double age = age_years(day, core_.birth_day[i]);
+    double h =
+        rate70_ * std::exp(slope_ * (age - 70)) * frailty_[i] * condition_hr_[i] * effect_[i];
+    if (sarcopenia_[i] >= 2)
+      h *= sarcopenia_hr_;
+    else if (sarcopenia_[i] == 1)
+      h *= low_strength_hr_;
+    if (activity_[i] == 0) h *= inactive_hr_;
+    if (care_home_[i]) h *= care_home_hr_;
+    if (since_discharge_[i] < discharge_days_)
+      h *= physiology::post_discharge_fall_hr(discharge_hr_, discharge_days_, since_discharge_[i]);
+    return h;
+  }
+
   bool enabled_;
   double rate70_, slope_, sarcopenia_hr_, low_strength_hr_, inactive_hr_, discharge_hr_;
   int discharge_days_;

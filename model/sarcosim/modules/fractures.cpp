@@ -166,29 +166,52 @@ class Fractures final : public Module {
     }
   }
 
-  void step(const Block& b, StepContext& ctx) override {
+  // Busy: osteoporosis begins in the period (the hazard changes), or the vertebral budget may
+  // run out. Fractures after a fall come with the fall, which makes the person busy.
+  void mark_busy(const Block& b, const Period& p, BusyMarks& busy) const override {
+    if (!enabled_) return;
     for (std::uint32_t i = b.begin; i < b.end; ++i) {
+      if (!core_.alive[i]) continue;
+      if (osteo_day_[i] > p.first_day && osteo_day_[i] < p.end_day)
+        busy.from(i, osteo_day_[i] - p.first_day);
+      busy.until_spent(i, budget_[i], vertebral_hazard(i, p.first_day));
+    }
+  }
+
+  void advance_quiet(std::span<const QuietDays> quiet, RecordContext& ctx) override {
+    if (!enabled_) return;
+    for (const auto [i, days] : quiet)
+      spend_quiet(budget_[i], vertebral_hazard(i, ctx.period.first_day), days);
+  }
+
+  void step(const Block&, StepContext& ctx) override {
+    for (const std::uint32_t i : ctx.agents) {
       if (!core_.alive[i]) continue;
       if (last_hip_[i] != state::kNever || last_other_[i] != state::kNever)
         update_mortality_hr(i, ctx.day);
       if (!enabled_) continue;
-      const int s = core_.sex[i];
       const bool osteo = ctx.day >= osteo_day_[i];
       const double age = age_years(ctx.day, core_.birth_day[i]);
       if (last_fall_[i] == ctx.day) {
         if (const Site site = site_of_fall(i, age, osteo, ctx)) fracture(i, site, age, ctx);
       }
-      if (spend_hazard(budget_[i], vertebral_[s] * (osteo ? osteo_rr_ : 1.0), ctx.rng,
-                       kVertebralStream, i, ctx.day))
+      if (spend_hazard(budget_[i], vertebral_hazard(i, ctx.day), ctx.rng, kVertebralStream, i,
+                       ctx.day))
         fracture(i, kVertebral, age, ctx);
     }
   }
 
+  // Also moves the post-fracture mortality ratio of quiet people on to the period's last day
+  // (busy people's moves daily; this gives them the same value again).
   void record(const Block& b, RecordContext& ctx) override {
     const std::int32_t last = ctx.period.end_day - 1;
-    for (std::uint32_t i = b.begin; i < b.end; ++i)
-      if (core_.alive[i] && last >= osteo_day_[i])
+    for (std::uint32_t i = b.begin; i < b.end; ++i) {
+      if (!core_.alive[i]) continue;
+      if (last_hip_[i] != state::kNever || last_other_[i] != state::kNever)
+        update_mortality_hr(i, last);
+      if (last >= osteo_day_[i])
         ctx.tally(osteo_series_, core_.sex[i], AgeBands::of(age_years(last, core_.birth_day[i])));
+    }
   }
 
  private:
@@ -214,6 +237,10 @@ class Fractures final : public Module {
     if (u < admission_[site] && !request_[i])
       request_[i] = site == kHip ? state::kAdmitHipFracture : state::kAdmitOtherFracture;
     update_mortality_hr(i, ctx.day);
+  }
+
+  double vertebral_hazard(std::uint32_t i, std::int32_t day) const {
+    return vertebral_[core_.sex[i]] * (day >= osteo_day_[i] ? osteo_rr_ : 1.0);
   }
 
   void update_mortality_hr(std::uint32_t i, std::int32_t day) {

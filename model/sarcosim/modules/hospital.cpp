@@ -210,8 +210,31 @@ class Hospital final : public Module {
     }
   }
 
-  void step(const Block& b, StepContext& ctx) override {
+  // Busy: in hospital or bed rest, an admission asked for, or a budget that may run out.
+  void mark_busy(const Block& b, const Period& p, BusyMarks& busy) const override {
     for (std::uint32_t i = b.begin; i < b.end; ++i) {
+      if (!core_.alive[i]) continue;
+      if (days_left_[i] > 0 || home_left_[i] > 0 || request_[i] || disuse_[i] != state::kNoDisuse) {
+        busy.now(i);
+      } else if (enabled_) {
+        busy.until_spent(i, admit_budget_[i], admission_hazard(i, p.first_day));
+        busy.until_spent(i, home_budget_[i], home_rate_);
+      }
+    }
+  }
+
+  void advance_quiet(std::span<const QuietDays> quiet, RecordContext& ctx) override {
+    for (const auto [i, days] : quiet) {
+      if (since_[i] < kLongAgo)
+        since_[i] = static_cast<std::int16_t>(std::min<std::int32_t>(kLongAgo, since_[i] + days));
+      if (!enabled_) continue;
+      spend_quiet(admit_budget_[i], admission_hazard(i, ctx.period.first_day), days);
+      spend_quiet(home_budget_[i], home_rate_, days);
+    }
+  }
+
+  void step(const Block&, StepContext& ctx) override {
+    for (const std::uint32_t i : ctx.agents) {
       if (!core_.alive[i]) continue;
       const double age = age_years(ctx.day, core_.birth_day[i]);
       const int band = AgeBands::of(age);
@@ -220,9 +243,8 @@ class Hospital final : public Module {
         if (const std::uint8_t r = request_[i]) {
           request_[i] = 0;
           admit(i, r, age, band, ctx);
-        } else if (enabled_ &&
-                   spend_hazard(admit_budget_[i], admission_rate(age) * admission_hr_[i], ctx.rng,
-                                kAdmissionStream, i, ctx.day)) {
+        } else if (enabled_ && spend_hazard(admit_budget_[i], admission_hazard(i, ctx.day), ctx.rng,
+                                            kAdmissionStream, i, ctx.day)) {
           admit(i, state::kAdmitIllness, age, band, ctx);
         } else if (home_left_[i] == 0 && enabled_ &&
                    spend_hazard(home_budget_[i], home_rate_, ctx.rng, kHomeBedRestStream, i,
@@ -255,7 +277,10 @@ class Hospital final : public Module {
   }
 
  private:
-  double admission_rate(double age) const { return rate70_ * std::exp(rate_slope_ * (age - 70)); }
+  double admission_hazard(std::uint32_t i, std::int32_t day) const {
+    const double age = age_years(day, core_.birth_day[i]);
+    return rate70_ * std::exp(rate_slope_ * (age - 70)) * admission_hr_[i];
+  }
 
   void set_disuse(std::uint32_t i, state::Disuse kind, double dose) {
     if (disuse_[i] != kind) disuse_day_[i] = 0;

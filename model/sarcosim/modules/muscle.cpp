@@ -258,9 +258,28 @@ class Muscle final : public Module {
     }
   }
 
-  void step(const Block& b, StepContext& ctx) override {
+  // Busy: in a disuse episode or with a neurogenic loss still to come. Recovery after disuse and
+  // training gains have closed forms over a quiet period.
+  void mark_busy(const Block& b, const Period&, BusyMarks& busy) const override {
     if (!enabled_) return;
-    for (std::uint32_t i = b.begin; i < b.end; ++i) {
+    for (std::uint32_t i = b.begin; i < b.end; ++i)
+      if (core_.alive[i] && (disuse_[i] != state::kNoDisuse || pending_[i] > 0)) busy.now(i);
+  }
+
+  void advance_quiet(std::span<const QuietDays> quiet, RecordContext& ctx) override {
+    if (!enabled_) return;
+    for (const auto [i, days] : quiet) {
+      const double age = age_years(ctx.period.first_day, core_.birth_day[i]);
+      age_days(i, age, days);
+      if (alm_deficit_[i] > 0 || grip_deficit_[i] > 0 || leg_deficit_[i] > 0)
+        recover_days(i, age, days);
+      if (training_[i] > 0 || gain_alm_[i] != 0 || gain_leg_[i] != 0) train_days(i, age, days);
+    }
+  }
+
+  void step(const Block&, StepContext& ctx) override {
+    if (!enabled_) return;
+    for (const std::uint32_t i : ctx.agents) {
       if (!core_.alive[i]) continue;
       const double age = age_years(ctx.day, core_.birth_day[i]);
       age_one_day(i, age);
@@ -299,6 +318,43 @@ class Muscle final : public Module {
         core_.grip_kg[i] * physiology::daily_retention(m * grip_by_age_[s](age) + extra));
     leg_[i] =
         static_cast<float>(leg_[i] * physiology::daily_retention(m * leg_by_age_[s](age) + extra));
+  }
+
+  // The closed forms of `days` quiet days, at the rates of the first: retention^days, and
+  // deficits and training gains approaching their targets geometrically.
+  void age_days(std::uint32_t i, double age, std::int32_t days) {
+    const int s = core_.sex[i];
+    const double m = multiplier_[i] * activity_mult_[activity_[i]] *
+                     physiology::protein_loss_multiplier(protein_gradient_, protein_ref_,
+                                                         protein_ceiling_, protein_[i]);
+    const double extra = catabolic_[i] + (malnourished_[i] ? malnutrition_rate_ : 0.0);
+    auto kept = [&](double rate) { return std::pow(physiology::daily_retention(rate), days); };
+    core_.alm_kg[i] = static_cast<float>(core_.alm_kg[i] * kept(m * alm_by_age_[s](age) + extra));
+    core_.grip_kg[i] =
+        static_cast<float>(core_.grip_kg[i] * kept(m * grip_by_age_[s](age) + extra));
+    leg_[i] = static_cast<float>(leg_[i] * kept(m * leg_by_age_[s](age) + extra));
+  }
+
+  void recover_days(std::uint32_t i, double age, std::int32_t days) {
+    const double k = std::min(1.0, recovery_effect_[i] * recovery_rate_(age));
+    const double left = std::pow(1 - k, days), kept = kept_share_(age);
+    auto regain = [&](float& value, float& deficit) {
+      const float rest = static_cast<float>(deficit * left);
+      value += static_cast<float>((deficit - rest) * kept);
+      deficit = rest < 1e-4f * value ? 0.0f : rest;
+    };
+    regain(core_.alm_kg[i], alm_deficit_[i]);
+    regain(core_.grip_kg[i], grip_deficit_[i]);
+    regain(leg_[i], leg_deficit_[i]);
+  }
+
+  void train_days(std::uint32_t i, double age, std::int32_t days) {
+    const Training t = training_target(i, age);
+    const double left = std::pow(1 - t.rate, days);
+    const double old_alm = gain_alm_[i], old_leg = gain_leg_[i];
+    const double new_alm = t.alm + (old_alm - t.alm) * left;
+    const double new_leg = t.leg + (old_leg - t.leg) * left;
+    apply_training(i, old_alm, new_alm, old_leg, new_leg);
   }
 
   void disuse_one_day(std::uint32_t i) {
@@ -350,26 +406,33 @@ class Muscle final : public Module {
 
   // Resistance training: gains approach a target set by the stimulus (adherence), age and protein,
   // and fade after training stops (detraining).
-  void train_one_day(std::uint32_t i, double age) {
+  struct Training {
+    double alm, leg, rate;
+  };
+  Training training_target(std::uint32_t i, double age) const {
     const double s = training_[i];
-    double target_alm = 0, target_leg = 0, rate = detrain_rate_;
-    if (s > 0) {
-      const double age_factor = std::max(0.4, 1 - train_age_slope_ * std::max(0.0, age - 70));
-      const double boost = protein_[i] >= protein_threshold_ ? 1 + protein_boost_ : 1.0;
-      target_alm = train_alm_ * s * age_factor * boost;
-      target_leg = train_leg_ * s * age_factor;
-      rate = train_rate_;
-    }
-    const double d_alm = (target_alm - gain_alm_[i]) * rate;
-    const double old_leg = gain_leg_[i];
-    const double new_leg = old_leg + (target_leg - old_leg) * rate;
-    gain_alm_[i] = static_cast<float>(gain_alm_[i] + d_alm);
+    if (s <= 0) return {0, 0, detrain_rate_};
+    const double age_factor = std::max(0.4, 1 - train_age_slope_ * std::max(0.0, age - 70));
+    const double boost = protein_[i] >= protein_threshold_ ? 1 + protein_boost_ : 1.0;
+    return {train_alm_ * s * age_factor * boost, train_leg_ * s * age_factor, train_rate_};
+  }
+
+  void train_one_day(std::uint32_t i, double age) {
+    const Training t = training_target(i, age);
+    const double old_alm = gain_alm_[i], old_leg = gain_leg_[i];
+    apply_training(i, old_alm, old_alm + (t.alm - old_alm) * t.rate, old_leg,
+                   old_leg + (t.leg - old_leg) * t.rate);
+  }
+
+  void apply_training(std::uint32_t i, double old_alm, double new_alm, double old_leg,
+                      double new_leg) {
+    gain_alm_[i] = static_cast<float>(new_alm);
     gain_leg_[i] = static_cast<float>(new_leg);
-    core_.alm_kg[i] = static_cast<float>(core_.alm_kg[i] + d_alm);
+    core_.alm_kg[i] = static_cast<float>(core_.alm_kg[i] + (new_alm - old_alm));
     leg_[i] = static_cast<float>(leg_[i] * (1 + new_leg) / (1 + old_leg));
     core_.grip_kg[i] = static_cast<float>(core_.grip_kg[i] * (1 + train_grip_share_ * new_leg) /
                                           (1 + train_grip_share_ * old_leg));
-    if (s == 0 && std::abs(gain_alm_[i]) < 1e-4f && std::abs(gain_leg_[i]) < 1e-5f)
+    if (training_[i] == 0 && std::abs(gain_alm_[i]) < 1e-4f && std::abs(gain_leg_[i]) < 1e-5f)
       gain_alm_[i] = gain_leg_[i] = 0;
   }
 

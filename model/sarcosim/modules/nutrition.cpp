@@ -92,27 +92,34 @@ class Nutrition final : public Module {
     }
   }
 
-  void step(const Block& b, StepContext& ctx) override {
-    constexpr std::uint16_t kCachexia = disease::bit(disease::kCancerCachexia);
+  void mark_busy(const Block& b, const Period&, BusyMarks& busy) const override {
     for (std::uint32_t i = b.begin; i < b.end; ++i) {
       if (!core_.alive[i]) continue;
+      if (days_left_[i] > 0)
+        busy.now(i);
+      else
+        busy.until_spent(i, budget_[i], rate(i, false));
+    }
+  }
+
+  void advance_quiet(std::span<const QuietDays> quiet, RecordContext&) override {
+    for (const auto [i, days] : quiet) {
+      spend_quiet(budget_[i], rate(i, false), days);
+      set_intake(i, false);
+    }
+  }
+
+  void step(const Block&, StepContext& ctx) override {
+    for (const std::uint32_t i : ctx.agents) {
+      if (!core_.alive[i]) continue;
       const bool in_hospital = days_left_[i] > 0;
-      if (malnourished_[i]) {
-        if (!in_hospital &&
-            spend_hazard(budget_[i], recovery_, ctx.rng, kRecoveryStream, i, ctx.day)) {
-          malnourished_[i] = 0;
-          ctx.event(i, onset_event_, 0);
-        }
-      } else if (spend_hazard(budget_[i], in_hospital ? onset_hospital_ : onset_, ctx.rng,
-                              kOnsetStream, i, ctx.day)) {
-        malnourished_[i] = 1;
-        ctx.event(i, onset_event_, 1);
+      const double r = rate(i, in_hospital);
+      if (r > 0 && spend_hazard(budget_[i], r, ctx.rng,
+                                malnourished_[i] ? kRecoveryStream : kOnsetStream, i, ctx.day)) {
+        malnourished_[i] = !malnourished_[i];
+        ctx.event(i, onset_event_, malnourished_[i]);
       }
-      double f = 1;
-      if (in_hospital) f *= hospital_factor_;
-      if (conditions_[i] & kCachexia) f *= cachexia_factor_;
-      if (malnourished_[i]) f *= malnourished_factor_;
-      today_[i] = static_cast<float>((usual_[i] + supplement_[i]) * f);
+      set_intake(i, in_hospital);
     }
   }
 
@@ -128,6 +135,21 @@ class Nutrition final : public Module {
   }
 
  private:
+  // The daily hazard of leaving the present state: recovery (not while in hospital) or onset.
+  double rate(std::uint32_t i, bool in_hospital) const {
+    if (malnourished_[i]) return in_hospital ? 0.0 : recovery_;
+    return in_hospital ? onset_hospital_ : onset_;
+  }
+
+  void set_intake(std::uint32_t i, bool in_hospital) {
+    constexpr std::uint16_t kCachexia = disease::bit(disease::kCancerCachexia);
+    double f = 1;
+    if (in_hospital) f *= hospital_factor_;
+    if (conditions_[i] & kCachexia) f *= cachexia_factor_;
+    if (malnourished_[i]) f *= malnourished_factor_;
+    today_[i] = static_cast<float>((usual_[i] + supplement_[i]) * f);
+  }
+
   double mean_, sd_, hospital_factor_, cachexia_factor_, malnourished_factor_, onset_,
       onset_hospital_, recovery_;
   CoreColumns core_{};

@@ -93,6 +93,7 @@ class Sarcopenia final : public Module {
     }
   }
 
+  void mark_busy(const Block&, const Period&, BusyMarks&) const override {}
   void step(const Block&, StepContext&) override {}
 
   void record(const Block& b, RecordContext& ctx) override {

@@ -168,10 +168,22 @@ void Programme::begin_period(const Period& p, const Rng& rng) {
     offered_[accepted[k].second] = 1;
 }
 
-void Programme::step(const Block& b, StepContext& ctx) {
+// Busy: offered a place, enrolled, in a declined episode, or (triggered programmes) eligible on
+// the period's first or last day (an episode that starts in between starts with an event, which
+// makes the person busy anyway).
+void Programme::mark_busy(const Block& b, const Period& p, BusyMarks& busy) const {
+  if (!enabled_) return;
+  const bool open = p.first_day < end_ && p.end_day > start_;
+  for (std::uint32_t i = b.begin; i < b.end; ++i)
+    if (offered_[i] || until_[i] > 0 || until_[i] == kDeclined ||
+        (triggered_ && open && (may_enrol(i, p.first_day) || may_enrol(i, p.end_day - 1))))
+      busy.now(i);
+}
+
+void Programme::step(const Block&, StepContext& ctx) {
   if (!enabled_) return;
   const bool open = ctx.day >= start_ && ctx.day < end_;
-  for (std::uint32_t i = b.begin; i < b.end; ++i) {
+  for (const std::uint32_t i : ctx.agents) {
     if (!core_.alive[i]) continue;
     if (offered_[i] && ctx.day >= start_) {  // a place accepted at the start of the period
       offered_[i] = 0;
