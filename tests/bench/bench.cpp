@@ -3,7 +3,8 @@
 // process so that its peak memory is its own. Not a test: timings never gate CTest.
 //
 //   build/tests/bench/sarcosim_bench [--agents 100000,1000000] [--threads 1,2] [--years 1]
-//                                    [--scenario scenarios/baseline.toml]
+//                                    [--scenario scenarios/baseline.toml] [--profile 1]
+//                                    [--set run.quiet_periods=true] (--set repeats)
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -40,9 +41,15 @@ struct Timing {
 };
 
 // One run with per-module timers: where the time goes.
-void profile(const std::string& scenario, long agents, double years) {
-  const Scenario sc = load_scenario(
-      scenario, {"run.agents=" + std::to_string(agents), "run.years=" + std::to_string(years)});
+std::vector<std::string> overrides(long agents, double years, std::vector<std::string> set) {
+  set.push_back("run.agents=" + std::to_string(agents));
+  set.push_back("run.years=" + std::to_string(years));
+  return set;
+}
+
+void profile(const std::string& scenario, long agents, double years,
+             const std::vector<std::string>& set) {
+  const Scenario sc = load_scenario(scenario, overrides(agents, years, set));
   RunOptions opt;
   opt.threads = 1;
   opt.profile = true;
@@ -66,9 +73,9 @@ void profile(const std::string& scenario, long agents, double years) {
 }
 
 // Runs one configuration in this (child) process and returns its timings.
-Timing measure(const std::string& scenario, long agents, long threads, double years) {
-  const Scenario sc = load_scenario(
-      scenario, {"run.agents=" + std::to_string(agents), "run.years=" + std::to_string(years)});
+Timing measure(const std::string& scenario, long agents, long threads, double years,
+               const std::vector<std::string>& set) {
+  const Scenario sc = load_scenario(scenario, overrides(agents, years, set));
   RunOptions opt;
   opt.threads = static_cast<int>(threads);
   const RunResult run = run_simulation(sc, opt);
@@ -89,6 +96,7 @@ int main(int argc, char** argv) {
   double years = 1;
   std::string scenario = "scenarios/baseline.toml";
   bool want_profile = false;
+  std::vector<std::string> set;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i], v = argv[i + 1];
     if (a == "--agents")
@@ -99,6 +107,8 @@ int main(int argc, char** argv) {
       years = std::stod(v);
     else if (a == "--scenario")
       scenario = v;
+    else if (a == "--set")
+      set.push_back(v);
     else if (a == "--profile")
       want_profile = v == "1" || v == "yes";
     else {
@@ -115,7 +125,7 @@ int main(int argc, char** argv) {
       const pid_t pid = ::fork();
       if (pid == 0) {
         ::close(fd[0]);
-        const Timing tm = measure(scenario, n, t, years);
+        const Timing tm = measure(scenario, n, t, years, set);
         if (::write(fd[1], &tm, sizeof tm) != sizeof tm) ::_exit(1);
         ::_exit(0);
       }
@@ -138,6 +148,6 @@ int main(int argc, char** argv) {
       std::fflush(stdout);
     }
   }
-  if (want_profile) profile(scenario, agents.front(), years);
+  if (want_profile) profile(scenario, agents.front(), years, set);
   return 0;
 }

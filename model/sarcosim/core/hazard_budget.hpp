@@ -25,11 +25,7 @@ inline bool spend_hazard(T& budget, double hazard_per_day, const Rng& rng, Strea
   return true;
 }
 
-// Quiet periods (core/module.hpp): a budget that outlasts `days` days at the period's first-day
-// hazard means no event in the period; the quiet step then spends all those days at once.
-inline bool outlasts(double budget, double hazard_per_day, std::int32_t days) {
-  return budget > hazard_per_day * days;
-}
+// Quiet days (core/module.hpp): spends `days` days of a constant hazard at once.
 template <class T>
 inline void spend_quiet(T& budget, double hazard_per_day, std::int32_t days) {
   budget = static_cast<T>(budget - hazard_per_day * days);

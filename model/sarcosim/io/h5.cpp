@@ -224,7 +224,7 @@ void Group::write(const std::string& name, const std::vector<T>& values,
     chunk[0] = std::clamp<hsize_t>(65536 / (row * sizeof(T)), 1, std::max<hsize_t>(dims[0], 1));
     H5Pset_chunk(dcpl.id(), static_cast<int>(chunk.size()), chunk.data());
     H5Pset_shuffle(dcpl.id());
-    H5Pset_deflate(dcpl.id(), 4);
+    H5Pset_deflate(dcpl.id(), 1);
   }
   Handle ds(check(H5Dcreate2(id(), name.c_str(), native_type<T>(), space.id(), H5P_DEFAULT,
                              dcpl.id(), H5P_DEFAULT),

@@ -328,7 +328,7 @@ class Muscle final : public Module {
                      physiology::protein_loss_multiplier(protein_gradient_, protein_ref_,
                                                          protein_ceiling_, protein_[i]);
     const double extra = catabolic_[i] + (malnourished_[i] ? malnutrition_rate_ : 0.0);
-    auto kept = [&](double rate) { return std::pow(physiology::daily_retention(rate), days); };
+    auto kept = [&](double rate) { return physiology::retention_over(rate, days); };
     core_.alm_kg[i] = static_cast<float>(core_.alm_kg[i] * kept(m * alm_by_age_[s](age) + extra));
     core_.grip_kg[i] =
         static_cast<float>(core_.grip_kg[i] * kept(m * grip_by_age_[s](age) + extra));
