@@ -111,10 +111,12 @@ void File::close() {
 
 Group Group::create_group(const std::string& name) const {
   const std::string w = where_ + (where_.back() == '/' ? "" : "/") + name;
-  return Group(Handle(check(H5Gcreate2(id(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-                            w, "cannot create group"),
-                      H5Gclose),
-               w);
+  Group g(Handle(check(H5Gcreate2(id(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), w,
+                       "cannot create group"),
+                 H5Gclose),
+          w);
+  g.deflate_ = deflate_;
+  return g;
 }
 
 Group Group::open_group(const std::string& name) const {
@@ -223,8 +225,10 @@ void Group::write(const std::string& name, const std::vector<T>& values,
       row *= std::max<hsize_t>(dims[k], 1);
     chunk[0] = std::clamp<hsize_t>(65536 / (row * sizeof(T)), 1, std::max<hsize_t>(dims[0], 1));
     H5Pset_chunk(dcpl.id(), static_cast<int>(chunk.size()), chunk.data());
-    H5Pset_shuffle(dcpl.id());
-    H5Pset_deflate(dcpl.id(), 1);
+    if (deflate_ > 0) {
+      H5Pset_shuffle(dcpl.id());
+      H5Pset_deflate(dcpl.id(), static_cast<unsigned>(deflate_));
+    }
   }
   Handle ds(check(H5Dcreate2(id(), name.c_str(), native_type<T>(), space.id(), H5P_DEFAULT,
                              dcpl.id(), H5P_DEFAULT),

@@ -84,7 +84,10 @@ class Group {
   std::optional<double> attr_number(const std::string& name) const;
   std::vector<std::string> attr_names() const;
 
-  // A chunked, compressed dataset of numbers with the given shape.
+  // Deflate level (0-9) of datasets written here and in groups created from here; 0: none.
+  void set_deflate(int level) { deflate_ = level; }
+
+  // A chunked dataset of numbers with the given shape (compressed if set_deflate() asked).
   template <class T>
   void write(const std::string& name, const std::vector<T>& values,
              const std::vector<hsize_t>& dims) const;
@@ -107,6 +110,7 @@ class Group {
  private:
   Handle h_;
   std::string where_;  // "file.h5:/series", for messages
+  int deflate_ = 0;
 };
 
 }  // namespace sarcosim::h5

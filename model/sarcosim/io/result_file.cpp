@@ -213,7 +213,8 @@ void write_all(const std::string& path, const Scenario& sc, const Runs& runs,
   const RunResult& run = *runs.front();
   h5::File file = h5::File::create(path);
   {
-    const h5::Group root = file.root();
+    h5::Group root = file.root();
+    root.set_deflate(static_cast<int>(sc.params.integer("output.compression")));
     root.attr("format", std::string(kResultFormatName));
     root.attr("format_version", static_cast<std::int64_t>(kResultFormatVersion));
     const h5::Group m = root.create_group("metadata");

@@ -1,6 +1,7 @@
 #include "sarcosim/modules/activity.hpp"
 
 #include <cmath>
+#include <vector>
 
 #include "sarcosim/core/shared_state.hpp"
 
@@ -69,6 +70,8 @@ class Activity final : public Module {
     cut_[0] = probit(std::min(s0, 0.999));
     cut_[1] = probit(std::min(s1, 0.9995));
     cut_[2] = probit(std::min(s2, 0.9999));
+    for (int d = 0; d <= 366; ++d)  // a period is at most 366 days
+      decay_over_.push_back(std::pow(decay_, d));
   }
 
   std::string_view name() const override { return "activity"; }
@@ -122,7 +125,7 @@ class Activity final : public Module {
 
   void advance_quiet(std::span<const QuietDays> quiet, RecordContext& ctx) override {
     for (const auto [i, days] : quiet) {
-      penalty_[i] = static_cast<float>(penalty_[i] * std::pow(decay_, days));
+      penalty_[i] = static_cast<float>(penalty_[i] * decay_over_[static_cast<std::size_t>(days)]);
       level_[i] = level_for(i, ctx.period.first_day + days - 1);
     }
   }
@@ -178,6 +181,7 @@ class Activity final : public Module {
   }
 
   double cut_[3];
+  std::vector<double> decay_over_;  // decay_^days
   double decline_, hospital_penalty_, decay_, fear_share_, fear_penalty_, hip_share_, hip_penalty_,
       care_home_penalty_;
   CoreColumns core_{};

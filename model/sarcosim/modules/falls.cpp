@@ -99,8 +99,10 @@ class Falls final : public Module {
     if (!enabled_) return;
     for (std::uint32_t i = b.begin; i < b.end; ++i) {
       if (!core_.alive[i]) continue;
-      if (grounded(i) || since_discharge_[i] < discharge_days_)
+      if (grounded(i))
         busy.now(i);
+      else if (since_discharge_[i] < discharge_days_)
+        busy.from(i, after_discharge(i, p.first_day, busy.days()).event_day);
       else
         busy.until_spent(i, budget_[i], hazard(i, p.first_day));
     }
@@ -108,8 +110,13 @@ class Falls final : public Module {
 
   void advance_quiet(std::span<const QuietDays> quiet, RecordContext& ctx) override {
     if (!enabled_) return;
-    for (const auto [i, days] : quiet)
-      spend_quiet(budget_[i], hazard(i, ctx.period.first_day), days);
+    for (const auto [i, days] : quiet) {
+      if (since_discharge_[i] < discharge_days_)
+        budget_[i] =
+            static_cast<float>(budget_[i] - after_discharge(i, ctx.period.first_day, days).spent);
+      else
+        spend_quiet(budget_[i], hazard(i, ctx.period.first_day), days);
+    }
   }
 
   void step(const Block&, StepContext& ctx) override {
@@ -135,7 +142,32 @@ class Falls final : public Module {
            disuse_[i] == state::kIntensiveCare;
   }
 
+  // The hazard of quiet days after a discharge changes daily (the raised hazard fades): the sum
+  // over the days, and the first day the budget could run out (`days` if none). Day k of the
+  // period sees since_discharge + k + 1 (hospital counts the day before falls runs).
+  struct Spent {
+    double spent;
+    std::int32_t event_day;
+  };
+  Spent after_discharge(std::uint32_t i, std::int32_t first_day, std::int32_t days) const {
+    const double base = base_hazard(i, first_day);
+    double spent = 0;
+    for (std::int32_t k = 0; k < days; ++k) {
+      spent += base * physiology::post_discharge_fall_hr(discharge_hr_, discharge_days_,
+                                                         since_discharge_[i] + k + 1);
+      if (!(budget_[i] > spent)) return {spent, k};
+    }
+    return {spent, days};
+  }
+
   double hazard(std::uint32_t i, std::int32_t day) const {
+    double h = base_hazard(i, day);
+    if (since_discharge_[i] < discharge_days_)
+      h *= physiology::post_discharge_fall_hr(discharge_hr_, discharge_days_, since_discharge_[i]);
+    return h;
+  }
+
+  double base_hazard(std::uint32_t i, std::int32_t day) const {
     const double age = age_years(day, core_.birth_day[i]);
     double h =
         rate70_ * std::exp(slope_ * (age - 70)) * frailty_[i] * condition_hr_[i] * effect_[i];
@@ -145,8 +177,6 @@ class Falls final : public Module {
       h *= low_strength_hr_;
     if (activity_[i] == 0) h *= inactive_hr_;
     if (care_home_[i]) h *= care_home_hr_;
-    if (since_discharge_[i] < discharge_days_)
-      h *= physiology::post_discharge_fall_hr(discharge_hr_, discharge_days_, since_discharge_[i]);
     return h;
   }
 

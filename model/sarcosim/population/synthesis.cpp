@@ -183,9 +183,11 @@ GripNorm grip_norm(double age, std::uint8_t sex) {
   const auto rows = data::dodds_2014_grip_centiles();
   const double a =
       std::clamp(age, static_cast<double>(rows.front().age), static_cast<double>(rows.back().age));
-  std::size_t k = 0;
-  while (k + 2 < rows.size() && rows[k + 1].age <= a)
-    ++k;
+  // The last row at or below `a` (but not the last row): a binary search, as this runs for
+  // every person at every period's end.
+  const auto above = std::upper_bound(rows.begin() + 1, rows.end() - 1, a,
+                                      [](double x, const auto& r) { return x < r.age; });
+  const auto k = static_cast<std::size_t>(above - rows.begin()) - 1;
   const auto& lo = rows[k];
   const auto& hi = rows[k + 1];
   const double f = (a - lo.age) / (hi.age - lo.age);
