@@ -65,6 +65,12 @@ void profile(const std::string& scenario, long agents, double years,
   for (const auto& [name, s] : sorted)
     if (s > 0.005 * total)
       std::printf("  %-30s %7.3f s  %5.1f %%\n", name.c_str(), s, 100 * s / total);
+  std::size_t state = 0;
+  for (const auto& col : run.population.columns())
+    state += Population::element_size(col.info.type);
+  std::printf("\nstate: %zu columns, %zu bytes per agent; event log: %.1f bytes per agent\n",
+              run.population.columns().size(), state,
+              static_cast<double>(run.events.size() * sizeof(Event)) / static_cast<double>(agents));
   std::printf("\nbusy (stepped daily): %.1f %% of agent-periods; made busy first by:\n",
               100 * run.busy_agent_periods / std::max(1.0, run.agent_periods));
   for (const auto& [name, n] : run.module_busy)

@@ -84,13 +84,17 @@ Programme::Programme(const ProgrammeDefaults& d, const ParamSet& p)
 void Programme::attach(Population& pop, Registry& reg) {
   core_ = CoreColumns::find(pop);
   count_ = static_cast<std::uint32_t>(pop.size());
-  until_ = pop.add<std::int32_t>({name_ + ".until_day",
-                                  "day",
-                                  "0 never enrolled, > 0 enrolled until this day, -1 left",
-                                  {},
-                                  false});
-  offered_ =
-      pop.add<std::uint8_t>({name_ + ".offered", "", "accepted a place this period", {}, false});
+  // A programme switched off keeps no per-person state (45 bytes a person for all nine); its
+  // series stay, as zeros, so that files of all scenarios have the same datasets.
+  if (enabled_) {
+    until_ = pop.add<std::int32_t>({name_ + ".until_day",
+                                    "day",
+                                    "0 never enrolled, > 0 enrolled until this day, -1 left",
+                                    {},
+                                    false});
+    offered_ =
+        pop.add<std::uint8_t>({name_ + ".offered", "", "accepted a place this period", {}, false});
+  }
   enrolled_series_ =
       reg.add_series({"enrolled_" + name_, "people",
                       "people in " + name_ + " at the end of the period", SeriesKind::Level});
