@@ -26,11 +26,19 @@ const char* kProgrammes[] = {"resistance_training",
                              "vitamin_d",
                              "hip_fracture_rehabilitation"};
 
+// The snapshot columns of both runs, by name (a programme switched on adds private columns that
+// are not in the snapshot).
 bool same_snapshot(const RunResult& a, const RunResult& b) {
-  const auto ca = a.population.columns(), cb = b.population.columns();
+  auto snapshot = [](const RunResult& r) {
+    std::vector<Population::ColumnRef> out;
+    for (const auto& c : r.population.columns())
+      if (c.info.in_snapshot) out.push_back(c);
+    return out;
+  };
+  const auto ca = snapshot(a), cb = snapshot(b);
   if (ca.size() != cb.size()) return false;
   for (std::size_t k = 0; k < ca.size(); ++k)
-    if (ca[k].info.in_snapshot &&
+    if (ca[k].info.name != cb[k].info.name ||
         std::memcmp(ca[k].data, cb[k].data,
                     a.population.size() * Population::element_size(ca[k].info.type)) != 0) {
       UNSCOPED_INFO("column " << ca[k].info.name << " differs");
