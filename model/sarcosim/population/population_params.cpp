@@ -13,7 +13,7 @@ std::span<const ParamSpec> run_params() {
                 "run setting"),
       bool_param("run.quiet_periods", false,
                  "fast mode: move people through the days before their next possible event at "
-                 "once, at the rates of the period's first day (about 3 times faster; same seed, "
+                 "once, at the rates of the period's first day (about 4 times faster; same seed, "
                  "same numbers, but common random numbers between scenarios hold only "
                  "statistically)",
                  "run setting; docs/performance.md"),
