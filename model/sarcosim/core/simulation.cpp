@@ -371,8 +371,8 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
     }
   }
   for (const BlockOutput& out : outputs) {
-    res.busy_agent_periods += out.busy_total;
-    res.agent_periods += out.alive_total;
+    res.busy_agent_days += out.busy_total;
+    res.agent_days += out.alive_total;
   }
   res.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return res;

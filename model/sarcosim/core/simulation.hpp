@@ -57,9 +57,9 @@ struct RunResult {
   int threads = 0;
   double wall_seconds = 0;
   std::vector<std::pair<std::string, double>> module_seconds;  // with RunOptions::profile
-  // Agent-periods stepped daily (busy) and in all, and how many each module made busy first
-  // (in schedule order), with RunOptions::profile.
-  double busy_agent_periods = 0, agent_periods = 0;
+  // Agent-days of living agents stepped daily (busy) and in all, and how many each module made
+  // busy first (in schedule order, with RunOptions::profile).
+  double busy_agent_days = 0, agent_days = 0;
   std::vector<std::pair<std::string, double>> module_busy;
 
   double at(std::size_t period, SeriesId s, int sex, int band) const;
