@@ -58,8 +58,9 @@ void profile(const std::string& scenario, long agents, double years,
   for (const auto& [name, s] : run.module_seconds)
     total += s;
   std::printf(
-      "\nwhere the time goes (%ld agents, 1 thread, %.2f s wall, %.2f s in module steps):\n",
-      agents, run.wall_seconds, total);
+      "\nwhere the time goes (%ld agents, 1 thread, %.2f s wall: %.2f s set-up and synthesis, "
+      "%.2f s in modules, the rest reducing and ordering tallies and events):\n",
+      agents, run.wall_seconds, run.setup_seconds, total);
   auto sorted = run.module_seconds;
   std::sort(sorted.begin(), sorted.end(), [](auto& a, auto& b) { return a.second > b.second; });
   for (const auto& [name, s] : sorted)

@@ -271,6 +271,7 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
     for (auto& m : modules)
       m->init(b, rng);
   });
+  res.setup_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   int first_period = 0;
   if (options.resume) first_period = restore(*options.resume, res, modules);
 
@@ -340,8 +341,8 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
       }
       record_core(b, p, core, res.registry, out);
       RecordContext rctx(p, out);
-      for (auto& m : modules)
-        m->record(b, rctx);
+      for (std::size_t k = 0; k < modules.size(); ++k)
+        timed(k, [&] { modules[k]->record(b, rctx); });
     });
     // Reduce in block order: the same sums, bit for bit, for any thread count.
     double* dst = res.series.data() + static_cast<std::size_t>(p.index) * period_size;

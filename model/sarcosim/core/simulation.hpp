@@ -56,7 +56,9 @@ struct RunResult {
   std::int32_t days = 0;
   int threads = 0;
   double wall_seconds = 0;
+  double setup_seconds = 0;  // population synthesis, modules' set-up and init
   std::vector<std::pair<std::string, double>> module_seconds;  // with RunOptions::profile
+                                                               // (all of a module's calls)
   // Agent-days of living agents stepped daily (busy) and in all, and how many each module made
   // busy first (in schedule order, with RunOptions::profile).
   double busy_agent_days = 0, agent_days = 0;
