@@ -217,18 +217,17 @@ void Group::write(const std::string& name, const std::vector<T>& values,
   if (n != values.size()) fail(where_ + "/" + name, "shape does not match the data");
   Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose);
   Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
-  if (n > 0) {
-    // Chunks of about 64 KiB along the first axis, compressed.
+  if (n > 0 && deflate_ > 0) {
+    // Compressed: chunks of about 64 KiB along the first axis. Uncompressed datasets stay
+    // contiguous, written straight to the file (no chunk cache holding data until the close).
     std::vector<hsize_t> chunk = dims;
     hsize_t row = 1;
     for (std::size_t k = 1; k < dims.size(); ++k)
       row *= std::max<hsize_t>(dims[k], 1);
     chunk[0] = std::clamp<hsize_t>(65536 / (row * sizeof(T)), 1, std::max<hsize_t>(dims[0], 1));
     H5Pset_chunk(dcpl.id(), static_cast<int>(chunk.size()), chunk.data());
-    if (deflate_ > 0) {
-      H5Pset_shuffle(dcpl.id());
-      H5Pset_deflate(dcpl.id(), static_cast<unsigned>(deflate_));
-    }
+    H5Pset_shuffle(dcpl.id());
+    H5Pset_deflate(dcpl.id(), static_cast<unsigned>(deflate_));
   }
   Handle ds(check(H5Dcreate2(id(), name.c_str(), native_type<T>(), space.id(), H5P_DEFAULT,
                              dcpl.id(), H5P_DEFAULT),
