@@ -119,7 +119,7 @@ class Economics final : public Module {
           std::min(base_utility(i, first), base_utility(i, last)) - fixed_decrement(i) -
           (last_hip_[i] != state::kNever ? std::max({hip3_, hip12_, hip_later_}) : 0.0) -
           (last_other_[i] != state::kNever ? std::max(other3_, other12_) : 0.0) -
-          (first - last_fall_[i] < 30 ? fall_ : 0.0);
+          (first - last_fall_[i] < kAfterFall ? fall_ : 0.0);
       if (lowest < 0 || band != AgeBands::of(age_years(last, core_.birth_day[i]))) {
         for (std::int32_t d = first; d <= last; ++d)
           ctx.tally(qalys_, sex, AgeBands::of(age_years(d, core_.birth_day[i])),
@@ -130,14 +130,16 @@ class Economics final : public Module {
       double sum = days * (u70_ + u_slope_ * (mid_age - 70) - fixed_decrement(i));
       if (last_hip_[i] != state::kNever) {
         const std::int32_t d0 = first - last_hip_[i];
-        sum -= hip3_ * days_in(d0, days, 0, 91) + hip12_ * days_in(d0, days, 91, 365) +
-               hip_later_ * days_in(d0, days, 365, INT32_MAX);
+        sum -= hip3_ * days_in(d0, days, 0, kFirst3Months) +
+               hip12_ * days_in(d0, days, kFirst3Months, kFirstYear) +
+               hip_later_ * days_in(d0, days, kFirstYear, INT32_MAX);
       }
       if (last_other_[i] != state::kNever) {
         const std::int32_t d0 = first - last_other_[i];
-        sum -= other3_ * days_in(d0, days, 0, 91) + other12_ * days_in(d0, days, 91, 365);
+        sum -= other3_ * days_in(d0, days, 0, kFirst3Months) +
+               other12_ * days_in(d0, days, kFirst3Months, kFirstYear);
       }
-      sum -= fall_ * days_in(first - last_fall_[i], days, INT32_MIN, 30);
+      sum -= fall_ * days_in(first - last_fall_[i], days, INT32_MIN, kAfterFall);
       ctx.tally(qalys_, sex, band, sum * kPerYearToPerDay);
     }
   }
@@ -158,6 +160,10 @@ class Economics final : public Module {
   }
 
  private:
+  // Windows of the utility decrements, in days since the event: the first 3 months and the first
+  // year after a fracture, and the month after a fall (as the decrement parameters say).
+  static constexpr int kFirst3Months = 91, kFirstYear = 365, kAfterFall = 30;
+
   double base_utility(std::uint32_t i, std::int32_t day) const {
     return u70_ + u_slope_ * (age_years(day, core_.birth_day[i]) - 70);
   }
@@ -167,12 +173,15 @@ class Economics final : public Module {
 
   // Utility on one day: by age, less the decrements of what the person lives with that day.
   double utility(std::uint32_t i, std::int32_t day) const {
-    double u = base_utility(i, day) - fixed_decrement(i);
+    double u = base_utility(i, day);
     if (const int d = day - last_hip_[i]; d >= 0 && last_hip_[i] != state::kNever)
-      u -= d < 91 ? hip3_ : d < 365 ? hip12_ : hip_later_;
-    if (const int d = day - last_other_[i]; d >= 0 && d < 365 && last_other_[i] != state::kNever)
-      u -= d < 91 ? other3_ : other12_;
-    if (day - last_fall_[i] < 30) u -= fall_;
+      u -= d < kFirst3Months ? hip3_ : d < kFirstYear ? hip12_ : hip_later_;
+    if (const int d = day - last_other_[i];
+        d >= 0 && d < kFirstYear && last_other_[i] != state::kNever)
+      u -= d < kFirst3Months ? other3_ : other12_;
+    if (day - last_fall_[i] < kAfterFall) u -= fall_;
+    if (sarcopenia_col_[i] >= 2) u -= sarcopenia_;
+    if (care_home_col_[i]) u -= care_home_;
     return u;
   }
 

@@ -306,33 +306,36 @@ class Muscle final : public Module {
   }
 
  private:
-  void age_one_day(std::uint32_t i, double age) {
+  // Relative loss rates (1/yr) of lean mass, grip and leg strength today: age, the person's
+  // multiplier, activity, protein, malnutrition and catabolic disease.
+  struct LossRates {
+    double alm, grip, leg;
+  };
+  LossRates loss_rates(std::uint32_t i, double age) const {
     const int s = core_.sex[i];
     const double m = multiplier_[i] * activity_mult_[activity_[i]] *
                      physiology::protein_loss_multiplier(protein_gradient_, protein_ref_,
                                                          protein_ceiling_, protein_[i]);
     const double extra = catabolic_[i] + (malnourished_[i] ? malnutrition_rate_ : 0.0);
-    core_.alm_kg[i] = static_cast<float>(
-        core_.alm_kg[i] * physiology::daily_retention(m * alm_by_age_[s](age) + extra));
-    core_.grip_kg[i] = static_cast<float>(
-        core_.grip_kg[i] * physiology::daily_retention(m * grip_by_age_[s](age) + extra));
-    leg_[i] =
-        static_cast<float>(leg_[i] * physiology::daily_retention(m * leg_by_age_[s](age) + extra));
+    return {m * alm_by_age_[s](age) + extra, m * grip_by_age_[s](age) + extra,
+            m * leg_by_age_[s](age) + extra};
+  }
+
+  void age_one_day(std::uint32_t i, double age) {
+    const LossRates r = loss_rates(i, age);
+    core_.alm_kg[i] = static_cast<float>(core_.alm_kg[i] * physiology::daily_retention(r.alm));
+    core_.grip_kg[i] = static_cast<float>(core_.grip_kg[i] * physiology::daily_retention(r.grip));
+    leg_[i] = static_cast<float>(leg_[i] * physiology::daily_retention(r.leg));
   }
 
   // The closed forms of `days` quiet days, at the rates of the first: retention^days, and
   // deficits and training gains approaching their targets geometrically.
   void age_days(std::uint32_t i, double age, std::int32_t days) {
-    const int s = core_.sex[i];
-    const double m = multiplier_[i] * activity_mult_[activity_[i]] *
-                     physiology::protein_loss_multiplier(protein_gradient_, protein_ref_,
-                                                         protein_ceiling_, protein_[i]);
-    const double extra = catabolic_[i] + (malnourished_[i] ? malnutrition_rate_ : 0.0);
-    auto kept = [&](double rate) { return physiology::retention_over(rate, days); };
-    core_.alm_kg[i] = static_cast<float>(core_.alm_kg[i] * kept(m * alm_by_age_[s](age) + extra));
+    const LossRates r = loss_rates(i, age);
+    core_.alm_kg[i] = static_cast<float>(core_.alm_kg[i] * physiology::retention_over(r.alm, days));
     core_.grip_kg[i] =
-        static_cast<float>(core_.grip_kg[i] * kept(m * grip_by_age_[s](age) + extra));
-    leg_[i] = static_cast<float>(leg_[i] * kept(m * leg_by_age_[s](age) + extra));
+        static_cast<float>(core_.grip_kg[i] * physiology::retention_over(r.grip, days));
+    leg_[i] = static_cast<float>(leg_[i] * physiology::retention_over(r.leg, days));
   }
 
   void recover_days(std::uint32_t i, double age, std::int32_t days) {
@@ -354,7 +357,7 @@ class Muscle final : public Module {
     const double old_alm = gain_alm_[i], old_leg = gain_leg_[i];
     const double new_alm = t.alm + (old_alm - t.alm) * left;
     const double new_leg = t.leg + (old_leg - t.leg) * left;
-    apply_training(i, old_alm, new_alm, old_leg, new_leg);
+    apply_training(i, new_alm - old_alm, old_leg, new_leg);
   }
 
   void disuse_one_day(std::uint32_t i) {
@@ -420,15 +423,14 @@ class Muscle final : public Module {
   void train_one_day(std::uint32_t i, double age) {
     const Training t = training_target(i, age);
     const double old_alm = gain_alm_[i], old_leg = gain_leg_[i];
-    apply_training(i, old_alm, old_alm + (t.alm - old_alm) * t.rate, old_leg,
-                   old_leg + (t.leg - old_leg) * t.rate);
+    apply_training(i, (t.alm - old_alm) * t.rate, old_leg, old_leg + (t.leg - old_leg) * t.rate);
   }
 
-  void apply_training(std::uint32_t i, double old_alm, double new_alm, double old_leg,
-                      double new_leg) {
-    gain_alm_[i] = static_cast<float>(new_alm);
+  // Gains change by d_alm (kg) and from old_leg to new_leg (relative).
+  void apply_training(std::uint32_t i, double d_alm, double old_leg, double new_leg) {
+    gain_alm_[i] = static_cast<float>(gain_alm_[i] + d_alm);
     gain_leg_[i] = static_cast<float>(new_leg);
-    core_.alm_kg[i] = static_cast<float>(core_.alm_kg[i] + (new_alm - old_alm));
+    core_.alm_kg[i] = static_cast<float>(core_.alm_kg[i] + d_alm);
     leg_[i] = static_cast<float>(leg_[i] * (1 + new_leg) / (1 + old_leg));
     core_.grip_kg[i] = static_cast<float>(core_.grip_kg[i] * (1 + train_grip_share_ * new_leg) /
                                           (1 + train_grip_share_ * old_leg));
