@@ -17,9 +17,7 @@ namespace {
 
 // Totals of every series over periods (per sex), and sums of every snapshot column, printed with
 // full precision: any change in any number shows.
-std::string fingerprint() {
-  const RunResult r =
-      run_simulation(test::small_scenario({"run.agents=3000", "run.years=2", "run.seed=17"}));
+std::string fingerprint(const RunResult& r) {
   std::ostringstream out;
   out << std::setprecision(17);
   for (std::size_t s = 0; s < r.registry.series().size(); ++s)
@@ -61,6 +59,16 @@ std::string fingerprint() {
   }
   out << "events " << r.events.size() << "\n";
   return out.str();
+}
+
+// The baseline, then resistance training with protein (programmes, training gains and their
+// effects run only when a programme is on).
+std::string fingerprint() {
+  const std::vector<std::string> run = {"run.agents=3000", "run.years=2", "run.seed=17"};
+  auto with_training = run;
+  with_training.push_back("training_and_protein.enabled=true");
+  return fingerprint(run_simulation(test::small_scenario(run))) + "== training_and_protein\n" +
+         fingerprint(run_simulation(test::small_scenario(with_training)));
 }
 
 }  // namespace
