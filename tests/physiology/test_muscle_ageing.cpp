@@ -48,13 +48,3 @@ TEST_CASE("hospital stays, disease and low protein each speed up muscle loss",
   CHECK(yearly_loss({"nutrition.protein_mean=1.4"}).alm < all.alm);
   CHECK(yearly_loss({"activity.share_inactive_70=0.05"}).alm < all.alm);
 }
-
-TEST_CASE("retention over several days equals the daily retention to that power",
-          "[physiology][muscle]") {
-  for (const double rate : {0.0, 0.004, 0.05, 0.5, 3.0, 30.0})
-    for (const int days : {1, 7, 30, 366}) {
-      INFO("rate " << rate << ", days " << days);
-      const double exact = std::pow(physiology::daily_retention(rate), days);
-      CHECK(physiology::retention_over(rate, days) == Approx(exact).epsilon(1e-13));
-    }
-}

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sarcosim/core/hazard_budget.hpp"
 #include "sarcosim/core/params.hpp"
 #include "sarcosim/core/population.hpp"
 #include "sarcosim/core/recording.hpp"
@@ -68,10 +69,13 @@ class BusyMarks {
     f = std::min(f, std::max<std::int32_t>(0, day));
   }
   // From the first day a hazard budget could run out at this daily hazard: the day k with
-  // budget <= (k + 1) * hazard. Before it, spending k days leaves the budget above 0.
+  // budget <= (k + 1) * hazard (core/hazard_budget.hpp rounds hazards the same way). The quotient
+  // is shaded down so that a rounding error can only make the person busy earlier, never late:
+  // the quiet days before it leave the budget above 0.
   void until_spent(std::uint32_t i, double budget, double hazard_per_day) {
-    if (budget > hazard_per_day * days_) return;
-    from(i, static_cast<std::int32_t>(std::ceil(budget / hazard_per_day)) - 1);
+    const double h = exact_fraction(hazard_per_day);
+    if (budget > h * days_ * (1 + 1e-12)) return;
+    from(i, static_cast<std::int32_t>(std::ceil(budget / h * (1 - 1e-12))) - 1);
   }
 
  private:

@@ -70,8 +70,6 @@ class Activity final : public Module {
     cut_[0] = probit(std::min(s0, 0.999));
     cut_[1] = probit(std::min(s1, 0.9995));
     cut_[2] = probit(std::min(s2, 0.9999));
-    for (int d = 0; d <= 366; ++d)  // a period is at most 366 days
-      decay_over_.push_back(std::pow(decay_, d));
   }
 
   std::string_view name() const override { return "activity"; }
@@ -123,10 +121,13 @@ class Activity final : public Module {
       if (since_discharge_[i] == 0 || last_fall_[i] == eve || last_hip_[i] == eve) busy.now(i);
   }
 
-  void advance_quiet(std::span<const QuietDays> quiet, RecordContext& ctx) override {
+  // The penalty fades by the daily arithmetic, rounding included, as if stepped daily.
+  void advance_quiet(std::span<const QuietDays> quiet, RecordContext&) override {
     for (const auto [i, days] : quiet) {
-      penalty_[i] = static_cast<float>(penalty_[i] * decay_over_[static_cast<std::size_t>(days)]);
-      level_[i] = level_for(i, ctx.period.first_day + days - 1);
+      float pen = penalty_[i];
+      for (std::int32_t d = 0; d < days && pen != 0; ++d)
+        pen = static_cast<float>(pen * decay_);
+      penalty_[i] = pen;
     }
   }
 
@@ -135,8 +136,13 @@ class Activity final : public Module {
     for (const std::uint32_t i : ctx.agents) {
       if (!core_.alive[i]) continue;
       float pen = static_cast<float>(penalty_[i] * decay_);
-      if (since_discharge_[i] == 0) pen += static_cast<float>(hospital_penalty_);
+      bool moved = false;
+      if (since_discharge_[i] == 0) {
+        pen += static_cast<float>(hospital_penalty_);
+        moved = true;
+      }
       if (last_fall_[i] == yesterday || last_hip_[i] == yesterday) {
+        moved = true;
         const auto u = ctx.rng.uniform4(kAfterEventStream, i, ctx.day);
         if (last_fall_[i] == yesterday && u[0] < fear_share_) {
           pen += static_cast<float>(fear_penalty_);
@@ -146,16 +152,21 @@ class Activity final : public Module {
           lasting_[i] += static_cast<float>(hip_penalty_);
       }
       penalty_[i] = pen;
-      level_[i] = level_for(i, ctx.day);
+      if (moved) level_[i] = level_for(i, ctx.day);
     }
   }
 
+  // The level follows age and the fading penalty here, at the period's end, and moves at once
+  // only after an event: so everyone's rates stay those of the period's first day unless
+  // something happens, whether they step daily or quietly (core/module.hpp).
   void record(const Block& b, RecordContext& ctx) override {
     const std::int32_t last = ctx.period.end_day - 1;
     for (std::uint32_t i = b.begin; i < b.end; ++i)
-      if (core_.alive[i])
+      if (core_.alive[i]) {
+        level_[i] = level_for(i, last);
         ctx.tally(series_[level_[i]], core_.sex[i],
                   AgeBands::of(age_years(last, core_.birth_day[i])));
+      }
   }
 
  private:
@@ -181,7 +192,6 @@ class Activity final : public Module {
   }
 
   double cut_[3];
-  std::vector<double> decay_over_;  // decay_^days
   double decline_, hospital_penalty_, decay_, fear_share_, fear_penalty_, hip_share_, hip_penalty_,
       care_home_penalty_;
   CoreColumns core_{};

@@ -134,7 +134,8 @@ class Demography final : public Module {
   void step(const Block&, StepContext& ctx) override {
     for (const std::uint32_t i : ctx.agents) {
       if (!core_.alive[i]) continue;
-      if (spend_hazard(budget_[i], hazard(i, ctx.day), ctx.rng, kDeathStream, i, ctx.day))
+      if (spend_hazard(budget_[i], hazard(i, ctx.period.first_day), ctx.rng, kDeathStream, i,
+                       ctx.day))
         ctx.request_death(i, cause_of(i, hazard_ratio(i), ctx));
     }
   }

@@ -211,7 +211,7 @@ class Disease final : public Module {
         {state::kConditionActivityPenalty, "SD", "activity penalty from conditions", {}});
     onset_budget_ =
         pop.add<double>({"disease.onset_budget", "", "hazard budget of the next onset", {}, false});
-    remission_budget_ = pop.add<float>(
+    remission_budget_ = pop.add<double>(
         {"disease.remission_budget", "", "hazard budget of the next remission", {}, false});
     for (int c = 0; c < kConditionCount; ++c) {
       const std::string n = kRows[c].name;
@@ -233,7 +233,7 @@ class Disease final : public Module {
   void init(const Block& b, const Rng& rng) override {
     for (std::uint32_t i = b.begin; i < b.end; ++i) {
       onset_budget_[i] = initial_budget(rng, kOnsetStream, i);
-      remission_budget_[i] = static_cast<float>(initial_budget(rng, kRemissionStream, i));
+      remission_budget_[i] = initial_budget(rng, kRemissionStream, i);
       if (!enabled_) continue;
       const double age = age_years(0, core_.birth_day[i]);
       const int s = core_.sex[i];
@@ -270,9 +270,9 @@ class Disease final : public Module {
     for (const std::uint32_t i : ctx.agents) {
       if (!core_.alive[i]) continue;
       const int s = core_.sex[i];
-      const int a = std::min(kMaxAge - 1, static_cast<int>(age_years(ctx.day, core_.birth_day[i])));
-      if (spend_hazard(onset_budget_[i], total_daily_[s][a], ctx.rng, kOnsetStream, i, ctx.day))
-        onset(i, s, a + 0.5, ctx);
+      if (spend_hazard(onset_budget_[i], onset_daily(i, ctx.period.first_day), ctx.rng,
+                       kOnsetStream, i, ctx.day))
+        onset(i, s, age_years(ctx.day, core_.birth_day[i]), ctx);
       if (const double r = remission_daily(conditions_[i]);
           r > 0 && spend_hazard(remission_budget_[i], r, ctx.rng, kRemissionStream, i, ctx.day))
         remit(i, ctx);
@@ -381,9 +381,8 @@ class Disease final : public Module {
   CoreColumns core_{};
   std::uint16_t* conditions_ = nullptr;
   float *catabolic_ = nullptr, *fall_hr_ = nullptr, *admission_hr_ = nullptr,
-        *mortality_hr_ = nullptr, *penalty_ = nullptr, *remission_budget_ = nullptr,
-        *pending_loss_ = nullptr;
-  double* onset_budget_ = nullptr;
+        *mortality_hr_ = nullptr, *penalty_ = nullptr, *pending_loss_ = nullptr;
+  double *onset_budget_ = nullptr, *remission_budget_ = nullptr;
   std::uint8_t* admission_request_ = nullptr;
   SeriesId prevalence_[kConditionCount] = {}, onsets_[kConditionCount] = {};
   EventTypeId onset_event_ = 0, remission_event_ = 0;

@@ -66,7 +66,7 @@ class Falls final : public Module {
     last_fall_ = pop.add<std::int32_t>({state::kLastFallDay, "day", "day of the last fall", {}},
                                        state::kNever);
     count_ = pop.add<std::uint16_t>({"falls.count", "falls", "falls during the run", {}});
-    budget_ = pop.add<float>({"falls.budget", "", "hazard budget of the next fall", {}, false});
+    budget_ = pop.add<double>({"falls.budget", "", "hazard budget of the next fall", {}, false});
     frailty_ = pop.add<float>({"falls.proneness", "", "lasting multiplier of the fall hazard", {}});
     falls_ = reg.add_series({"falls", "falls", "falls", SeriesKind::Count});
     fallers_ = reg.add_series(
@@ -87,7 +87,7 @@ class Falls final : public Module {
 
   void init(const Block& b, const Rng& rng) override {
     for (std::uint32_t i = b.begin; i < b.end; ++i) {
-      budget_[i] = static_cast<float>(initial_budget(rng, kFallStream, i));
+      budget_[i] = initial_budget(rng, kFallStream, i);
       const double z = rng.normal2(kFrailtyStream, i, kInitDay)[0];
       frailty_[i] = static_cast<float>(std::exp(frailty_sd_ * z - 0.5 * frailty_sd_ * frailty_sd_));
     }
@@ -112,8 +112,7 @@ class Falls final : public Module {
     if (!enabled_) return;
     for (const auto [i, days] : quiet) {
       if (since_discharge_[i] < discharge_days_)
-        budget_[i] =
-            static_cast<float>(budget_[i] - after_discharge(i, ctx.period.first_day, days).spent);
+        budget_[i] -= after_discharge(i, ctx.period.first_day, days).spent;
       else
         spend_quiet(budget_[i], hazard(i, ctx.period.first_day), days);
     }
@@ -123,10 +122,10 @@ class Falls final : public Module {
     if (!enabled_) return;
     for (const std::uint32_t i : ctx.agents) {
       if (!core_.alive[i] || grounded(i)) continue;
-      const double age = age_years(ctx.day, core_.birth_day[i]);
-      const double h = hazard(i, ctx.day);
-      if (!spend_hazard(budget_[i], h, ctx.rng, kFallStream, i, ctx.day)) continue;
-      const int band = AgeBands::of(age);
+      if (!spend_hazard(budget_[i], hazard(i, ctx.period.first_day), ctx.rng, kFallStream, i,
+                        ctx.day))
+        continue;
+      const int band = AgeBands::of(age_years(ctx.day, core_.birth_day[i]));
       if (last_fall_[i] < ctx.period.first_day) ctx.tally(fallers_, core_.sex[i], band);
       last_fall_[i] = ctx.day;
       if (count_[i] < 65535) ++count_[i];
@@ -153,8 +152,9 @@ class Falls final : public Module {
     const double base = base_hazard(i, first_day);
     double spent = 0;
     for (std::int32_t k = 0; k < days; ++k) {
-      spent += base * physiology::post_discharge_fall_hr(discharge_hr_, discharge_days_,
-                                                         since_discharge_[i] + k + 1);
+      spent +=
+          exact_fraction(base * physiology::post_discharge_fall_hr(discharge_hr_, discharge_days_,
+                                                                   since_discharge_[i] + k + 1));
       if (!(budget_[i] > spent)) return {spent, k};
     }
     return {spent, days};
@@ -186,8 +186,9 @@ class Falls final : public Module {
   double care_home_hr_, frailty_sd_;
   CoreColumns core_{};
   std::int32_t* last_fall_ = nullptr;
+  double* budget_ = nullptr;
   std::uint16_t* count_ = nullptr;
-  float *budget_ = nullptr, *frailty_ = nullptr, *condition_hr_ = nullptr, *effect_ = nullptr;
+  float *frailty_ = nullptr, *condition_hr_ = nullptr, *effect_ = nullptr;
   std::uint8_t *sarcopenia_ = nullptr, *activity_ = nullptr, *care_home_ = nullptr,
                *disuse_ = nullptr;
   std::int16_t *days_left_ = nullptr, *since_discharge_ = nullptr;

@@ -185,24 +185,22 @@ class Fractures final : public Module {
   }
 
   void step(const Block&, StepContext& ctx) override {
+    if (!enabled_) return;
     for (const std::uint32_t i : ctx.agents) {
       if (!core_.alive[i]) continue;
-      if (last_hip_[i] != state::kNever || last_other_[i] != state::kNever)
-        update_mortality_hr(i, ctx.day);
-      if (!enabled_) continue;
       const bool osteo = ctx.day >= osteo_day_[i];
       const double age = age_years(ctx.day, core_.birth_day[i]);
       if (last_fall_[i] == ctx.day) {
         if (const Site site = site_of_fall(i, age, osteo, ctx)) fracture(i, site, age, ctx);
       }
       if (spend_hazard(budget_[i], vertebral_hazard(i, ctx.day), ctx.rng, kVertebralStream, i,
-                       ctx.day))
+                       ctx.day))  // osteoporosis begins on its day, which makes the person busy
         fracture(i, kVertebral, age, ctx);
     }
   }
 
-  // Also moves the post-fracture mortality ratio of quiet people on to the period's last day
-  // (busy people's moves daily; this gives them the same value again).
+  // Also moves the post-fracture mortality ratio on to the period's last day: it changes at a
+  // fracture and at period ends only, the same whether a person steps daily or quietly.
   void record(const Block& b, RecordContext& ctx) override {
     const std::int32_t last = ctx.period.end_day - 1;
     for (std::uint32_t i = b.begin; i < b.end; ++i) {

@@ -150,13 +150,13 @@ class Hospital final : public Module {
         {"hospital.dies_after_icu", "", "1 if this intensive-care stay ends in death", {}, false});
     home_left_ = pop.add<std::int16_t>(
         {"hospital.home_bedrest_days_left", "days", "days left of bed rest at home", {}, false});
-    admit_budget_ = pop.add<float>(
+    admit_budget_ = pop.add<double>(
         {"hospital.admission_budget", "", "hazard budget of the next admission", {}, false});
-    home_budget_ = pop.add<float>({"hospital.home_bedrest_budget",
-                                   "",
-                                   "hazard budget of the next bed rest at home",
-                                   {},
-                                   false});
+    home_budget_ = pop.add<double>({"hospital.home_bedrest_budget",
+                                    "",
+                                    "hazard budget of the next bed rest at home",
+                                    {},
+                                    false});
     disuse_ = pop.add<std::uint8_t>({state::kDisuse,
                                      "",
                                      "0 none, 1 bed rest, 2 intensive care, 3 leg immobilised",
@@ -205,8 +205,8 @@ class Hospital final : public Module {
 
   void init(const Block& b, const Rng& rng) override {
     for (std::uint32_t i = b.begin; i < b.end; ++i) {
-      admit_budget_[i] = static_cast<float>(initial_budget(rng, kAdmissionStream, i));
-      home_budget_[i] = static_cast<float>(initial_budget(rng, kHomeBedRestStream, i));
+      admit_budget_[i] = initial_budget(rng, kAdmissionStream, i);
+      home_budget_[i] = initial_budget(rng, kHomeBedRestStream, i);
     }
   }
 
@@ -243,8 +243,9 @@ class Hospital final : public Module {
         if (const std::uint8_t r = request_[i]) {
           request_[i] = 0;
           admit(i, r, age, band, ctx);
-        } else if (enabled_ && spend_hazard(admit_budget_[i], admission_hazard(i, ctx.day), ctx.rng,
-                                            kAdmissionStream, i, ctx.day)) {
+        } else if (enabled_ &&
+                   spend_hazard(admit_budget_[i], admission_hazard(i, ctx.period.first_day),
+                                ctx.rng, kAdmissionStream, i, ctx.day)) {
           admit(i, state::kAdmitIllness, age, band, ctx);
         } else if (home_left_[i] == 0 && enabled_ &&
                    spend_hazard(home_budget_[i], home_rate_, ctx.rng, kHomeBedRestStream, i,
@@ -352,8 +353,8 @@ class Hospital final : public Module {
   std::uint8_t *request_ = nullptr, *care_home_ = nullptr, *reason_ = nullptr, *disuse_ = nullptr,
                *dies_after_icu_ = nullptr;
   std::uint16_t* disuse_day_ = nullptr;
-  float *admit_budget_ = nullptr, *home_budget_ = nullptr, *dose_ = nullptr,
-        *admission_hr_ = nullptr, *bedbound_effect_ = nullptr;
+  double *admit_budget_ = nullptr, *home_budget_ = nullptr;
+  float *dose_ = nullptr, *admission_hr_ = nullptr, *bedbound_effect_ = nullptr;
   SeriesId admissions_[6] = {}, bed_days_ = -1, icu_stays_ = -1, ulcers_ = -1, vtes_ = -1,
            home_rest_ = -1, in_care_home_ = -1, in_hospital_ = -1;
   EventTypeId admit_event_ = 0, discharge_event_ = 0, icu_event_ = 0, ulcer_event_ = 0,

@@ -259,21 +259,37 @@ class Muscle final : public Module {
   }
 
   // Busy: in a disuse episode or with a neurogenic loss still to come. Recovery after disuse and
-  // training gains have closed forms over a quiet period.
+  // training gains need nothing from other modules.
   void mark_busy(const Block& b, const Period&, BusyMarks& busy) const override {
     if (!enabled_) return;
     for (std::uint32_t i = b.begin; i < b.end; ++i)
       if (core_.alive[i] && (disuse_[i] != state::kNoDisuse || pending_[i] > 0)) busy.now(i);
   }
 
+  // Quiet days repeat the daily arithmetic, rounding included, so that a person's muscle is the
+  // same whether they step daily or quietly (core/module.hpp): only the rates are computed once.
   void advance_quiet(std::span<const QuietDays> quiet, RecordContext& ctx) override {
     if (!enabled_) return;
     for (const auto [i, days] : quiet) {
       const double age = age_years(ctx.period.first_day, core_.birth_day[i]);
-      age_days(i, age, days);
-      if (alm_deficit_[i] > 0 || grip_deficit_[i] > 0 || leg_deficit_[i] > 0)
-        recover_days(i, age, days);
-      if (training_[i] > 0 || gain_alm_[i] != 0 || gain_leg_[i] != 0) train_days(i, age, days);
+      const Retention kept = retention(i, age);
+      if (recovering(i) || training(i)) {
+        for (std::int32_t d = 0; d < days; ++d) {
+          age_one_day(i, kept);
+          if (recovering(i)) recover_one_day(i, age);
+          if (training(i)) train_one_day(i, age);
+        }
+        continue;
+      }
+      float alm = core_.alm_kg[i], grip = core_.grip_kg[i], leg = leg_[i];
+      for (std::int32_t d = 0; d < days; ++d) {
+        alm = static_cast<float>(alm * kept.alm);
+        grip = static_cast<float>(grip * kept.grip);
+        leg = static_cast<float>(leg * kept.leg);
+      }
+      core_.alm_kg[i] = alm;
+      core_.grip_kg[i] = grip;
+      leg_[i] = leg;
     }
   }
 
@@ -281,14 +297,14 @@ class Muscle final : public Module {
     if (!enabled_) return;
     for (const std::uint32_t i : ctx.agents) {
       if (!core_.alive[i]) continue;
-      const double age = age_years(ctx.day, core_.birth_day[i]);
-      age_one_day(i, age);
+      const double age = age_years(ctx.period.first_day, core_.birth_day[i]);  // as quiet days
+      age_one_day(i, retention(i, age));
       if (disuse_[i] != state::kNoDisuse)
         disuse_one_day(i);
-      else if (alm_deficit_[i] > 0 || grip_deficit_[i] > 0 || leg_deficit_[i] > 0)
+      else if (recovering(i))
         recover_one_day(i, age);
       if (pending_[i] > 0) neurogenic_one_day(i);
-      if (training_[i] > 0 || gain_alm_[i] != 0 || gain_leg_[i] != 0) train_one_day(i, age);
+      if (training(i)) train_one_day(i, age);
     }
   }
 
@@ -296,6 +312,7 @@ class Muscle final : public Module {
     const std::int32_t last = ctx.period.end_day - 1;
     for (std::uint32_t i = b.begin; i < b.end; ++i) {
       if (!core_.alive[i]) continue;
+      if (enabled_) clear_small_remainders(i);
       const int band = AgeBands::of(age_years(last, core_.birth_day[i]));
       const int s = core_.sex[i];
       ctx.tally(mean_alm_, s, band, core_.alm_kg[i]);
@@ -321,43 +338,27 @@ class Muscle final : public Module {
             m * leg_by_age_[s](age) + extra};
   }
 
-  void age_one_day(std::uint32_t i, double age) {
+  // The share of lean mass, grip and leg strength kept each day (rates of the period's first day).
+  struct Retention {
+    double alm, grip, leg;
+  };
+  Retention retention(std::uint32_t i, double age) const {
     const LossRates r = loss_rates(i, age);
-    core_.alm_kg[i] = static_cast<float>(core_.alm_kg[i] * physiology::daily_retention(r.alm));
-    core_.grip_kg[i] = static_cast<float>(core_.grip_kg[i] * physiology::daily_retention(r.grip));
-    leg_[i] = static_cast<float>(leg_[i] * physiology::daily_retention(r.leg));
+    return {physiology::daily_retention(r.alm), physiology::daily_retention(r.grip),
+            physiology::daily_retention(r.leg)};
   }
 
-  // The closed forms of `days` quiet days, at the rates of the first: retention^days, and
-  // deficits and training gains approaching their targets geometrically.
-  void age_days(std::uint32_t i, double age, std::int32_t days) {
-    const LossRates r = loss_rates(i, age);
-    core_.alm_kg[i] = static_cast<float>(core_.alm_kg[i] * physiology::retention_over(r.alm, days));
-    core_.grip_kg[i] =
-        static_cast<float>(core_.grip_kg[i] * physiology::retention_over(r.grip, days));
-    leg_[i] = static_cast<float>(leg_[i] * physiology::retention_over(r.leg, days));
+  void age_one_day(std::uint32_t i, const Retention& kept) {
+    core_.alm_kg[i] = static_cast<float>(core_.alm_kg[i] * kept.alm);
+    core_.grip_kg[i] = static_cast<float>(core_.grip_kg[i] * kept.grip);
+    leg_[i] = static_cast<float>(leg_[i] * kept.leg);
   }
 
-  void recover_days(std::uint32_t i, double age, std::int32_t days) {
-    const double k = std::min(1.0, recovery_effect_[i] * recovery_rate_(age));
-    const double left = std::pow(1 - k, days), kept = kept_share_(age);
-    auto regain = [&](float& value, float& deficit) {
-      const float rest = static_cast<float>(deficit * left);
-      value += static_cast<float>((deficit - rest) * kept);
-      deficit = rest < 1e-4f * value ? 0.0f : rest;
-    };
-    regain(core_.alm_kg[i], alm_deficit_[i]);
-    regain(core_.grip_kg[i], grip_deficit_[i]);
-    regain(leg_[i], leg_deficit_[i]);
+  bool recovering(std::uint32_t i) const {
+    return alm_deficit_[i] > 0 || grip_deficit_[i] > 0 || leg_deficit_[i] > 0;
   }
-
-  void train_days(std::uint32_t i, double age, std::int32_t days) {
-    const Training t = training_target(i, age);
-    const double left = std::pow(1 - t.rate, days);
-    const double old_alm = gain_alm_[i], old_leg = gain_leg_[i];
-    const double new_alm = t.alm + (old_alm - t.alm) * left;
-    const double new_leg = t.leg + (old_leg - t.leg) * left;
-    apply_training(i, new_alm - old_alm, old_leg, new_leg);
+  bool training(std::uint32_t i) const {
+    return training_[i] > 0 || gain_alm_[i] != 0 || gain_leg_[i] != 0;
   }
 
   void disuse_one_day(std::uint32_t i) {
@@ -389,8 +390,7 @@ class Muscle final : public Module {
     auto regain = [&](float& value, float& deficit) {
       const float d = static_cast<float>(deficit * k);
       value += static_cast<float>(d * kept);
-      // Below 1/10,000 of the value the deficit is done with: nothing measurable is left.
-      deficit = deficit - d < 1e-4f * value ? 0.0f : deficit - d;
+      deficit -= d;
     };
     regain(core_.alm_kg[i], alm_deficit_[i]);
     regain(core_.grip_kg[i], grip_deficit_[i]);
@@ -434,6 +434,18 @@ class Muscle final : public Module {
     leg_[i] = static_cast<float>(leg_[i] * (1 + new_leg) / (1 + old_leg));
     core_.grip_kg[i] = static_cast<float>(core_.grip_kg[i] * (1 + train_grip_share_ * new_leg) /
                                           (1 + train_grip_share_ * old_leg));
+  }
+
+  // Deficits and training gains too small to measure are done with (1/10,000 of the value, or
+  // 0.1 g and 0.001 % of strength once training has stopped). Cleared at period ends only, the
+  // same whether a person steps daily or quietly.
+  void clear_small_remainders(std::uint32_t i) {
+    auto clear = [](float value, float& deficit) {
+      if (deficit < 1e-4f * value) deficit = 0;
+    };
+    clear(core_.alm_kg[i], alm_deficit_[i]);
+    clear(core_.grip_kg[i], grip_deficit_[i]);
+    clear(leg_[i], leg_deficit_[i]);
     if (training_[i] == 0 && std::abs(gain_alm_[i]) < 1e-4f && std::abs(gain_leg_[i]) < 1e-5f)
       gain_alm_[i] = gain_leg_[i] = 0;
   }

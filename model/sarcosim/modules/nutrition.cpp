@@ -64,7 +64,7 @@ class Nutrition final : public Module {
     malnourished_ =
         pop.add<std::uint8_t>({state::kMalnourished, "", "1 while malnourished", {}, true, true});
     budget_ =
-        pop.add<float>({"nutrition.budget", "", "hazard budget (onset or recovery)", {}, false});
+        pop.add<double>({"nutrition.budget", "", "hazard budget (onset or recovery)", {}, false});
     malnourished_series_ =
         reg.add_series({"malnourished", "people", "people malnourished at the end of the period",
                         SeriesKind::Level});
@@ -88,7 +88,7 @@ class Nutrition final : public Module {
       usual_[i] = static_cast<float>(
           std::max(0.2, mean_ + sd_ * rng.normal2(kUsualStream, i, kInitDay)[0]));
       today_[i] = usual_[i];
-      budget_[i] = static_cast<float>(initial_budget(rng, kOnsetStream, i));
+      budget_[i] = initial_budget(rng, kOnsetStream, i);
     }
   }
 
@@ -123,10 +123,13 @@ class Nutrition final : public Module {
     }
   }
 
+  // Intake follows the day's state: set again here so that an onset on the period's last day is
+  // in the next period's first-day state, which quiet days read (core/module.hpp).
   void record(const Block& b, RecordContext& ctx) override {
     const std::int32_t last = ctx.period.end_day - 1;
     for (std::uint32_t i = b.begin; i < b.end; ++i) {
       if (!core_.alive[i]) continue;
+      set_intake(i, days_left_[i] > 0);
       const int band = AgeBands::of(age_years(last, core_.birth_day[i]));
       ctx.tally(protein_series_, core_.sex[i], band, today_[i]);
       if (today_[i] < 0.8f) ctx.tally(low_protein_series_, core_.sex[i], band);
@@ -153,7 +156,8 @@ class Nutrition final : public Module {
   double mean_, sd_, hospital_factor_, cachexia_factor_, malnourished_factor_, onset_,
       onset_hospital_, recovery_;
   CoreColumns core_{};
-  float *usual_ = nullptr, *today_ = nullptr, *budget_ = nullptr, *supplement_ = nullptr;
+  float *usual_ = nullptr, *today_ = nullptr, *supplement_ = nullptr;
+  double* budget_ = nullptr;
   std::uint8_t* malnourished_ = nullptr;
   std::int16_t* days_left_ = nullptr;
   std::uint16_t* conditions_ = nullptr;

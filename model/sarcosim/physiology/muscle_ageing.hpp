@@ -21,15 +21,4 @@ inline double daily_retention(double rate_per_year) {
   return 1.0 - rate_per_year / 365.25;
 }
 
-// `days` days of loss at a relative rate (1/yr): daily_retention(rate)^days. For the small
-// exponents of ageing (daily loss < 1e-3, |days * ln(retention)| < 0.01) short series are exact
-// to double precision and about 5 times cheaper than std::pow; beyond that, std::pow.
-inline double retention_over(double rate_per_year, int days) {
-  const double x = rate_per_year / 365.25;
-  const double log_kept = -x * (1 + x * (0.5 + x * (1.0 / 3 + x * 0.25)));  // ln(1 - x)
-  const double y = days * log_kept;
-  if (std::abs(x) > 1e-3 || std::abs(y) > 0.01) return std::pow(1.0 - x, days);
-  return 1 + y * (1 + y * (0.5 + y * (1.0 / 6 + y * (1.0 / 24 + y * (1.0 / 120)))));
-}
-
 }  // namespace sarcosim::physiology
