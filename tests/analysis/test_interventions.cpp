@@ -57,9 +57,12 @@ TEST_CASE("interventions that reach nobody give output identical to the baseline
   }
   const RunResult base = run_simulation(test::small_scenario({"run.agents=6000", "run.years=2"}));
   const RunResult none = run_simulation(test::small_scenario(zero));
+  // Every event and every column bit for bit. Series too, except that a triggered programme
+  // makes the people it could take step daily, and sums over days stepped daily (QALYs, costs)
+  // are added in another order than the closed forms of quiet days: equal to 1e-12.
   REQUIRE(base.series.size() == none.series.size());
-  CHECK(std::memcmp(base.series.data(), none.series.data(), base.series.size() * sizeof(double)) ==
-        0);
+  for (std::size_t k = 0; k < base.series.size(); ++k)
+    CHECK(none.series[k] == Approx(base.series[k]).epsilon(1e-12).margin(1e-12));
   REQUIRE(base.events.size() == none.events.size());
   CHECK(std::memcmp(base.events.data(), none.events.data(), base.events.size() * sizeof(Event)) ==
         0);

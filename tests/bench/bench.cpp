@@ -4,7 +4,7 @@
 //
 //   build/tests/bench/sarcosim_bench [--agents 100000,1000000] [--threads 1,2] [--years 1]
 //                                    [--scenario scenarios/baseline.toml] [--profile 1]
-//                                    [--set run.quiet_periods=true] (--set repeats)
+//                                    [--set run.quiet_periods=false] (--set repeats)
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>

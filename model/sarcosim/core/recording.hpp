@@ -111,7 +111,7 @@ struct BlockOutput {
   // This period's split of the block's living agents (core/module.hpp: two-speed stepping).
   std::vector<std::int32_t> busy_from;
   std::vector<QuietDays> quiet;
-  std::vector<std::uint32_t> busy_agents, busy_today, busy_starts;
+  std::vector<std::uint32_t> busy_agents, busy_today, busy_starts, today, merged;
   std::vector<double> made_busy;  // per module, when profiling
   double busy_total = 0, alive_total = 0;
 };

@@ -64,8 +64,8 @@ void resolve_deaths(BlockOutput& out, const CoreColumns& c, const Registry& reg,
 }
 
 // From which day each living agent is stepped daily (the earliest any module asks for), its
-// quiet days before that, and the busy agents ordered by that day, so that each day's busy agents
-// are a prefix of the list (out.busy_today[t]: how many on day t of the period).
+// quiet days before that, and the busy agents ordered by that day and then by index, so that each
+// day's busy agents are a prefix of the list (out.busy_today[t]: how many on day t of the period).
 template <class Timed>
 void split_busy_quiet(const Block& b, const Period& p,
                       const std::vector<std::unique_ptr<Module>>& modules, const CoreColumns& c,
@@ -329,9 +329,20 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
         for (std::size_t k = modules.size(); k-- > 0;)
           timed(k, [&] { modules[k]->advance_quiet(out.quiet, qctx); });
       }
+      // Each day's busy agents in index order (those of earlier days merged with the day's
+      // newcomers), so that events come in the same order as when everyone steps daily.
+      out.today.clear();
       for (std::int32_t day = p.first_day; day < p.end_day; ++day) {
-        const std::span<const std::uint32_t> today(
-            out.busy_agents.data(), out.busy_today[static_cast<std::size_t>(day - p.first_day)]);
+        const auto t = static_cast<std::size_t>(day - p.first_day);
+        const std::uint32_t* newcomers = out.busy_agents.data() + (t ? out.busy_today[t - 1] : 0);
+        const std::uint32_t* newcomers_end = out.busy_agents.data() + out.busy_today[t];
+        if (newcomers != newcomers_end) {
+          out.merged.resize(out.today.size() + static_cast<std::size_t>(newcomers_end - newcomers));
+          std::merge(out.today.begin(), out.today.end(), newcomers, newcomers_end,
+                     out.merged.begin());
+          out.today.swap(out.merged);
+        }
+        const std::span<const std::uint32_t> today(out.today);
         StepContext ctx(day, p, rng, today, out);
         if (!today.empty())
           for (std::size_t k = 0; k < modules.size(); ++k)
