@@ -270,27 +270,30 @@ class Muscle final : public Module {
   // same whether they step daily or quietly (core/module.hpp): only the rates are computed once.
   void advance_quiet(std::span<const QuietDays> quiet, RecordContext& ctx) override {
     if (!enabled_) return;
+    const std::int32_t period_days = ctx.period.end_day - ctx.period.first_day;
+    Lanes<false> ageing;
+    Lanes<true> recovering_lanes;
     for (const auto [i, days] : quiet) {
       const double age = age_years(ctx.period.first_day, core_.birth_day[i]);
       const Retention kept = retention(i, age);
-      if (recovering(i) || training(i)) {
+      if (training(i)) {
         for (std::int32_t d = 0; d < days; ++d) {
           age_one_day(i, kept);
           if (recovering(i)) recover_one_day(i, age);
-          if (training(i)) train_one_day(i, age);
+          train_one_day(i, age);
         }
-        continue;
+      } else if (days != period_days) {
+        age_and_recover(i, age, kept, days);
+      } else if (recovering(i)) {
+        recovering_lanes.add(i, kept, recovery(i, age), *this);
+        if (recovering_lanes.full()) recovering_lanes.run(*this, days);
+      } else {
+        ageing.add(i, kept, {}, *this);
+        if (ageing.full()) ageing.run(*this, days);
       }
-      float alm = core_.alm_kg[i], grip = core_.grip_kg[i], leg = leg_[i];
-      for (std::int32_t d = 0; d < days; ++d) {
-        alm = static_cast<float>(alm * kept.alm);
-        grip = static_cast<float>(grip * kept.grip);
-        leg = static_cast<float>(leg * kept.leg);
-      }
-      core_.alm_kg[i] = alm;
-      core_.grip_kg[i] = grip;
-      leg_[i] = leg;
     }
+    ageing.run(*this, period_days);
+    recovering_lanes.run(*this, period_days);
   }
 
   void step(const Block&, StepContext& ctx) override {
@@ -384,18 +387,109 @@ class Muscle final : public Module {
     grip_deficit_[i] += d_grip;
   }
 
-  void recover_one_day(std::uint32_t i, double age) {
-    const double k = std::min(1.0, recovery_effect_[i] * recovery_rate_(age));
-    const double kept = kept_share_(age);
-    auto regain = [&](float& value, float& deficit) {
-      const float d = static_cast<float>(deficit * k);
-      value += static_cast<float>(d * kept);
-      deficit -= d;
-    };
-    regain(core_.alm_kg[i], alm_deficit_[i]);
-    regain(core_.grip_kg[i], grip_deficit_[i]);
-    regain(leg_[i], leg_deficit_[i]);
+  // Recovery after disuse: the share of a deficit regained each day, and the share of it kept.
+  struct Recovery {
+    double rate, kept;
+  };
+  Recovery recovery(std::uint32_t i, double age) const {
+    return {std::min(1.0, recovery_effect_[i] * recovery_rate_(age)), kept_share_(age)};
   }
+  static void regain(float& value, float& deficit, const Recovery& r) {
+    const float d = static_cast<float>(deficit * r.rate);
+    value += static_cast<float>(d * r.kept);
+    deficit -= d;
+  }
+
+  void recover_one_day(std::uint32_t i, double age) {
+    const Recovery r = recovery(i, age);
+    regain(core_.alm_kg[i], alm_deficit_[i], r);
+    regain(core_.grip_kg[i], grip_deficit_[i], r);
+    regain(leg_[i], leg_deficit_[i], r);
+  }
+
+  // Ageing and recovery over quiet days, in registers: the same arithmetic as daily steps.
+  // (Regaining a deficit of 0 changes nothing, so the test only saves time.)
+  void age_and_recover(std::uint32_t i, double age, const Retention& kept, std::int32_t days) {
+    const Recovery r = recovery(i, age);
+    float alm = core_.alm_kg[i], grip = core_.grip_kg[i], leg = leg_[i];
+    float alm_def = alm_deficit_[i], grip_def = grip_deficit_[i], leg_def = leg_deficit_[i];
+    for (std::int32_t d = 0; d < days; ++d) {
+      alm = static_cast<float>(alm * kept.alm);
+      grip = static_cast<float>(grip * kept.grip);
+      leg = static_cast<float>(leg * kept.leg);
+      if (alm_def > 0 || grip_def > 0 || leg_def > 0) {
+        regain(alm, alm_def, r);
+        regain(grip, grip_def, r);
+        regain(leg, leg_def, r);
+      }
+    }
+    core_.alm_kg[i] = alm;
+    core_.grip_kg[i] = grip;
+    leg_[i] = leg;
+    alm_deficit_[i] = alm_def;
+    grip_deficit_[i] = grip_def;
+    leg_deficit_[i] = leg_def;
+  }
+
+  // Ageing (and recovery) over a whole quiet period for 8 people at once: the daily rounding has
+  // no closed form, but the people's chains of multiplications are independent, and the compiler
+  // runs them side by side in vector registers. Regaining a deficit of 0 changes nothing, so
+  // recovery needs no test here.
+  template <bool kRecover>
+  class Lanes {
+   public:
+    static constexpr int kWidth = 8;
+    bool full() const { return n_ == kWidth; }
+    void add(std::uint32_t i, const Retention& kept, const Recovery& r, const Muscle& m) {
+      agent_[n_] = i;
+      value_[0][n_] = m.core_.alm_kg[i];
+      value_[1][n_] = m.core_.grip_kg[i];
+      value_[2][n_] = m.leg_[i];
+      kept_[0][n_] = kept.alm;
+      kept_[1][n_] = kept.grip;
+      kept_[2][n_] = kept.leg;
+      if constexpr (kRecover) {
+        deficit_[0][n_] = m.alm_deficit_[i];
+        deficit_[1][n_] = m.grip_deficit_[i];
+        deficit_[2][n_] = m.leg_deficit_[i];
+        rate_[n_] = r.rate;
+        share_[n_] = r.kept;
+      }
+      ++n_;
+    }
+    void run(Muscle& m, std::int32_t days) {
+      if (n_ == 0) return;
+      for (std::int32_t d = 0; d < days; ++d)
+        for (int c = 0; c < 3; ++c)
+          for (int j = 0; j < kWidth; ++j) {
+            float v = static_cast<float>(value_[c][j] * kept_[c][j]);
+            if constexpr (kRecover) {
+              const float regained = static_cast<float>(deficit_[c][j] * rate_[j]);
+              v += static_cast<float>(regained * share_[j]);
+              deficit_[c][j] -= regained;
+            }
+            value_[c][j] = v;
+          }
+      for (int j = 0; j < n_; ++j) {
+        const std::uint32_t i = agent_[j];
+        m.core_.alm_kg[i] = value_[0][j];
+        m.core_.grip_kg[i] = value_[1][j];
+        m.leg_[i] = value_[2][j];
+        if constexpr (kRecover) {
+          m.alm_deficit_[i] = deficit_[0][j];
+          m.grip_deficit_[i] = deficit_[1][j];
+          m.leg_deficit_[i] = deficit_[2][j];
+        }
+      }
+      n_ = 0;
+    }
+
+   private:
+    int n_ = 0;
+    std::uint32_t agent_[kWidth] = {};
+    float value_[3][kWidth] = {}, deficit_[3][kWidth] = {};
+    double kept_[3][kWidth] = {}, rate_[kWidth] = {}, share_[kWidth] = {};
+  };
 
   void neurogenic_one_day(std::uint32_t i) {
     const float d =
