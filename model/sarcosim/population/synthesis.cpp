@@ -183,11 +183,16 @@ GripNorm grip_norm(double age, std::uint8_t sex) {
   const auto rows = data::dodds_2014_grip_centiles();
   const double a =
       std::clamp(age, static_cast<double>(rows.front().age), static_cast<double>(rows.back().age));
-  // The last row at or below `a` (but not the last row): a binary search, as this runs for
-  // every person at every period's end.
-  const auto above = std::upper_bound(rows.begin() + 1, rows.end() - 1, a,
-                                      [](double x, const auto& r) { return x < r.age; });
-  const auto k = static_cast<std::size_t>(above - rows.begin()) - 1;
+  // The last row at or below `a` (but not the last row). This runs for every person at every
+  // period's end: a guess from the rows' even spacing, corrected so that it is right for any
+  // sorted table.
+  const std::size_t last = rows.size() - 2;
+  const double step = rows[1].age - rows[0].age;
+  auto k = static_cast<std::size_t>(std::clamp((a - rows[0].age) / step, 0.0, double(last)));
+  while (k > 0 && rows[k].age > a)
+    --k;
+  while (k < last && rows[k + 1].age <= a)
+    ++k;
   const auto& lo = rows[k];
   const auto& hi = rows[k + 1];
   const double f = (a - lo.age) / (hi.age - lo.age);
