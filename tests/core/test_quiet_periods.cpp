@@ -1,6 +1,7 @@
-// The fast mode (run.quiet_periods, core/module.hpp): people with no event coming are moved
-// through those days at once. It must keep results independent of the thread count, give every
-// person exactly the life that daily steps give, and so keep common random numbers.
+// Quiet days (run.quiet_periods, the default; core/module.hpp): people with no event coming are
+// moved through those days at once. They must give every person exactly the life that daily steps
+// give, and so keep common random numbers. (Thread-count independence, in both modes:
+// test_simulation.cpp.)
 #include <catch2/catch.hpp>
 
 #include <cstring>
@@ -28,25 +29,6 @@ void require_same_people(const RunResult& a, const RunResult& b) {
 }
 
 }  // namespace
-
-TEST_CASE("quiet days and daily steps each give bit-identical results with 1 and 2 threads",
-          "[simulation][determinism][quiet]") {
-  const std::string mode =
-      GENERATE(std::string("run.quiet_periods=true"), std::string("run.quiet_periods=false"));
-  INFO(mode);
-  const Scenario sc = test::small_scenario({"run.agents=10000", "run.years=1.5", mode});
-  RunOptions one, two;
-  one.threads = 1;
-  two.threads = 2;
-  const RunResult a = run_simulation(sc, one);
-  const RunResult b = run_simulation(sc, two);
-  REQUIRE(a.series.size() == b.series.size());
-  CHECK(std::memcmp(a.series.data(), b.series.data(), a.series.size() * sizeof(double)) == 0);
-  REQUIRE(a.events.size() == b.events.size());
-  CHECK(std::memcmp(a.events.data(), b.events.data(), a.events.size() * sizeof(Event)) == 0);
-  CHECK(std::memcmp(a.population.get<float>("alm_kg"), b.population.get<float>("alm_kg"),
-                    a.population.size() * sizeof(float)) == 0);
-}
 
 TEST_CASE("fast mode and daily steps give every person the same life, bit for bit",
           "[simulation][quiet]") {

@@ -26,8 +26,12 @@ bool same_column(const RunResult& a, const RunResult& b, const std::string& name
 
 TEST_CASE("same seed gives bit-identical results with 1 and 2 threads",
           "[simulation][determinism]") {
-  // 10,000 agents span three blocks, so two threads really split the work.
-  const Scenario sc = test::small_scenario({"run.agents=10000", "run.years=1.5"});
+  // 10,000 agents span three blocks, so two threads really split the work. With quiet days (the
+  // default) and with everyone stepped daily.
+  const std::string mode =
+      GENERATE(std::string("run.quiet_periods=true"), std::string("run.quiet_periods=false"));
+  INFO(mode);
+  const Scenario sc = test::small_scenario({"run.agents=10000", "run.years=1.5", mode});
   RunOptions one, two;
   one.threads = 1;
   two.threads = 2;
