@@ -22,8 +22,11 @@ std::span<const ParamSpec> run_params() {
 
 std::span<const ParamSpec> output_params() {
   static constexpr ParamSpec k[] = {
-      int_param("output.period_days", 30, 1, 366, "days",
-                "length of one recording period of the time series", "output setting"),
+      int_param("output.period_days", 30, 1, 30, "days",
+                "length of one period: results are recorded, and slowly varying rates (age, "
+                "activity level) refreshed, once per period; at most 30 days so that they stay "
+                "fresh (docs/model.md)",
+                "output setting"),
       int_param("output.compression", 0, 0, 9, "",
                 "deflate level of the result file's datasets: 0 none (writing costs ~2 % of a "
                 "run); 1 gives files ~3 times smaller but writing 1 million people then takes "
