@@ -8,7 +8,7 @@
 //
 // Budgets and hazards are exact binary fractions (multiples of 2^-47, below 32), so every sum and
 // difference of them is exact: spending k days at once (a quiet stretch, core/module.hpp) leaves
-// the same bits as k daily steps. Fast and daily stepping then agree bit for bit, and an
+// the same bits as k daily steps. Quiet days and daily steps then agree bit for bit, and an
 // intervention that leaves a person's hazards alone leaves that person's events alone, whichever
 // way each scenario steps them.
 #pragma once

@@ -111,8 +111,11 @@ class Module {
   // anyone with a short-term state, and from the first day an event budget could run out at the
   // hazard of the period's first day. Until then a person is quiet: advance_quiet() moves them
   // through those days at once, with the rates and hazards of the first day, and no event can
-  // happen to them. A module that does not know about quiet days keeps the default, which steps
-  // everyone daily.
+  // happen to them. The contract: advance_quiet() leaves exactly the bits that step() would over
+  // the same days, so step() too reads rates as of the period's first day (moving them only at
+  // events, or in record()), and budgets go through core/hazard_budget.hpp. Results then do not
+  // depend on who is quiet (tests/core/test_quiet_periods.cpp). A module that does not know about
+  // quiet days keeps the default, which steps everyone daily.
   // advance_quiet() runs in reverse schedule order, so a module reads the state of the modules
   // before it as of the period's first day (they have not moved yet), the state its mark_busy()
   // saw. Its own hazards must therefore not read state that modules after it change in their

@@ -276,14 +276,12 @@ class Muscle final : public Module {
     for (const auto [i, days] : quiet) {
       const double age = age_years(ctx.period.first_day, core_.birth_day[i]);
       const Retention kept = retention(i, age);
-      if (training(i)) {
+      if (training(i) || days != period_days) {  // few: the daily step's own arithmetic
         for (std::int32_t d = 0; d < days; ++d) {
           age_one_day(i, kept);
           if (recovering(i)) recover_one_day(i, age);
-          train_one_day(i, age);
+          if (training(i)) train_one_day(i, age);
         }
-      } else if (days != period_days) {
-        age_and_recover(i, age, kept, days);
       } else if (recovering(i)) {
         recovering_lanes.add(i, kept, recovery(i, age), *this);
         if (recovering_lanes.full()) recovering_lanes.run(*this, days);
@@ -405,30 +403,6 @@ class Muscle final : public Module {
     regain(core_.alm_kg[i], alm_deficit_[i], r);
     regain(core_.grip_kg[i], grip_deficit_[i], r);
     regain(leg_[i], leg_deficit_[i], r);
-  }
-
-  // Ageing and recovery over quiet days, in registers: the same arithmetic as daily steps.
-  // (Regaining a deficit of 0 changes nothing, so the test only saves time.)
-  void age_and_recover(std::uint32_t i, double age, const Retention& kept, std::int32_t days) {
-    const Recovery r = recovery(i, age);
-    float alm = core_.alm_kg[i], grip = core_.grip_kg[i], leg = leg_[i];
-    float alm_def = alm_deficit_[i], grip_def = grip_deficit_[i], leg_def = leg_deficit_[i];
-    for (std::int32_t d = 0; d < days; ++d) {
-      alm = static_cast<float>(alm * kept.alm);
-      grip = static_cast<float>(grip * kept.grip);
-      leg = static_cast<float>(leg * kept.leg);
-      if (alm_def > 0 || grip_def > 0 || leg_def > 0) {
-        regain(alm, alm_def, r);
-        regain(grip, grip_def, r);
-        regain(leg, leg_def, r);
-      }
-    }
-    core_.alm_kg[i] = alm;
-    core_.grip_kg[i] = grip;
-    leg_[i] = leg;
-    alm_deficit_[i] = alm_def;
-    grip_deficit_[i] = grip_def;
-    leg_deficit_[i] = leg_def;
   }
 
   // Ageing (and recovery) over a whole quiet period for 8 people at once: the daily rounding has
