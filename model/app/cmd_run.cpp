@@ -178,7 +178,7 @@ int run_command(Args& args, const std::string& command_line) {
     options.checkpoint_every_days = checkpoint_every;
     options.stop_after_days = stop_after;
     options.checkpoint_now = &g_checkpoint_now;
-    options.write_checkpoint = [&](const CheckpointData& cp, std::int32_t day) {
+    options.write_checkpoint = [&](const CheckpointView& cp, std::int32_t day) {
       std::ostringstream name;
       name << scenario.name << "_day_" << std::setw(6) << std::setfill('0') << day << ".h5";
       const auto path = std::filesystem::path(checkpoint_dir) / name.str();

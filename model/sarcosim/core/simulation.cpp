@@ -198,15 +198,12 @@ void checkpoint_if_due(const Period& p, const RunOptions& o, const RunResult& re
   const bool stop_after = o.stop_after_days > 0 && p.end_day >= o.stop_after_days;
   const bool now = o.checkpoint_now && o.checkpoint_now->load();
   if (!(every || stop_after || now) || !o.write_checkpoint) return;
-  CheckpointData cp;
+  CheckpointView cp;
   cp.next_period = p.index + 1;
-  for (const auto& col : res.population.columns()) {
-    const auto* bytes = static_cast<const std::uint8_t*>(col.data);
-    cp.columns.push_back(
-        {col.info.name,
-         std::vector<std::uint8_t>(
-             bytes, bytes + res.population.size() * Population::element_size(col.info.type))});
-  }
+  for (const auto& col : res.population.columns())
+    cp.columns.push_back({col.info.name,
+                          {static_cast<const std::uint8_t*>(col.data),
+                           res.population.size() * Population::element_size(col.info.type)}});
   cp.series = res.series;
   cp.events = res.events;
   cp.trace = res.trace.values;

@@ -2,6 +2,7 @@
 
 #include "sarcosim/core/errors.hpp"
 #include "sarcosim/core/version.hpp"
+#include "sarcosim/io/event_table.hpp"
 #include "sarcosim/io/h5.hpp"
 #include "sarcosim/io/result_file.hpp"
 
@@ -12,7 +13,7 @@ namespace {
 constexpr const char* kFormat = "sarcosim-checkpoint";
 }
 
-void write_checkpoint_file(const fs::path& file, const Scenario& scenario, const CheckpointData& d,
+void write_checkpoint_file(const fs::path& file, const Scenario& scenario, const CheckpointView& d,
                            std::int32_t day) {
   const fs::path tmp = temporary_path_for(file);
   try {
@@ -27,21 +28,10 @@ void write_checkpoint_file(const fs::path& file, const Scenario& scenario, const
       root.attr("scenario_name", scenario.name);
       const h5::Group columns = root.create_group("columns");
       for (const auto& [name, bytes] : d.columns)
-        columns.write(name, bytes, {bytes.size()});
-      root.write("series", d.series, {d.series.size()});
-      std::vector<std::uint32_t> agent;
-      std::vector<std::int32_t> when;
-      std::vector<std::uint16_t> type;
-      std::vector<float> detail;
-      for (const Event& e : d.events)
-        agent.push_back(e.agent), when.push_back(e.day), type.push_back(e.type),
-            detail.push_back(e.detail);
-      const h5::Group events = root.create_group("events");
-      events.write("agent", agent, {agent.size()});
-      events.write("day", when, {when.size()});
-      events.write("type", type, {type.size()});
-      events.write("detail", detail, {detail.size()});
-      root.write("trace", d.trace, {d.trace.size()});
+        columns.write(std::string(name), bytes.data(), {bytes.size()});
+      root.write("series", d.series.data(), {d.series.size()});
+      write_event_table(root.create_group("events"), d.events);
+      root.write("trace", d.trace.data(), {d.trace.size()});
       const h5::Group extras = root.create_group("extras");
       for (const auto& [name, values] : d.extras)
         extras.write(name, values, {values.size()});
@@ -77,13 +67,7 @@ LoadedCheckpoint read_checkpoint_file(const fs::path& file) {
   for (const auto& name : columns.children())
     c.data.columns.push_back({name, columns.read<std::uint8_t>(name)});
   c.data.series = root.read<double>("series");
-  const h5::Group events = root.open_group("events");
-  const auto agent = events.read<std::uint32_t>("agent");
-  const auto day = events.read<std::int32_t>("day");
-  const auto type = events.read<std::uint16_t>("type");
-  const auto detail = events.read<float>("detail");
-  for (std::size_t k = 0; k < agent.size(); ++k)
-    c.data.events.push_back({agent[k], day[k], type[k], 0, detail[k]});
+  c.data.events = read_event_table(root.open_group("events"));
   c.data.trace = root.read<float>("trace");
   const h5::Group extras = root.open_group("extras");
   for (const auto& name : extras.children())

@@ -11,7 +11,7 @@
 namespace sarcosim {
 
 void write_checkpoint_file(const std::filesystem::path& file, const Scenario& scenario,
-                           const CheckpointData& data, std::int32_t day);
+                           const CheckpointView& data, std::int32_t day);
 
 struct LoadedCheckpoint {
   Scenario scenario;  // the resolved scenario the run was started with

@@ -208,50 +208,92 @@ std::vector<std::string> Group::attr_names() const {
   return out;
 }
 
-template <class T>
-void Group::write(const std::string& name, const std::vector<T>& values,
-                  const std::vector<hsize_t>& dims) const {
+void Group::check_size(const std::string& name, std::size_t n,
+                       const std::vector<hsize_t>& dims) const {
+  hsize_t cells = 1;
+  for (auto d : dims)
+    cells *= d;
+  if (cells != n) fail(where_ + "/" + name, "shape does not match the data");
+}
+
+namespace {
+
+// Creation properties: chunks of about 64 KiB along the first axis when compressed. Uncompressed
+// datasets stay contiguous, written straight to the file (no chunk cache holding data until the
+// close).
+Handle creation_properties(const std::vector<hsize_t>& dims, std::size_t element_size,
+                           int deflate) {
+  Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
   hsize_t n = 1;
   for (auto d : dims)
     n *= d;
-  if (n != values.size()) fail(where_ + "/" + name, "shape does not match the data");
-  Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose);
-  Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
-  if (n > 0 && deflate_ > 0) {
-    // Compressed: chunks of about 64 KiB along the first axis. Uncompressed datasets stay
-    // contiguous, written straight to the file (no chunk cache holding data until the close).
+  if (n > 0 && deflate > 0) {
     std::vector<hsize_t> chunk = dims;
     hsize_t row = 1;
     for (std::size_t k = 1; k < dims.size(); ++k)
       row *= std::max<hsize_t>(dims[k], 1);
-    chunk[0] = std::clamp<hsize_t>(65536 / (row * sizeof(T)), 1, std::max<hsize_t>(dims[0], 1));
+    chunk[0] = std::clamp<hsize_t>(65536 / (row * element_size), 1, std::max<hsize_t>(dims[0], 1));
     H5Pset_chunk(dcpl.id(), static_cast<int>(chunk.size()), chunk.data());
     H5Pset_shuffle(dcpl.id());
-    H5Pset_deflate(dcpl.id(), static_cast<unsigned>(deflate_));
+    H5Pset_deflate(dcpl.id(), static_cast<unsigned>(deflate));
   }
+  return dcpl;
+}
+
+}  // namespace
+
+template <class T>
+void Group::write(const std::string& name, const T* values,
+                  const std::vector<hsize_t>& dims) const {
+  hsize_t n = 1;
+  for (auto d : dims)
+    n *= d;
+  Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose);
+  Handle dcpl = creation_properties(dims, sizeof(T), deflate_);
   Handle ds(check(H5Dcreate2(id(), name.c_str(), native_type<T>(), space.id(), H5P_DEFAULT,
                              dcpl.id(), H5P_DEFAULT),
                   where_ + "/" + name, "cannot create dataset"),
             H5Dclose);
-  if (n > 0 &&
-      H5Dwrite(ds.id(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)
+  if (n > 0 && H5Dwrite(ds.id(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values) < 0)
     fail(where_ + "/" + name, "cannot write dataset (disk full?)");
 }
 
-template void Group::write(const std::string&, const std::vector<double>&,
-                           const std::vector<hsize_t>&) const;
-template void Group::write(const std::string&, const std::vector<float>&,
-                           const std::vector<hsize_t>&) const;
-template void Group::write(const std::string&, const std::vector<std::int32_t>&,
-                           const std::vector<hsize_t>&) const;
-template void Group::write(const std::string&, const std::vector<std::uint32_t>&,
-                           const std::vector<hsize_t>&) const;
-template void Group::write(const std::string&, const std::vector<std::int16_t>&,
-                           const std::vector<hsize_t>&) const;
-template void Group::write(const std::string&, const std::vector<std::uint16_t>&,
-                           const std::vector<hsize_t>&) const;
-template void Group::write(const std::string&, const std::vector<std::uint8_t>&,
-                           const std::vector<hsize_t>&) const;
+template <class T>
+Handle Group::create_dataset(const std::string& name, hsize_t n) const {
+  Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose);
+  Handle dcpl = creation_properties({n}, sizeof(T), deflate_);
+  return Handle(check(H5Dcreate2(id(), name.c_str(), native_type<T>(), space.id(), H5P_DEFAULT,
+                                 dcpl.id(), H5P_DEFAULT),
+                      where_ + "/" + name, "cannot create dataset"),
+                H5Dclose);
+}
+
+template <class T>
+void Group::write_slice(const Handle& dataset, const std::string& name, hsize_t offset,
+                        const std::vector<T>& values) const {
+  if (values.empty()) return;
+  const hsize_t count = values.size();
+  Handle file_space(H5Dget_space(dataset.id()), H5Sclose);
+  Handle memory_space(H5Screate_simple(1, &count, nullptr), H5Sclose);
+  if (H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, &offset, nullptr, &count, nullptr) < 0 ||
+      H5Dwrite(dataset.id(), native_type<T>(), memory_space.id(), file_space.id(), H5P_DEFAULT,
+               values.data()) < 0)
+    fail(where_ + "/" + name, "cannot write dataset (disk full?)");
+}
+
+#define SARCOSIM_H5_NUMBER(T)                                                                  \
+  template void Group::write(const std::string&, const T*, const std::vector<hsize_t>&) const; \
+  template Handle Group::create_dataset<T>(const std::string&, hsize_t) const;                 \
+  template void Group::write_slice(const Handle&, const std::string&, hsize_t,                 \
+                                   const std::vector<T>&) const;
+SARCOSIM_H5_NUMBER(double)
+SARCOSIM_H5_NUMBER(float)
+SARCOSIM_H5_NUMBER(std::int32_t)
+SARCOSIM_H5_NUMBER(std::uint32_t)
+SARCOSIM_H5_NUMBER(std::int16_t)
+SARCOSIM_H5_NUMBER(std::uint16_t)
+SARCOSIM_H5_NUMBER(std::uint8_t)
+#undef SARCOSIM_H5_NUMBER
 
 void Group::write_strings(const std::string& name, const std::vector<std::string>& values) const {
   Handle type = string_type();

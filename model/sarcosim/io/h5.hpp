@@ -87,10 +87,23 @@ class Group {
   // Deflate level (0-9) of datasets written here and in groups created from here; 0: none.
   void set_deflate(int level) { deflate_ = level; }
 
-  // A chunked dataset of numbers with the given shape (compressed if set_deflate() asked).
+  // A dataset of numbers with the given shape (chunked and compressed if set_deflate() asked),
+  // written from `values` in place (no copy).
+  template <class T>
+  void write(const std::string& name, const T* values, const std::vector<hsize_t>& dims) const;
   template <class T>
   void write(const std::string& name, const std::vector<T>& values,
-             const std::vector<hsize_t>& dims) const;
+             const std::vector<hsize_t>& dims) const {
+    check_size(name, values.size(), dims);
+    write(name, values.data(), dims);
+  }
+  // A one-dimensional dataset of n numbers, to be filled slice by slice with write_slice(), for
+  // data that would otherwise need a whole copy in memory.
+  template <class T>
+  Handle create_dataset(const std::string& name, hsize_t n) const;
+  template <class T>
+  void write_slice(const Handle& dataset, const std::string& name, hsize_t offset,
+                   const std::vector<T>& values) const;
   void write_strings(const std::string& name, const std::vector<std::string>& values) const;
   void write_text(const std::string& name, const std::string& text) const;
   // Attributes on a dataset of this group.
@@ -108,6 +121,7 @@ class Group {
                                                  const std::string& name) const;
 
  private:
+  void check_size(const std::string& name, std::size_t n, const std::vector<hsize_t>& dims) const;
   Handle h_;
   std::string where_;  // "file.h5:/series", for messages
   int deflate_ = 0;

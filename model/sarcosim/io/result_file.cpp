@@ -13,6 +13,7 @@
 
 #include "sarcosim/core/errors.hpp"
 #include "sarcosim/core/version.hpp"
+#include "sarcosim/io/event_table.hpp"
 #include "sarcosim/io/h5.hpp"
 
 namespace sarcosim {
@@ -131,21 +132,7 @@ void write_series(const h5::Group& g, const Runs& runs) {
 }
 
 void write_events(const h5::Group& g, const RunResult& run) {
-  const std::size_t n = run.events.size();
-  std::vector<std::uint32_t> agent(n);
-  std::vector<std::int32_t> day(n);
-  std::vector<std::uint16_t> type(n);
-  std::vector<float> detail(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    agent[i] = run.events[i].agent;
-    day[i] = run.events[i].day;
-    type[i] = run.events[i].type;
-    detail[i] = run.events[i].detail;
-  }
-  g.write("agent", agent, {n});
-  g.write("day", day, {n});
-  g.write("type", type, {n});
-  g.write("detail", detail, {n});
+  write_event_table(g, run.events);
   std::vector<std::string> names, details;
   for (const auto& e : run.registry.event_types())
     names.push_back(e.name), details.push_back(e.detail);
@@ -154,38 +141,33 @@ void write_events(const h5::Group& g, const RunResult& run) {
   g.write_strings("death_causes", run.registry.death_causes());
 }
 
-template <class T>
-std::vector<T> column_vector(const void* data, std::size_t n) {
-  const T* p = static_cast<const T*>(data);
-  return std::vector<T>(p, p + n);
-}
-
+// Columns are written in place, without a copy.
 void write_snapshot(const h5::Group& g, const RunResult& run) {
-  const std::size_t n = run.population.size();
+  const std::vector<hsize_t> dims = {run.population.size()};
   for (const auto& col : run.population.columns()) {
     if (!col.info.in_snapshot) continue;
     const std::string& name = col.info.name;
     switch (col.info.type) {
       case ColumnType::U8:
-        g.write(name, column_vector<std::uint8_t>(col.data, n), {n});
+        g.write(name, static_cast<const std::uint8_t*>(col.data), dims);
         break;
       case ColumnType::I16:
-        g.write(name, column_vector<std::int16_t>(col.data, n), {n});
+        g.write(name, static_cast<const std::int16_t*>(col.data), dims);
         break;
       case ColumnType::U16:
-        g.write(name, column_vector<std::uint16_t>(col.data, n), {n});
+        g.write(name, static_cast<const std::uint16_t*>(col.data), dims);
         break;
       case ColumnType::I32:
-        g.write(name, column_vector<std::int32_t>(col.data, n), {n});
+        g.write(name, static_cast<const std::int32_t*>(col.data), dims);
         break;
       case ColumnType::U32:
-        g.write(name, column_vector<std::uint32_t>(col.data, n), {n});
+        g.write(name, static_cast<const std::uint32_t*>(col.data), dims);
         break;
       case ColumnType::F32:
-        g.write(name, column_vector<float>(col.data, n), {n});
+        g.write(name, static_cast<const float*>(col.data), dims);
         break;
       case ColumnType::F64:
-        g.write(name, column_vector<double>(col.data, n), {n});
+        g.write(name, static_cast<const double*>(col.data), dims);
         break;
     }
     g.dataset_attr(name, "unit", col.info.unit);
@@ -201,9 +183,7 @@ void write_trace(const h5::Group& g, const RunResult& run) {
     day[d] = static_cast<std::int32_t>(d);
   g.write("day", day, {days});
   for (std::size_t v = 0; v < run.trace.variables.size(); ++v) {
-    const auto first = run.trace.values.begin() + static_cast<std::ptrdiff_t>(v * days * n);
-    g.write(run.trace.variables[v],
-            std::vector<float>(first, first + static_cast<std::ptrdiff_t>(days * n)), {days, n});
+    g.write(run.trace.variables[v], run.trace.values.data() + v * days * n, {days, n});
     g.dataset_attr(run.trace.variables[v], "unit", run.trace.units[v]);
   }
 }
