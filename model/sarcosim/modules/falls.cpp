@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "sarcosim/core/day_of_age_table.hpp"
 #include "sarcosim/core/hazard_budget.hpp"
 #include "sarcosim/core/shared_state.hpp"
 
@@ -57,7 +58,8 @@ class Falls final : public Module {
         discharge_hr_(p.real("falls.post_discharge_hr")),
         discharge_days_(static_cast<int>(p.integer("falls.post_discharge_days"))),
         care_home_hr_(p.real("falls.care_home_hr")),
-        frailty_sd_(p.real("falls.frailty_sd")) {}
+        frailty_sd_(p.real("falls.frailty_sd")),
+        age_factor_([s = slope_](double age) { return std::exp(s * (age - 70)); }) {}
 
   std::string_view name() const override { return "falls"; }
 
@@ -168,9 +170,8 @@ class Falls final : public Module {
   }
 
   double base_hazard(std::uint32_t i, std::int32_t day) const {
-    const double age = age_years(day, core_.birth_day[i]);
-    double h =
-        rate70_ * std::exp(slope_ * (age - 70)) * frailty_[i] * condition_hr_[i] * effect_[i];
+    double h = rate70_ * age_factor_(day, core_.birth_day[i]) * frailty_[i] * condition_hr_[i] *
+               effect_[i];
     if (sarcopenia_[i] >= 2)
       h *= sarcopenia_hr_;
     else if (sarcopenia_[i] == 1)
@@ -184,6 +185,7 @@ class Falls final : public Module {
   double rate70_, slope_, sarcopenia_hr_, low_strength_hr_, inactive_hr_, discharge_hr_;
   int discharge_days_;
   double care_home_hr_, frailty_sd_;
+  DayOfAgeTable age_factor_;  // exp(slope (age - 70))
   CoreColumns core_{};
   std::int32_t* last_fall_ = nullptr;
   double* budget_ = nullptr;

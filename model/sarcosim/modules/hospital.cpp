@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sarcosim/core/day_of_age_table.hpp"
 #include "sarcosim/core/hazard_budget.hpp"
 #include "sarcosim/core/shared_state.hpp"
 
@@ -114,7 +115,8 @@ class Hospital final : public Module {
         home_dose_(p.real("hospital.home_bedrest_dose")),
         care_hip_(p.real("hospital.care_home_after_hip_fracture_80")),
         care_other_(p.real("hospital.care_home_after_stay_80")),
-        care_slope_(p.real("hospital.care_home_age_slope")) {
+        care_slope_(p.real("hospital.care_home_age_slope")),
+        age_factor_([s = rate_slope_](double age) { return std::exp(s * (age - 70)); }) {
     los_median_[state::kAdmitIllness] = p.real("hospital.los_median_days");
     los_median_[state::kAdmitHipFracture] = p.real("hospital.los_median_hip_fracture");
     los_median_[state::kAdmitOtherFracture] = p.real("hospital.los_median_other_fracture");
@@ -279,8 +281,7 @@ class Hospital final : public Module {
 
  private:
   double admission_hazard(std::uint32_t i, std::int32_t day) const {
-    const double age = age_years(day, core_.birth_day[i]);
-    return rate70_ * std::exp(rate_slope_ * (age - 70)) * admission_hr_[i];
+    return rate70_ * age_factor_(day, core_.birth_day[i]) * admission_hr_[i];
   }
 
   void set_disuse(std::uint32_t i, state::Disuse kind, double dose) {
@@ -346,6 +347,7 @@ class Hospital final : public Module {
       bedbound_, ulcer_risk_, ulcer_days_, vte_risk_[3], vte_days_, home_rate_;
   std::int16_t home_days_;
   double home_dose_, care_hip_, care_other_, care_slope_;
+  DayOfAgeTable age_factor_;  // exp(rate_slope (age - 70))
   double los_median_[6] = {};
   CoreColumns core_{};
   std::int16_t *days_left_ = nullptr, *since_ = nullptr, *icu_left_ = nullptr,
