@@ -16,7 +16,6 @@ namespace sarcosim {
 class DayOfAgeTable {
  public:
   static constexpr std::int32_t kDays = 130 * 366;
-  DayOfAgeTable() = default;
   explicit DayOfAgeTable(std::function<double(double)> f) : f_(std::move(f)), values_(kDays) {
     for (std::int32_t d = 0; d < kDays; ++d)
       values_[static_cast<std::size_t>(d)] = f_(age_years(d, 0));
