@@ -41,8 +41,8 @@ class StepContext {
   const std::int32_t day;
   const Period& period;
   const Rng& rng;
-  // The block's agents stepped today (alive at the period's start; check `alive`, deaths happen
-  // daily). Not in index order: by the day they became busy.
+  // The block's agents stepped today, in index order (alive at the period's start; check
+  // `alive`, deaths happen daily).
   const std::span<const std::uint32_t> agents;
 
   void request_death(std::uint32_t agent, std::uint8_t cause) {

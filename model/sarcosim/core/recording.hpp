@@ -96,13 +96,13 @@ struct DeathRequest {
   std::uint8_t cause;
 };
 
-// Everything one block produces in one period.
 // An agent with quiet days at the start of a period, and how many (core/module.hpp).
 struct QuietDays {
   std::uint32_t agent;
   std::int32_t days;
 };
 
+// Everything one block produces in one period.
 struct BlockOutput {
   Tally tally;
   std::vector<Event> events;

@@ -54,6 +54,28 @@ hid_t native_type<std::uint8_t>() {
   return H5T_NATIVE_UINT8;
 }
 
+// Creation properties: chunks of about 64 KiB along the first axis when compressed. Uncompressed
+// datasets stay contiguous, written straight to the file (no chunk cache holding data until the
+// close).
+Handle creation_properties(const std::vector<hsize_t>& dims, std::size_t element_size,
+                           int deflate) {
+  Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+  hsize_t n = 1;
+  for (auto d : dims)
+    n *= d;
+  if (n > 0 && deflate > 0) {
+    std::vector<hsize_t> chunk = dims;
+    hsize_t row = 1;
+    for (std::size_t k = 1; k < dims.size(); ++k)
+      row *= std::max<hsize_t>(dims[k], 1);
+    chunk[0] = std::clamp<hsize_t>(65536 / (row * element_size), 1, std::max<hsize_t>(dims[0], 1));
+    H5Pset_chunk(dcpl.id(), static_cast<int>(chunk.size()), chunk.data());
+    H5Pset_shuffle(dcpl.id());
+    H5Pset_deflate(dcpl.id(), static_cast<unsigned>(deflate));
+  }
+  return dcpl;
+}
+
 herr_t collect_name(hid_t, const char* name, const H5L_info_t*, void* out) {
   static_cast<std::vector<std::string>*>(out)->emplace_back(name);
   return 0;
@@ -215,32 +237,6 @@ void Group::check_size(const std::string& name, std::size_t n,
     cells *= d;
   if (cells != n) fail(where_ + "/" + name, "shape does not match the data");
 }
-
-namespace {
-
-// Creation properties: chunks of about 64 KiB along the first axis when compressed. Uncompressed
-// datasets stay contiguous, written straight to the file (no chunk cache holding data until the
-// close).
-Handle creation_properties(const std::vector<hsize_t>& dims, std::size_t element_size,
-                           int deflate) {
-  Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
-  hsize_t n = 1;
-  for (auto d : dims)
-    n *= d;
-  if (n > 0 && deflate > 0) {
-    std::vector<hsize_t> chunk = dims;
-    hsize_t row = 1;
-    for (std::size_t k = 1; k < dims.size(); ++k)
-      row *= std::max<hsize_t>(dims[k], 1);
-    chunk[0] = std::clamp<hsize_t>(65536 / (row * element_size), 1, std::max<hsize_t>(dims[0], 1));
-    H5Pset_chunk(dcpl.id(), static_cast<int>(chunk.size()), chunk.data());
-    H5Pset_shuffle(dcpl.id());
-    H5Pset_deflate(dcpl.id(), static_cast<unsigned>(deflate));
-  }
-  return dcpl;
-}
-
-}  // namespace
 
 template <class T>
 void Group::write(const std::string& name, const T* values,
