@@ -72,8 +72,10 @@ void profile(const std::string& scenario, long agents, double years,
   std::printf("\nstate: %zu columns, %zu bytes per agent; event log: %.1f bytes per agent\n",
               run.population.columns().size(), state,
               static_cast<double>(run.events.size() * sizeof(Event)) / static_cast<double>(agents));
-  std::printf("\nbusy (stepped daily): %.1f %% of agent-days; made busy first by:\n",
-              100 * run.busy_agent_days / std::max(1.0, run.agent_days));
+  std::printf(
+      "\nbusy (stepped daily): %.1f %% of agent-days; at period starts, marked busy to the "
+      "period's end first by (most go quiet again after days):\n",
+      100 * run.busy_agent_days / std::max(1.0, run.agent_days));
   for (const auto& [name, n] : run.module_busy)
     if (n > 0)
       std::printf("  %-30s %5.1f %%\n", name.c_str(), 100 * n / std::max(1.0, run.agent_days));

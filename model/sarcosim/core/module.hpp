@@ -57,17 +57,24 @@ class StepContext {
   BlockOutput& out_;
 };
 
-// Per agent of a block, the first day of the period (0 .. days - 1) to step daily; `days` for none.
+// Per agent, the first day to step daily, counted from first_day() (0 .. days() - 1); days() for
+// none. Marks are asked for at the start of a period (first_day(): the period's first day) and
+// again, mid-period, for busy people (first_day(): the day after the last one stepped), who go
+// quiet for the rest of the period when no module needs them daily.
 class BusyMarks {
  public:
-  BusyMarks(std::int32_t* from, std::uint32_t first_agent, std::int32_t days)
-      : from_(from), first_(first_agent), days_(days) {}
+  BusyMarks(std::int32_t* from, std::uint32_t first_agent, std::int32_t first_day,
+            std::int32_t days)
+      : from_(from), first_(first_agent), first_day_(first_day), days_(days) {}
+  std::int32_t first_day() const { return first_day_; }
   std::int32_t days() const { return days_; }
   void now(std::uint32_t i) { from_[i - first_] = 0; }
   void from(std::uint32_t i, std::int32_t day) {
     std::int32_t& f = from_[i - first_];
     f = std::min(f, std::max<std::int32_t>(0, day));
   }
+  // From a simulation day rather than a count of days from first_day().
+  void from_day(std::uint32_t i, std::int32_t day) { from(i, day - first_day_); }
   // From the first day a hazard budget could run out at this daily hazard: the day k with
   // budget <= (k + 1) * hazard (core/hazard_budget.hpp rounds hazards the same way). The quotient
   // is shaded down so that a rounding error can only make the person busy earlier, never late:
@@ -81,6 +88,7 @@ class BusyMarks {
  private:
   std::int32_t* from_;
   std::uint32_t first_;
+  std::int32_t first_day_;
   std::int32_t days_;
 };
 
@@ -92,6 +100,15 @@ class RecordContext {
 
  private:
   BlockOutput& out_;
+};
+
+// Quiet days from first_day on (the period's first day, or a day mid-period after busy days):
+// each QuietDays entry counts that agent's days from there.
+class QuietContext : public RecordContext {
+ public:
+  QuietContext(const Period& p, std::int32_t first, BlockOutput& o)
+      : RecordContext(p, o), first_day(first) {}
+  const std::int32_t first_day;
 };
 
 class Module {
@@ -107,24 +124,29 @@ class Module {
   // Once per period, before any block steps (serial): for decisions across agents.
   virtual void begin_period(const Period&, const Rng&) {}
   // Two-speed stepping (docs/performance.md). At the start of a period each module says, for
-  // the block's agents, from which day on it must step them day by day (BusyMarks): at once for
-  // anyone with a short-term state, and from the first day an event budget could run out at the
-  // hazard of the period's first day. Until then a person is quiet: advance_quiet() moves them
-  // through those days at once, with the rates and hazards of the first day, and no event can
-  // happen to them. The contract: advance_quiet() leaves exactly the bits that step() would over
-  // the same days, so step() too reads rates as of the period's first day (moving them only at
-  // events, or in record()), and budgets go through core/hazard_budget.hpp. Results then do not
-  // depend on who is quiet (tests/core/test_quiet_periods.cpp). A module that does not know about
-  // quiet days keeps the default, which steps everyone daily.
+  // the block's living agents, from which day on it must step them day by day (BusyMarks): at
+  // once for anyone with a short-term state, and from the first day an event budget could run out
+  // at the hazard of the period's first day. Until then a person is quiet: advance_quiet() moves
+  // them through those days at once, with the rates and hazards of the period's first day, and no
+  // event can happen to them. The contract: advance_quiet() leaves exactly the bits that step()
+  // would over the same days, so step() too reads rates as of the period's first day (moving them
+  // only at events, or in record()), and budgets go through core/hazard_budget.hpp. Results then
+  // do not depend on who is quiet (tests/core/test_quiet_periods.cpp). A module that does not know
+  // about quiet days keeps the default, which steps everyone daily.
+  // Busy people are asked about again mid-period, with busy.first_day() the next day; if no
+  // module needs them daily they are quiet for the rest of the period. So mark_busy() and
+  // advance_quiet() count positions (a day of onset, days since a fall) from busy.first_day() and
+  // ctx.first_day, and rates from the period's first day.
   // advance_quiet() runs in reverse schedule order, so a module reads the state of the modules
-  // before it as of the period's first day (they have not moved yet), the state its mark_busy()
+  // before it as of the first quiet day (they have not moved yet), the state its mark_busy()
   // saw. Its own hazards must therefore not read state that modules after it change in their
   // advance_quiet(); such state is updated in record() instead (fractures' mortality ratio).
-  virtual void mark_busy(const Block& block, const Period&, BusyMarks& busy) const {
-    for (std::uint32_t i = block.begin; i < block.end; ++i)
+  virtual void mark_busy(std::span<const std::uint32_t> agents, const Period&,
+                         BusyMarks& busy) const {
+    for (const std::uint32_t i : agents)
       busy.now(i);
   }
-  virtual void advance_quiet(std::span<const QuietDays>, RecordContext&) {}
+  virtual void advance_quiet(std::span<const QuietDays>, QuietContext&) {}
   // One day for the block's busy agents (ctx.agents).
   virtual void step(const Block& block, StepContext& ctx) = 0;
   // End of a period: tally levels and means for the block's agents.

@@ -96,7 +96,7 @@ struct DeathRequest {
   std::uint8_t cause;
 };
 
-// An agent with quiet days at the start of a period, and how many (core/module.hpp).
+// An agent's quiet days, counted from a given first day (core/module.hpp).
 struct QuietDays {
   std::uint32_t agent;
   std::int32_t days;
@@ -108,11 +108,7 @@ struct BlockOutput {
   std::vector<Event> events;
   std::vector<DeathRequest> deaths;  // this day's requests, resolved at the end of the day
   std::vector<double> seconds;       // per module, when profiling (see RunOptions::profile)
-  // This period's split of the block's living agents (core/module.hpp: two-speed stepping).
-  std::vector<std::int32_t> busy_from;
-  std::vector<QuietDays> quiet;
-  std::vector<std::uint32_t> busy_agents, busy_today, busy_starts, today, merged;
-  std::vector<double> made_busy;  // per module, when profiling
+  std::vector<double> made_busy;     // per module, when profiling
   double busy_total = 0, alive_total = 0;
 };
 

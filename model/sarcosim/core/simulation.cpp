@@ -1,6 +1,7 @@
 #include "sarcosim/core/simulation.hpp"
 
 #include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
@@ -8,6 +9,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <vector>
 
 #include "sarcosim/core/errors.hpp"
 #include "sarcosim/core/tsan.hpp"
@@ -63,38 +65,53 @@ void resolve_deaths(BlockOutput& out, const CoreColumns& c, const Registry& reg,
   out.deaths.clear();
 }
 
+// A block's split into busy and quiet people in the period being run. Scratch space of the thread
+// that runs the block (by position in the block where per agent), so that it takes memory per
+// thread rather than per person.
+struct Split {
+  std::vector<std::int32_t> busy_from;
+  std::vector<QuietDays> quiet;
+  std::vector<std::uint32_t> living, busy_agents, busy_today, busy_starts, today, merged;
+  // Going quiet again mid-period: marks from the next day, each person's next check, and the
+  // people due for one.
+  std::vector<std::int32_t> marks, next_check;
+  std::vector<std::uint32_t> due;
+};
+
 // From which day each living agent is stepped daily (the earliest any module asks for), its
 // quiet days before that, and the busy agents ordered by that day and then by index, so that each
-// day's busy agents are a prefix of the list (out.busy_today[t]: how many on day t of the period).
+// day's busy agents are a prefix of the list (s.busy_today[t]: how many on day t of the period).
 template <class Timed>
 void split_busy_quiet(const Block& b, const Period& p,
                       const std::vector<std::unique_ptr<Module>>& modules, const CoreColumns& c,
-                      bool quiet_periods, bool profile, BlockOutput& out, Timed&& timed) {
+                      bool quiet_periods, bool profile, Split& s, BlockOutput& out, Timed&& timed) {
   const std::int32_t days = p.end_day - p.first_day;
-  out.busy_from.assign(b.end - b.begin, quiet_periods ? days : 0);
-  BusyMarks marks(out.busy_from.data(), b.begin, days);
+  s.busy_from.assign(b.end - b.begin, quiet_periods ? days : 0);
+  s.living.clear();
+  for (std::uint32_t i = b.begin; i < b.end; ++i)
+    if (c.alive[i]) s.living.push_back(i);
+  BusyMarks marks(s.busy_from.data(), b.begin, p.first_day, days);
   if (profile) out.made_busy.resize(modules.size(), 0.0);
   auto busy_days = [&] {
     double n = 0;
-    for (std::uint32_t i = b.begin; i < b.end; ++i)
-      if (c.alive[i]) n += days - out.busy_from[i - b.begin];
+    for (const std::uint32_t i : s.living)
+      n += days - s.busy_from[i - b.begin];
     return n;
   };
   if (quiet_periods)
     for (std::size_t k = 0; k < modules.size(); ++k) {
       const double before = profile ? busy_days() : 0;
-      timed(k, [&] { modules[k]->mark_busy(b, p, marks); });
+      timed(k, [&] { modules[k]->mark_busy(s.living, p, marks); });
       if (profile) out.made_busy[k] += busy_days() - before;
     }
-  out.quiet.clear();
-  out.busy_agents.clear();
-  out.busy_today.assign(static_cast<std::size_t>(days), 0);
-  std::vector<std::uint32_t>& starts = out.busy_starts;
+  s.quiet.clear();
+  s.busy_agents.clear();
+  s.busy_today.assign(static_cast<std::size_t>(days), 0);
+  std::vector<std::uint32_t>& starts = s.busy_starts;
   starts.assign(static_cast<std::size_t>(days) + 1, 0);
-  for (std::uint32_t i = b.begin; i < b.end; ++i) {
-    if (!c.alive[i]) continue;
-    const std::int32_t from = out.busy_from[i - b.begin];
-    if (from > 0) out.quiet.push_back({i, from});
+  for (const std::uint32_t i : s.living) {
+    const std::int32_t from = s.busy_from[i - b.begin];
+    if (from > 0) s.quiet.push_back({i, from});
     ++starts[static_cast<std::size_t>(from)];
     out.busy_total += days - from;
     out.alive_total += days;
@@ -103,20 +120,63 @@ void split_busy_quiet(const Block& b, const Period& p,
   std::uint32_t sum = 0;
   for (std::int32_t t = 0; t < days; ++t) {
     sum += starts[static_cast<std::size_t>(t)];
-    out.busy_today[static_cast<std::size_t>(t)] = sum;
+    s.busy_today[static_cast<std::size_t>(t)] = sum;
   }
-  out.busy_agents.resize(sum);
+  s.busy_agents.resize(sum);
   std::uint32_t at = 0;
   for (std::int32_t t = 0; t < days; ++t) {
     const std::uint32_t n = starts[static_cast<std::size_t>(t)];
     starts[static_cast<std::size_t>(t)] = at;
     at += n;
   }
-  for (std::uint32_t i = b.begin; i < b.end; ++i) {
-    if (!c.alive[i]) continue;
-    const std::int32_t from = out.busy_from[i - b.begin];
-    if (from < days) out.busy_agents[starts[static_cast<std::size_t>(from)]++] = i;
+  for (const std::uint32_t i : s.living) {
+    const std::int32_t from = s.busy_from[i - b.begin];
+    if (from < days) s.busy_agents[starts[static_cast<std::size_t>(from)]++] = i;
   }
+  s.next_check = s.busy_from;  // the first check after the first busy day
+  s.marks.resize(s.busy_from.size());
+}
+
+// Mid-period, after `day`: busy people whose check is due are marked again from the next day, and
+// those no module needs daily any more are moved through the rest of the period at once and
+// leave today's list. People stay busy for days after most events (a stay, bed rest, a fall), so
+// this spares most of a period's daily steps. A check that finds someone still busy is repeated
+// after twice as many busy days (1, 2, 4, 8... after the first busy day), which bounds its cost.
+template <class Timed>
+void quiet_again(const Block& b, const Period& p, std::int32_t day,
+                 const std::vector<std::unique_ptr<Module>>& modules, const CoreColumns& c,
+                 Split& s, BlockOutput& out, Timed&& timed) {
+  const std::int32_t t = day - p.first_day, left = p.end_day - day - 1;
+  if (left <= 0) return;
+  s.due.clear();
+  std::size_t kept = 0;
+  for (const std::uint32_t i : s.today) {
+    if (!c.alive[i]) continue;  // the dead leave the list
+    s.today[kept++] = i;
+    if (s.next_check[i - b.begin] <= t) s.due.push_back(i);
+  }
+  s.today.resize(kept);
+  if (s.due.empty()) return;
+  for (const std::uint32_t i : s.due)
+    s.marks[i - b.begin] = left;
+  BusyMarks marks(s.marks.data(), b.begin, day + 1, left);
+  for (std::size_t k = 0; k < modules.size(); ++k)
+    timed(k, [&] { modules[k]->mark_busy(s.due, p, marks); });
+  s.quiet.clear();
+  for (const std::uint32_t i : s.due) {
+    if (s.marks[i - b.begin] == left) {
+      s.quiet.push_back({i, left});
+      s.marks[i - b.begin] = -1;  // leaves today's list below
+    } else {
+      s.next_check[i - b.begin] = t + (t - s.busy_from[i - b.begin] + 1);
+    }
+  }
+  if (s.quiet.empty()) return;
+  out.busy_total -= static_cast<double>(left) * static_cast<double>(s.quiet.size());
+  QuietContext qctx(p, day + 1, out);
+  for (std::size_t k = modules.size(); k-- > 0;)
+    timed(k, [&] { modules[k]->advance_quiet(s.quiet, qctx); });
+  std::erase_if(s.today, [&](std::uint32_t i) { return s.marks[i - b.begin] == -1; });
 }
 
 // Framework series: people alive at the end of the period and person-time lived in it.
@@ -257,6 +317,7 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
   const std::size_t period_size = n_series * 2 * AgeBands::kCount;
   res.series.assign(res.periods.size() * period_size, 0.0);
   std::vector<BlockOutput> outputs(blocks.size());
+  tbb::enumerable_thread_specific<Split> scratch;
 
   res.threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
   tbb::task_arena arena(res.threads);
@@ -329,34 +390,35 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
         out.seconds[k] +=
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       };
-      split_busy_quiet(b, p, modules, core, quiet_periods, options.profile, out, timed);
+      Split& s = scratch.local();
+      split_busy_quiet(b, p, modules, core, quiet_periods, options.profile, s, out, timed);
       // In reverse schedule order: each module then reads the state of the modules before it
       // as of the period's first day, as its mark_busy() did (core/module.hpp).
-      if (!out.quiet.empty()) {
-        RecordContext qctx(p, out);
+      if (!s.quiet.empty()) {
+        QuietContext qctx(p, p.first_day, out);
         for (std::size_t k = modules.size(); k-- > 0;)
-          timed(k, [&] { modules[k]->advance_quiet(out.quiet, qctx); });
+          timed(k, [&] { modules[k]->advance_quiet(s.quiet, qctx); });
       }
       // Each day's busy agents in index order (those of earlier days merged with the day's
       // newcomers), so that events come in the same order as when everyone steps daily.
-      out.today.clear();
+      s.today.clear();
       for (std::int32_t day = p.first_day; day < p.end_day; ++day) {
         const auto t = static_cast<std::size_t>(day - p.first_day);
-        const std::uint32_t* newcomers = out.busy_agents.data() + (t ? out.busy_today[t - 1] : 0);
-        const std::uint32_t* newcomers_end = out.busy_agents.data() + out.busy_today[t];
+        const std::uint32_t* newcomers = s.busy_agents.data() + (t ? s.busy_today[t - 1] : 0);
+        const std::uint32_t* newcomers_end = s.busy_agents.data() + s.busy_today[t];
         if (newcomers != newcomers_end) {
-          out.merged.resize(out.today.size() + static_cast<std::size_t>(newcomers_end - newcomers));
-          std::merge(out.today.begin(), out.today.end(), newcomers, newcomers_end,
-                     out.merged.begin());
-          out.today.swap(out.merged);
+          s.merged.resize(s.today.size() + static_cast<std::size_t>(newcomers_end - newcomers));
+          std::merge(s.today.begin(), s.today.end(), newcomers, newcomers_end, s.merged.begin());
+          s.today.swap(s.merged);
         }
-        const std::span<const std::uint32_t> today(out.today);
+        const std::span<const std::uint32_t> today(s.today);
         StepContext ctx(day, p, rng, today, out);
         if (!today.empty())
           for (std::size_t k = 0; k < modules.size(); ++k)
             timed(k, [&] { modules[k]->step(b, ctx); });
         resolve_deaths(out, core, res.registry, day);
         if (!traced_in_block[b.index].empty()) record_trace(b, day);
+        if (quiet_periods) quiet_again(b, p, day, modules, core, s, out, timed);
       }
       record_core(b, p, core, res.registry, out);
       RecordContext rctx(p, out);

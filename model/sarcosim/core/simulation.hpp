@@ -76,8 +76,9 @@ struct RunResult {
   double setup_seconds = 0;  // population synthesis, modules' set-up and init
   std::vector<std::pair<std::string, double>> module_seconds;  // with RunOptions::profile
                                                                // (all of a module's calls)
-  // Agent-days of living agents stepped daily (busy) and in all, and how many each module made
-  // busy first (in schedule order, with RunOptions::profile).
+  // Agent-days of living agents stepped daily (busy) and in all, and how many each module marked
+  // busy first at period starts (in schedule order, counted to the period's end, with
+  // RunOptions::profile; most of those days are given back when people go quiet again).
   double busy_agent_days = 0, agent_days = 0;
   std::vector<std::pair<std::string, double>> module_busy;
 

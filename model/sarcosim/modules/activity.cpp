@@ -115,14 +115,15 @@ class Activity final : public Module {
   }
 
   // Busy: just discharged, or a fall or hip fracture on the period's eve (they act next day).
-  void mark_busy(const Block& b, const Period& p, BusyMarks& busy) const override {
-    const std::int32_t eve = p.first_day - 1;
-    for (std::uint32_t i = b.begin; i < b.end; ++i)
+  void mark_busy(std::span<const std::uint32_t> agents, const Period&,
+                 BusyMarks& busy) const override {
+    const std::int32_t eve = busy.first_day() - 1;
+    for (const std::uint32_t i : agents)
       if (since_discharge_[i] == 0 || last_fall_[i] == eve || last_hip_[i] == eve) busy.now(i);
   }
 
   // The penalty fades by the daily arithmetic, rounding included, as if stepped daily.
-  void advance_quiet(std::span<const QuietDays> quiet, RecordContext&) override {
+  void advance_quiet(std::span<const QuietDays> quiet, QuietContext&) override {
     for (const auto [i, days] : quiet) {
       float pen = penalty_[i];
       for (std::int32_t d = 0; d < days && pen != 0; ++d)

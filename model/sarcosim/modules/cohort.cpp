@@ -79,10 +79,11 @@ class Cohort final : public Module {
   }
 
   // Busy: members, in the periods their exposure overlaps.
-  void mark_busy(const Block& b, const Period& p, BusyMarks& busy) const override {
-    if (kind_ == state::kNoDisuse || p.end_day <= start_ || p.first_day >= end_) return;
-    for (std::uint32_t i = b.begin; i < b.end; ++i)
-      if (member_[i]) busy.from(i, start_ - p.first_day);
+  void mark_busy(std::span<const std::uint32_t> agents, const Period& p,
+                 BusyMarks& busy) const override {
+    if (kind_ == state::kNoDisuse || p.end_day <= start_ || busy.first_day() >= end_) return;
+    for (const std::uint32_t i : agents)
+      if (member_[i]) busy.from_day(i, start_);
   }
 
   void step(const Block&, StepContext& ctx) override {

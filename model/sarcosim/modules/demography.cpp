@@ -121,12 +121,13 @@ class Demography final : public Module {
         }
   }
 
-  void mark_busy(const Block& b, const Period& p, BusyMarks& busy) const override {
-    for (std::uint32_t i = b.begin; i < b.end; ++i)
-      if (core_.alive[i]) busy.until_spent(i, budget_[i], hazard(i, p.first_day));
+  void mark_busy(std::span<const std::uint32_t> agents, const Period& p,
+                 BusyMarks& busy) const override {
+    for (const std::uint32_t i : agents)
+      busy.until_spent(i, budget_[i], hazard(i, p.first_day));
   }
 
-  void advance_quiet(std::span<const QuietDays> quiet, RecordContext& ctx) override {
+  void advance_quiet(std::span<const QuietDays> quiet, QuietContext& ctx) override {
     for (const auto [i, days] : quiet)
       spend_quiet(budget_[i], hazard(i, ctx.period.first_day), days);
   }

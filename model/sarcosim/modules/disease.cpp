@@ -247,17 +247,17 @@ class Disease final : public Module {
     }
   }
 
-  void mark_busy(const Block& b, const Period& p, BusyMarks& busy) const override {
+  void mark_busy(std::span<const std::uint32_t> agents, const Period& p,
+                 BusyMarks& busy) const override {
     if (!enabled_) return;
-    for (std::uint32_t i = b.begin; i < b.end; ++i) {
-      if (!core_.alive[i]) continue;
+    for (const std::uint32_t i : agents) {
       busy.until_spent(i, onset_budget_[i], onset_daily(i, p.first_day));
       if (conditions_[i])
         busy.until_spent(i, remission_budget_[i], remission_daily(conditions_[i]));
     }
   }
 
-  void advance_quiet(std::span<const QuietDays> quiet, RecordContext& ctx) override {
+  void advance_quiet(std::span<const QuietDays> quiet, QuietContext& ctx) override {
     if (!enabled_) return;
     for (const auto [i, days] : quiet) {
       spend_quiet(onset_budget_[i], onset_daily(i, ctx.period.first_day), days);

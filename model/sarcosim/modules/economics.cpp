@@ -104,13 +104,13 @@ class Economics final : public Module {
   }
 
   // Nothing here starts or ends anything: quiet people's utility and costs have closed forms.
-  void mark_busy(const Block&, const Period&, BusyMarks&) const override {}
+  void mark_busy(std::span<const std::uint32_t>, const Period&, BusyMarks&) const override {}
 
   // A quiet person is not in hospital and has no fracture in the period. The QALYs of its days
   // are summed in closed form (utility is linear in age, the decrements are windows), unless a
   // day could reach the floor of 0 or the period crosses an age band: then day by day.
-  void advance_quiet(std::span<const QuietDays> quiet, RecordContext& ctx) override {
-    const std::int32_t first = ctx.period.first_day;
+  void advance_quiet(std::span<const QuietDays> quiet, QuietContext& ctx) override {
+    const std::int32_t first = ctx.first_day;
     for (const auto [i, days] : quiet) {
       const std::int32_t last = first + days - 1;
       const int sex = core_.sex[i], band = AgeBands::of(age_years(first, core_.birth_day[i]));

@@ -97,10 +97,10 @@ class Falls final : public Module {
 
   // Busy: in hospital or bed rest, recently discharged (the hazard changes daily), or a budget
   // that may run out.
-  void mark_busy(const Block& b, const Period& p, BusyMarks& busy) const override {
+  void mark_busy(std::span<const std::uint32_t> agents, const Period& p,
+                 BusyMarks& busy) const override {
     if (!enabled_) return;
-    for (std::uint32_t i = b.begin; i < b.end; ++i) {
-      if (!core_.alive[i]) continue;
+    for (const std::uint32_t i : agents) {
       if (grounded(i))
         busy.now(i);
       else if (since_discharge_[i] < discharge_days_)
@@ -110,7 +110,7 @@ class Falls final : public Module {
     }
   }
 
-  void advance_quiet(std::span<const QuietDays> quiet, RecordContext& ctx) override {
+  void advance_quiet(std::span<const QuietDays> quiet, QuietContext& ctx) override {
     if (!enabled_) return;
     for (const auto [i, days] : quiet) {
       if (since_discharge_[i] < discharge_days_)

@@ -168,20 +168,20 @@ class Fractures final : public Module {
 
   // Busy: osteoporosis begins in the period (the hazard changes), or the vertebral budget may
   // run out. Fractures after a fall come with the fall, which makes the person busy.
-  void mark_busy(const Block& b, const Period& p, BusyMarks& busy) const override {
+  void mark_busy(std::span<const std::uint32_t> agents, const Period& p,
+                 BusyMarks& busy) const override {
     if (!enabled_) return;
-    for (std::uint32_t i = b.begin; i < b.end; ++i) {
-      if (!core_.alive[i]) continue;
-      if (osteo_day_[i] > p.first_day && osteo_day_[i] < p.end_day)
-        busy.from(i, osteo_day_[i] - p.first_day);
-      busy.until_spent(i, budget_[i], vertebral_hazard(i, p.first_day));
+    for (const std::uint32_t i : agents) {
+      if (osteo_day_[i] > busy.first_day() && osteo_day_[i] < p.end_day)
+        busy.from_day(i, osteo_day_[i]);
+      busy.until_spent(i, budget_[i], vertebral_hazard(i, busy.first_day()));
     }
   }
 
-  void advance_quiet(std::span<const QuietDays> quiet, RecordContext& ctx) override {
+  void advance_quiet(std::span<const QuietDays> quiet, QuietContext& ctx) override {
     if (!enabled_) return;
     for (const auto [i, days] : quiet)
-      spend_quiet(budget_[i], vertebral_hazard(i, ctx.period.first_day), days);
+      spend_quiet(budget_[i], vertebral_hazard(i, ctx.first_day), days);
   }
 
   void step(const Block&, StepContext& ctx) override {

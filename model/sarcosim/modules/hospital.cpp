@@ -213,9 +213,9 @@ class Hospital final : public Module {
   }
 
   // Busy: in hospital or bed rest, an admission asked for, or a budget that may run out.
-  void mark_busy(const Block& b, const Period& p, BusyMarks& busy) const override {
-    for (std::uint32_t i = b.begin; i < b.end; ++i) {
-      if (!core_.alive[i]) continue;
+  void mark_busy(std::span<const std::uint32_t> agents, const Period& p,
+                 BusyMarks& busy) const override {
+    for (const std::uint32_t i : agents) {
       if (days_left_[i] > 0 || home_left_[i] > 0 || request_[i] || disuse_[i] != state::kNoDisuse) {
         busy.now(i);
       } else if (enabled_) {
@@ -225,7 +225,7 @@ class Hospital final : public Module {
     }
   }
 
-  void advance_quiet(std::span<const QuietDays> quiet, RecordContext& ctx) override {
+  void advance_quiet(std::span<const QuietDays> quiet, QuietContext& ctx) override {
     for (const auto [i, days] : quiet) {
       if (since_[i] < kLongAgo)
         since_[i] = static_cast<std::int16_t>(std::min<std::int32_t>(kLongAgo, since_[i] + days));

@@ -260,23 +260,24 @@ class Muscle final : public Module {
 
   // Busy: in a disuse episode or with a neurogenic loss still to come. Recovery after disuse and
   // training gains need nothing from other modules.
-  void mark_busy(const Block& b, const Period&, BusyMarks& busy) const override {
+  void mark_busy(std::span<const std::uint32_t> agents, const Period&,
+                 BusyMarks& busy) const override {
     if (!enabled_) return;
-    for (std::uint32_t i = b.begin; i < b.end; ++i)
-      if (core_.alive[i] && (disuse_[i] != state::kNoDisuse || pending_[i] > 0)) busy.now(i);
+    for (const std::uint32_t i : agents)
+      if (disuse_[i] != state::kNoDisuse || pending_[i] > 0) busy.now(i);
   }
 
   // Quiet days repeat the daily arithmetic, rounding included, so that a person's muscle is the
   // same whether they step daily or quietly (core/module.hpp): only the rates are computed once.
-  void advance_quiet(std::span<const QuietDays> quiet, RecordContext& ctx) override {
+  void advance_quiet(std::span<const QuietDays> quiet, QuietContext& ctx) override {
     if (!enabled_) return;
-    const std::int32_t period_days = ctx.period.end_day - ctx.period.first_day;
+    const std::int32_t to_period_end = ctx.period.end_day - ctx.first_day;
     Lanes<false> ageing;
     Lanes<true> recovering_lanes;
     for (const auto [i, days] : quiet) {
       const double age = age_years(ctx.period.first_day, core_.birth_day[i]);
       const Retention kept = retention(i, age);
-      if (training(i) || days != period_days) {  // few: the daily step's own arithmetic
+      if (training(i) || days != to_period_end) {  // few: the daily step's own arithmetic
         for (std::int32_t d = 0; d < days; ++d) {
           age_one_day(i, kept);
           if (recovering(i)) recover_one_day(i, age);
@@ -290,8 +291,8 @@ class Muscle final : public Module {
         if (ageing.full()) ageing.run(*this, days);
       }
     }
-    ageing.run(*this, period_days);
-    recovering_lanes.run(*this, period_days);
+    ageing.run(*this, to_period_end);
+    recovering_lanes.run(*this, to_period_end);
   }
 
   void step(const Block&, StepContext& ctx) override {

@@ -92,17 +92,19 @@ class Nutrition final : public Module {
     }
   }
 
-  void mark_busy(const Block& b, const Period&, BusyMarks& busy) const override {
-    for (std::uint32_t i = b.begin; i < b.end; ++i) {
-      if (!core_.alive[i]) continue;
-      if (days_left_[i] > 0)
+  void mark_busy(std::span<const std::uint32_t> agents, const Period&,
+                 BusyMarks& busy) const override {
+    for (const std::uint32_t i : agents) {
+      // Today's intake is what quiet days read (muscle); after a stay it is set back on the
+      // next daily step (record() does it at period ends, so this is for mid-period marks).
+      if (days_left_[i] > 0 || today_[i] != intake(i, false))
         busy.now(i);
       else
         busy.until_spent(i, budget_[i], rate(i, false));
     }
   }
 
-  void advance_quiet(std::span<const QuietDays> quiet, RecordContext&) override {
+  void advance_quiet(std::span<const QuietDays> quiet, QuietContext&) override {
     for (const auto [i, days] : quiet) {
       spend_quiet(budget_[i], rate(i, false), days);
       set_intake(i, false);
@@ -144,14 +146,15 @@ class Nutrition final : public Module {
     return in_hospital ? onset_hospital_ : onset_;
   }
 
-  void set_intake(std::uint32_t i, bool in_hospital) {
+  float intake(std::uint32_t i, bool in_hospital) const {
     constexpr std::uint16_t kCachexia = disease::bit(disease::kCancerCachexia);
     double f = 1;
     if (in_hospital) f *= hospital_factor_;
     if (conditions_[i] & kCachexia) f *= cachexia_factor_;
     if (malnourished_[i]) f *= malnourished_factor_;
-    today_[i] = static_cast<float>((usual_[i] + supplement_[i]) * f);
+    return static_cast<float>((usual_[i] + supplement_[i]) * f);
   }
+  void set_intake(std::uint32_t i, bool in_hospital) { today_[i] = intake(i, in_hospital); }
 
   double mean_, sd_, hospital_factor_, cachexia_factor_, malnourished_factor_, onset_,
       onset_hospital_, recovery_;

@@ -93,7 +93,7 @@ class Sarcopenia final : public Module {
     }
   }
 
-  void mark_busy(const Block&, const Period&, BusyMarks&) const override {}
+  void mark_busy(std::span<const std::uint32_t>, const Period&, BusyMarks&) const override {}
   void step(const Block&, StepContext&) override {}
 
   void record(const Block& b, RecordContext& ctx) override {

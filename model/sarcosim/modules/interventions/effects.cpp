@@ -36,7 +36,7 @@ class Effects final : public Module {
         {state::kRecoveryMultiplier, "", "multiplier of the recovery rate after disuse", {}, false},
         1.0f);
   }
-  void mark_busy(const Block&, const Period&, BusyMarks&) const override {}
+  void mark_busy(std::span<const std::uint32_t>, const Period&, BusyMarks&) const override {}
   void step(const Block&, StepContext&) override {}
 };
 }  // namespace

@@ -173,14 +173,16 @@ void Programme::begin_period(const Period& p, const Rng& rng) {
 }
 
 // Busy: offered a place, enrolled, in a declined episode, or (triggered programmes) eligible on
-// the period's first or last day (an episode that starts in between starts with an event, which
-// makes the person busy anyway).
-void Programme::mark_busy(const Block& b, const Period& p, BusyMarks& busy) const {
+// the first day marked or the period's last day (an episode that starts in between starts with an
+// event, which makes the person busy anyway).
+void Programme::mark_busy(std::span<const std::uint32_t> agents, const Period& p,
+                          BusyMarks& busy) const {
   if (!enabled_) return;
-  const bool open = p.first_day < end_ && p.end_day > start_;
-  for (std::uint32_t i = b.begin; i < b.end; ++i)
+  const std::int32_t first = busy.first_day();
+  const bool open = first < end_ && p.end_day > start_;
+  for (const std::uint32_t i : agents)
     if (offered_[i] || until_[i] > 0 || until_[i] == kDeclined ||
-        (triggered_ && open && (may_enrol(i, p.first_day) || may_enrol(i, p.end_day - 1))))
+        (triggered_ && open && (may_enrol(i, first) || may_enrol(i, p.end_day - 1))))
       busy.now(i);
 }
 

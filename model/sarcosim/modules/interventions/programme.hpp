@@ -40,7 +40,8 @@ class Programme : public Module {
   void attach(Population& pop, Registry& reg) override;
   void connect(const Population& pop) override;
   void begin_period(const Period& period, const Rng& rng) override;
-  void mark_busy(const Block& block, const Period& period, BusyMarks& busy) const override;
+  void mark_busy(std::span<const std::uint32_t> agents, const Period& period,
+                 BusyMarks& busy) const override;
   void step(const Block& block, StepContext& ctx) override;
   void record(const Block& block, RecordContext& ctx) override;
   std::vector<double> save_extra() const override { return {places_left_}; }
