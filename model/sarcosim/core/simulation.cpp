@@ -296,8 +296,12 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
   res.days = std::max<std::int32_t>(res.days, 1);
   const Rng rng(res.seed);
 
-  res.population =
-      make_population(params, rng, static_cast<std::size_t>(params.integer("run.agents")));
+  res.threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
+  tbb::task_arena arena(res.threads);
+  arena.execute([&] {
+    res.population =
+        make_population(params, rng, static_cast<std::size_t>(params.integer("run.agents")));
+  });
   const CoreColumns core = CoreColumns::find(res.population);
   res.agents = res.population.size();
 
@@ -319,8 +323,6 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
   std::vector<BlockOutput> outputs(blocks.size());
   tbb::enumerable_thread_specific<Split> scratch;
 
-  res.threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
-  tbb::task_arena arena(res.threads);
   int tbb_order = 0;  // a token for the ordering TBB gives (core/tsan.hpp)
   auto for_blocks = [&](auto&& body) {
     tsan::release(&tbb_order);

@@ -1,11 +1,15 @@
 #include "sarcosim/population/synthesis.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
 #include <string>
 
 #include "sarcosim/core/csv.hpp"
 #include "sarcosim/core/errors.hpp"
+#include "sarcosim/core/tsan.hpp"
 #include "sarcosim/data/reference_data.hpp"
 #include "sarcosim/physiology/mortality_curve.hpp"
 
@@ -217,9 +221,9 @@ Population make_synthetic(const ParamSet& p, const Rng& rng, std::size_t agents)
 }  // namespace
 
 Population make_population(const ParamSet& p, const Rng& rng, std::size_t agents) {
-  return with_baseline_copies(p.text("population.source") == "csv"
-                                  ? load_csv_population(p, rng, agents)
-                                  : make_synthetic(p, rng, agents));
+  return p.text("population.source") == "csv"
+             ? with_baseline_copies(load_csv_population(p, rng, agents))
+             : make_synthetic(p, rng, agents);  // makes the baseline copies itself
 }
 
 namespace {
@@ -229,18 +233,29 @@ Population make_synthetic(const ParamSet& p, const Rng& rng, std::size_t agents)
   const BodyParams bp(p);
   Population pop(agents);
   const CoreColumns c = CoreColumns::declare(pop);
-  for (std::size_t i = 0; i < agents; ++i) {
-    const auto id = static_cast<std::uint32_t>(i);
-    const auto u = rng.uniform4(kAgeSexStream, id, kInitDay);
-    const auto cell = static_cast<std::size_t>(
-        std::upper_bound(table.cum.begin(), table.cum.end(), u[0]) - table.cum.begin());
-    const std::size_t k = std::min(cell, table.cum.size() - 1);
-    const std::uint8_t sex = k < static_cast<std::size_t>(table.n_ages) ? kMale : kFemale;
-    const double age = table.age_min + static_cast<double>(k % table.n_ages) + u[1];
-    c.sex[i] = sex;
-    c.birth_day[i] = -static_cast<std::int32_t>(std::floor(age * kDaysPerYear));
-    draw_body(bp, rng, id, sex, age, c.height_m[i], c.weight_kg[i], c.alm_kg[i], c.grip_kg[i]);
-  }
+  // Each person from their own random numbers: in parallel (in the caller's task arena), with
+  // the same result for any thread count.
+  int tbb_order = 0;  // a token for the ordering TBB gives (core/tsan.hpp)
+  tsan::release(&tbb_order);
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, agents, 4096), [&](const auto& range) {
+    tsan::acquire(&tbb_order);
+    for (std::size_t i = range.begin(); i != range.end(); ++i) {
+      const auto id = static_cast<std::uint32_t>(i);
+      const auto u = rng.uniform4(kAgeSexStream, id, kInitDay);
+      const auto cell = static_cast<std::size_t>(
+          std::upper_bound(table.cum.begin(), table.cum.end(), u[0]) - table.cum.begin());
+      const std::size_t k = std::min(cell, table.cum.size() - 1);
+      const std::uint8_t sex = k < static_cast<std::size_t>(table.n_ages) ? kMale : kFemale;
+      const double age = table.age_min + static_cast<double>(k % table.n_ages) + u[1];
+      c.sex[i] = sex;
+      c.birth_day[i] = -static_cast<std::int32_t>(std::floor(age * kDaysPerYear));
+      draw_body(bp, rng, id, sex, age, c.height_m[i], c.weight_kg[i], c.alm_kg[i], c.grip_kg[i]);
+      c.alm_kg_start[i] = c.alm_kg[i];
+      c.grip_kg_start[i] = c.grip_kg[i];
+    }
+    tsan::release(&tbb_order);
+  });
+  tsan::acquire(&tbb_order);
   return pop;
 }
 
