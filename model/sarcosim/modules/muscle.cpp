@@ -137,6 +137,45 @@ std::span<const ParamSpec> muscle_params() {
 
 namespace {
 
+// Quiet days of muscle for kLanes people at once: each day, value = float(value x kept) (and,
+// recovering, a share of the deficit regained), exactly the daily step's operations. 32 people
+// give 3 x 32 independent chains, enough to keep the vector units busy while each day waits on
+// the day before; the functions are compiled for AVX-512, AVX2 and plain x86-64 and the widest
+// the machine has is chosen at load time (GCC builds; sanitizer and clang builds use one). Every
+// variant does the same IEEE operations in the same order (no contraction into FMA:
+// -ffp-contract=off), so the bits are the same on any machine.
+constexpr int kLanes = 32;
+
+#if defined(__x86_64__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__) && \
+    !defined(__SANITIZE_THREAD__)
+#define SARCOSIM_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define SARCOSIM_VECTOR_CLONES
+#endif
+
+SARCOSIM_VECTOR_CLONES
+void age_lanes(float (&value)[3][kLanes], const double (&kept)[3][kLanes], std::int32_t days) {
+  for (std::int32_t d = 0; d < days; ++d)
+    for (int c = 0; c < 3; ++c)
+      for (int j = 0; j < kLanes; ++j)
+        value[c][j] = static_cast<float>(value[c][j] * kept[c][j]);
+}
+
+SARCOSIM_VECTOR_CLONES
+void age_and_recover_lanes(float (&value)[3][kLanes], const double (&kept)[3][kLanes],
+                           float (&deficit)[3][kLanes], const double (&rate)[kLanes],
+                           const double (&share)[kLanes], std::int32_t days) {
+  for (std::int32_t d = 0; d < days; ++d)
+    for (int c = 0; c < 3; ++c)
+      for (int j = 0; j < kLanes; ++j) {
+        float v = static_cast<float>(value[c][j] * kept[c][j]);
+        const float regained = static_cast<float>(deficit[c][j] * rate[j]);
+        v += static_cast<float>(regained * share[j]);
+        deficit[c][j] -= regained;
+        value[c][j] = v;
+      }
+}
+
 constexpr StreamId kMultiplierStream = stream("muscle.loss_multiplier");
 constexpr int kTableDays = 4000;
 
@@ -406,14 +445,14 @@ class Muscle final : public Module {
     regain(leg_[i], leg_deficit_[i], r);
   }
 
-  // Ageing (and recovery) over a whole quiet period for 8 people at once: the daily rounding has
-  // no closed form, but the people's chains of multiplications are independent, and the compiler
-  // runs them side by side in vector registers. Regaining a deficit of 0 changes nothing, so
+  // Ageing (and recovery) over a whole quiet stretch for kLanes people at once: the daily rounding
+  // has no closed form, but the people's chains of multiplications are independent, and run side
+  // by side in vector registers (age_lanes). Regaining a deficit of 0 changes nothing, so
   // recovery needs no test here.
   template <bool kRecover>
   class Lanes {
    public:
-    static constexpr int kWidth = 8;
+    static constexpr int kWidth = kLanes;
     bool full() const { return n_ == kWidth; }
     void add(std::uint32_t i, const Retention& kept, const Recovery& r, const Muscle& m) {
       agent_[n_] = i;
@@ -434,17 +473,10 @@ class Muscle final : public Module {
     }
     void run(Muscle& m, std::int32_t days) {
       if (n_ == 0) return;
-      for (std::int32_t d = 0; d < days; ++d)
-        for (int c = 0; c < 3; ++c)
-          for (int j = 0; j < kWidth; ++j) {
-            float v = static_cast<float>(value_[c][j] * kept_[c][j]);
-            if constexpr (kRecover) {
-              const float regained = static_cast<float>(deficit_[c][j] * rate_[j]);
-              v += static_cast<float>(regained * share_[j]);
-              deficit_[c][j] -= regained;
-            }
-            value_[c][j] = v;
-          }
+      if constexpr (kRecover)
+        age_and_recover_lanes(value_, kept_, deficit_, rate_, share_, days);
+      else
+        age_lanes(value_, kept_, days);
       for (int j = 0; j < n_; ++j) {
         const std::uint32_t i = agent_[j];
         m.core_.alm_kg[i] = value_[0][j];
@@ -462,8 +494,11 @@ class Muscle final : public Module {
    private:
     int n_ = 0;
     std::uint32_t agent_[kWidth] = {};
-    float value_[3][kWidth] = {}, deficit_[3][kWidth] = {};
-    double kept_[3][kWidth] = {}, rate_[kWidth] = {}, share_[kWidth] = {};
+    alignas(64) float value_[3][kWidth] = {};
+    alignas(64) float deficit_[3][kWidth] = {};
+    alignas(64) double kept_[3][kWidth] = {};
+    alignas(64) double rate_[kWidth] = {};
+    alignas(64) double share_[kWidth] = {};
   };
 
   void neurogenic_one_day(std::uint32_t i) {
