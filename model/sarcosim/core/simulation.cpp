@@ -133,8 +133,8 @@ void split_busy_quiet(const Block& b, const Period& p,
     const std::int32_t from = s.busy_from[i - b.begin];
     if (from < days) s.busy_agents[starts[static_cast<std::size_t>(from)]++] = i;
   }
-  s.next_check = s.busy_from;  // the first check after the first busy day
-  s.marks.resize(s.busy_from.size());
+  s.next_check = s.busy_from;             // the first check after the first busy day
+  s.marks.assign(s.busy_from.size(), 0);  // no one marked to leave (-1) yet
 }
 
 // Mid-period, after `day`: busy people whose check is due are marked again from the next day, and
