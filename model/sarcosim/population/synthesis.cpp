@@ -221,9 +221,9 @@ Population make_synthetic(const ParamSet& p, const Rng& rng, std::size_t agents)
 }  // namespace
 
 Population make_population(const ParamSet& p, const Rng& rng, std::size_t agents) {
-  return p.text("population.source") == "csv"
-             ? with_baseline_copies(load_csv_population(p, rng, agents))
-             : make_synthetic(p, rng, agents);  // makes the baseline copies itself
+  return with_baseline_copies(p.text("population.source") == "csv"
+                                  ? load_csv_population(p, rng, agents)
+                                  : make_synthetic(p, rng, agents));
 }
 
 namespace {
@@ -250,8 +250,6 @@ Population make_synthetic(const ParamSet& p, const Rng& rng, std::size_t agents)
       c.sex[i] = sex;
       c.birth_day[i] = -static_cast<std::int32_t>(std::floor(age * kDaysPerYear));
       draw_body(bp, rng, id, sex, age, c.height_m[i], c.weight_kg[i], c.alm_kg[i], c.grip_kg[i]);
-      c.alm_kg_start[i] = c.alm_kg[i];
-      c.grip_kg_start[i] = c.grip_kg[i];
     }
     tsan::release(&tbb_order);
   });
