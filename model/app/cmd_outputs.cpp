@@ -60,6 +60,10 @@ int outputs_command(Args& args) {
     std::cout << "| `" << c.info.name << "` | " << type_name(c.info.type) << " | " << c.info.unit
               << " | " << (c.info.in_snapshot ? "yes" : "no") << " | "
               << (c.info.traced ? "yes" : "no") << " | " << c.info.description << " |\n";
+  for (const auto& c : r.population.lookups())
+    std::cout << "| `" << c.info.name << "` | " << type_name(c.info.type) << " | " << c.info.unit
+              << " | " << (c.info.in_snapshot ? "yes" : "no") << " | no | " << c.info.description
+              << " (a table by `" << c.key_name << "`, not kept per person) |\n";
   return 0;
 }
 

@@ -57,6 +57,12 @@ std::string fingerprint(const RunResult& r) {
     }
     out << "column " << c.info.name << " " << t << "\n";
   }
+  for (const auto& c : r.population.lookups()) {
+    double t = 0;
+    for (std::size_t i = 0; i < r.population.size(); ++i)
+      t += c[i];
+    out << "column " << c.info.name << " " << t << "\n";
+  }
   out << "events " << r.events.size() << "\n";
   return out.str();
 }

@@ -9,6 +9,45 @@ std::vector<Population::ColumnRef> Population::columns() const {
   return out;
 }
 
+float* Population::add_lookup(ColumnInfo info, std::string_view key, int key_bits, float init) {
+  if (find(info.name) || find_lookup(info.name))
+    throw std::logic_error("column declared twice: " + info.name);
+  if (key_bits < 0 || key_bits > 16) throw std::logic_error("lookup key bits out of range");
+  info.type = ColumnType::F32;
+  info.traced = false;  // traces copy columns; a lookup has none to copy
+  auto l =
+      std::make_unique<Lookup>(Lookup{std::move(info), std::string(key), get<std::uint16_t>(key),
+                                      std::vector<float>(1u << key_bits, init)});
+  float* table = l->table.data();
+  lookups_.push_back(std::move(l));
+  return table;
+}
+
+const Population::Lookup* Population::find_lookup(std::string_view name) const {
+  for (const auto& l : lookups_)
+    if (l->info.name == name) return l.get();
+  return nullptr;
+}
+
+LookupColumn Population::lookup(std::string_view name) const {
+  const Lookup* l = find_lookup(name);
+  if (!l) throw std::logic_error("no lookup column named " + std::string(name));
+  return {l->key, l->table.data()};
+}
+
+float* Population::lookup_table(std::string_view name) const {
+  const Lookup* l = find_lookup(name);
+  if (!l) throw std::logic_error("no lookup column named " + std::string(name));
+  return const_cast<float*>(l->table.data());
+}
+
+std::vector<Population::LookupRef> Population::lookups() const {
+  std::vector<LookupRef> out;
+  for (const auto& l : lookups_)
+    out.push_back({l->info, l->key_name, l->key, l->table.data()});
+  return out;
+}
+
 std::size_t Population::element_size(ColumnType t) {
   switch (t) {
     case ColumnType::U8:

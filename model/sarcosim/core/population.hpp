@@ -46,6 +46,19 @@ constexpr ColumnType column_type_of<double>() {
   return ColumnType::F64;
 }
 
+// A per-agent value that is a function of a bit-mask column (conditions, programmes): a table
+// shared by everyone, indexed by the mask, instead of a column each. Read like a column.
+class LookupColumn {
+ public:
+  LookupColumn() = default;
+  LookupColumn(const std::uint16_t* key, const float* table) : key_(key), table_(table) {}
+  float operator[](std::size_t i) const { return table_[key_[i]]; }
+
+ private:
+  const std::uint16_t* key_ = nullptr;
+  const float* table_ = nullptr;
+};
+
 struct ColumnInfo {
   std::string name;  // "alm_kg", "demography.death_day"
   std::string unit;
@@ -68,7 +81,8 @@ class Population {
   // Declares a column filled with `init`; returns its data. Names are unique.
   template <class T>
   T* add(ColumnInfo info, T init = T{}) {
-    if (find(info.name)) throw std::logic_error("column declared twice: " + info.name);
+    if (find(info.name) || find_lookup(info.name))
+      throw std::logic_error("column declared twice: " + info.name);
     info.type = column_type_of<T>();
     auto col = std::make_unique<Typed<T>>(std::move(info), size_, init);
     T* data = col->values.data();
@@ -87,6 +101,23 @@ class Population {
   }
 
   bool has(std::string_view name) const { return find(name) != nullptr; }
+
+  // Declares a lookup column: agent i's value is table[key[i]], where `key` is a uint16 column
+  // already declared whose values stay below 2^key_bits. Returns the table (2^key_bits entries,
+  // filled with `init`) for its owner to fill before the run; it costs no memory per agent.
+  float* add_lookup(ColumnInfo info, std::string_view key, int key_bits, float init);
+  LookupColumn lookup(std::string_view name) const;
+  // The table of a lookup column, for modules that contribute to it (programmes' effects).
+  float* lookup_table(std::string_view name) const;
+
+  struct LookupRef {
+    const ColumnInfo& info;
+    const std::string& key_name;
+    const std::uint16_t* key;
+    const float* table;
+    float operator[](std::size_t i) const { return table[key[i]]; }
+  };
+  std::vector<LookupRef> lookups() const;
 
   struct ColumnRef {
     const ColumnInfo& info;
@@ -117,8 +148,17 @@ class Population {
     return nullptr;
   }
 
+  struct Lookup {
+    ColumnInfo info;
+    std::string key_name;
+    const std::uint16_t* key;
+    std::vector<float> table;
+  };
+  const Lookup* find_lookup(std::string_view name) const;
+
   std::size_t size_;
   std::vector<std::unique_ptr<Column>> columns_;
+  std::vector<std::unique_ptr<Lookup>> lookups_;
 };
 
 // The columns every run has, made by population synthesis or loading.

@@ -18,7 +18,8 @@ inline constexpr const char* kMalnourished = "nutrition.malnourished";
 
 // Owner: disease. uint16 bit mask of conditions (bit = disease::Condition).
 inline constexpr const char* kConditions = "disease.conditions";
-// Owner: disease. float: extra relative loss of lean mass per year from catabolic conditions.
+// Owner: disease. Lookup columns (population.hpp), a function of the condition mask.
+// float: extra relative loss of lean mass per year from catabolic conditions.
 inline constexpr const char* kCatabolicRate = "disease.catabolic_rate";
 // Owner: disease. float: hazard ratio of falling from conditions.
 inline constexpr const char* kConditionFallHr = "disease.fall_hr";
@@ -75,8 +76,11 @@ inline constexpr std::int32_t kNever = -1000000;
 inline constexpr const char* kLastHipFractureDay = "fractures.last_hip_fracture_day";
 
 // Owner: effects (modules/interventions/effects.cpp). What interventions change, as modifiers the
-// mechanisms read; neutral values leave a mechanism exactly as without interventions.
-inline constexpr const char* kEnrolled = "interventions.enrolled";   // uint16 bit per programme
+// mechanisms read; neutral values leave a mechanism exactly as without interventions. The effects
+// are lookup columns (population.hpp): a function of the programmes a person is in, one table
+// entry per set of programmes, to which each programme adds its own effect.
+inline constexpr const char* kEnrolled = "interventions.enrolled";  // uint16 bit per programme
+inline constexpr int kProgrammeBits = 9;                            // programmes' bits: 0..8
 inline constexpr const char* kTrainingStimulus = "effect.training";  // float, 0 = none, 1 = full
 inline constexpr const char* kProteinSupplement = "effect.protein_supplement";  // g/kg/day added
 inline constexpr const char* kBedboundMultiplier = "effect.bedbound";           // x hospital dose

@@ -173,6 +173,17 @@ void write_snapshot(const h5::Group& g, const RunResult& run) {
     g.dataset_attr(name, "unit", col.info.unit);
     g.dataset_attr(name, "description", col.info.description);
   }
+  // Lookup columns are written as columns, so readers need not know how they are kept.
+  std::vector<float> values;
+  for (const auto& col : run.population.lookups()) {
+    if (!col.info.in_snapshot) continue;
+    values.resize(run.population.size());
+    for (std::size_t i = 0; i < values.size(); ++i)
+      values[i] = col[i];
+    g.write(col.info.name, values.data(), dims);
+    g.dataset_attr(col.info.name, "unit", col.info.unit);
+    g.dataset_attr(col.info.name, "description", col.info.description);
+  }
 }
 
 void write_trace(const h5::Group& g, const RunResult& run) {

@@ -100,7 +100,7 @@ class Activity final : public Module {
   }
 
   void connect(const Population& pop) override {
-    penalty_conditions_ = pop.get<float>(state::kConditionActivityPenalty);
+    penalty_conditions_ = pop.lookup(state::kConditionActivityPenalty);
     since_discharge_ = pop.get<std::int16_t>(state::kDaysSinceDischarge);
     care_home_ = pop.get<std::uint8_t>(state::kCareHome);
     last_fall_ = pop.get<std::int32_t>(state::kLastFallDay);
@@ -197,8 +197,8 @@ class Activity final : public Module {
       care_home_penalty_;
   CoreColumns core_{};
   std::uint8_t* level_ = nullptr;
-  float *propensity_ = nullptr, *penalty_ = nullptr, *lasting_ = nullptr,
-        *penalty_conditions_ = nullptr;
+  float *propensity_ = nullptr, *penalty_ = nullptr, *lasting_ = nullptr;
+  LookupColumn penalty_conditions_;
   std::int16_t* since_discharge_ = nullptr;
   std::uint8_t* care_home_ = nullptr;
   std::int32_t *last_fall_ = nullptr, *last_hip_ = nullptr;

@@ -87,7 +87,7 @@ class Demography final : public Module {
   }
 
   void connect(const Population& pop) override {
-    disease_hr_ = pop.get<float>(state::kConditionMortalityHr);
+    disease_hr_ = pop.lookup(state::kConditionMortalityHr);
     fracture_hr_ = pop.get<float>(state::kFractureMortalityHr);
   }
 
@@ -210,7 +210,8 @@ class Demography final : public Module {
   std::uint32_t count_ = 0;
   CoreColumns core_{};
   double* budget_ = nullptr;
-  float *grip_hr_ = nullptr, *disease_hr_ = nullptr, *fracture_hr_ = nullptr;
+  float *grip_hr_ = nullptr, *fracture_hr_ = nullptr;
+  LookupColumn disease_hr_;
   double scale_[2][AgeBands::kCount] = {};
   std::uint8_t background_ = 0, weakness_ = 0, disease_ = 0, fracture_ = 0;
 };

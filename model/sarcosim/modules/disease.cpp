@@ -199,16 +199,24 @@ class Disease final : public Module {
     core_ = CoreColumns::find(pop);
     conditions_ = pop.add<std::uint16_t>(
         {state::kConditions, "", "bit mask of conditions (docs/model.md)", {}, true, true});
-    catabolic_ = pop.add<float>(
-        {state::kCatabolicRate, "1/yr", "extra lean-mass loss rate from conditions", {}});
-    fall_hr_ = pop.add<float>(
-        {state::kConditionFallHr, "", "fall hazard ratio from conditions", {}}, 1.0f);
-    admission_hr_ = pop.add<float>(
-        {state::kConditionAdmissionHr, "", "admission hazard ratio from conditions", {}}, 1.0f);
-    mortality_hr_ = pop.add<float>(
-        {state::kConditionMortalityHr, "", "mortality hazard ratio from conditions", {}}, 1.0f);
-    penalty_ = pop.add<float>(
-        {state::kConditionActivityPenalty, "SD", "activity penalty from conditions", {}});
+    // The combined effects are a function of the mask: one table by mask, not five columns.
+    const auto effect = [&](const char* name, const char* unit, const char* what, float neutral) {
+      return pop.add_lookup({name, unit, what, {}}, state::kConditions, kConditionCount, neutral);
+    };
+    float* tables[] = {
+        effect(state::kCatabolicRate, "1/yr", "extra lean-mass loss rate from conditions", 0.0f),
+        effect(state::kConditionFallHr, "", "fall hazard ratio from conditions", 1.0f),
+        effect(state::kConditionAdmissionHr, "", "admission hazard ratio from conditions", 1.0f),
+        effect(state::kConditionMortalityHr, "", "mortality hazard ratio from conditions", 1.0f),
+        effect(state::kConditionActivityPenalty, "SD", "activity penalty from conditions", 0.0f)};
+    for (std::uint32_t mask = 0; mask < (1u << kConditionCount); ++mask) {
+      const Effects e = effects_of(static_cast<std::uint16_t>(mask));
+      tables[0][mask] = e.catabolic;
+      tables[1][mask] = e.fall;
+      tables[2][mask] = e.admission;
+      tables[3][mask] = e.mortality;
+      tables[4][mask] = e.penalty;
+    }
     onset_budget_ =
         pop.add<double>({"disease.onset_budget", "", "hazard budget of the next onset", {}, false});
     remission_budget_ = pop.add<double>(
@@ -243,7 +251,7 @@ class Disease final : public Module {
         const double u = rng.uniform4(kStartStream, i, kInitDay, static_cast<std::uint32_t>(c))[0];
         if (u < prevalence_at_start(values_[c], s, age)) mask |= bit(static_cast<Condition>(c));
       }
-      set_conditions(i, mask);
+      conditions_[i] = mask;
     }
   }
 
@@ -329,7 +337,7 @@ class Disease final : public Module {
       x -= w[c++];
     const auto cond = static_cast<Condition>(c);
     if (conditions_[i] & bit(cond)) return;  // already has it: nothing new happens
-    set_conditions(i, conditions_[i] | bit(cond));
+    conditions_[i] = static_cast<std::uint16_t>(conditions_[i] | bit(cond));
     ctx.event(i, onset_event_, static_cast<float>(c));
     ctx.tally(onsets_[c], sex, AgeBands::of(age));
     const ConditionValues& v = values_[c];
@@ -347,7 +355,7 @@ class Disease final : public Module {
       const auto cond = static_cast<Condition>(c);
       if (!(conditions_[i] & bit(cond)) || values_[c].remission <= 0) continue;
       if (x < values_[c].remission) {
-        set_conditions(i, conditions_[i] & static_cast<std::uint16_t>(~bit(cond)));
+        conditions_[i] = static_cast<std::uint16_t>(conditions_[i] & ~bit(cond));
         ctx.event(i, remission_event_, static_cast<float>(c));
         return;
       }
@@ -355,9 +363,11 @@ class Disease final : public Module {
     }
   }
 
-  // Sets the mask and the combined effects other modules read.
-  void set_conditions(std::uint32_t i, std::uint16_t mask) {
-    conditions_[i] = mask;
+  // The combined effects of a set of conditions that other modules read.
+  struct Effects {
+    float catabolic, penalty, fall, admission, mortality;
+  };
+  Effects effects_of(std::uint16_t mask) const {
     double loss = 0, penalty = 0, fall = 1, admission = 1, mortality = 1;
     for (int c = 0; c < kConditionCount; ++c) {
       if (!(mask & bit(static_cast<Condition>(c)))) continue;
@@ -368,11 +378,8 @@ class Disease final : public Module {
       admission *= v.admission_hr;
       mortality *= v.mortality_hr;
     }
-    catabolic_[i] = static_cast<float>(loss);
-    penalty_[i] = static_cast<float>(penalty);
-    fall_hr_[i] = static_cast<float>(fall);
-    admission_hr_[i] = static_cast<float>(admission);
-    mortality_hr_[i] = static_cast<float>(mortality);
+    return {static_cast<float>(loss), static_cast<float>(penalty), static_cast<float>(fall),
+            static_cast<float>(admission), static_cast<float>(mortality)};
   }
 
   bool enabled_;
@@ -380,8 +387,7 @@ class Disease final : public Module {
   double total_daily_[2][kMaxAge];
   CoreColumns core_{};
   std::uint16_t* conditions_ = nullptr;
-  float *catabolic_ = nullptr, *fall_hr_ = nullptr, *admission_hr_ = nullptr,
-        *mortality_hr_ = nullptr, *penalty_ = nullptr, *pending_loss_ = nullptr;
+  float* pending_loss_ = nullptr;
   double *onset_budget_ = nullptr, *remission_budget_ = nullptr;
   std::uint8_t* admission_request_ = nullptr;
   SeriesId prevalence_[kConditionCount] = {}, onsets_[kConditionCount] = {};

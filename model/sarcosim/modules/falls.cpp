@@ -79,12 +79,12 @@ class Falls final : public Module {
   void connect(const Population& pop) override {
     sarcopenia_ = pop.get<std::uint8_t>(state::kSarcopenia);
     activity_ = pop.get<std::uint8_t>(state::kActivity);
-    condition_hr_ = pop.get<float>(state::kConditionFallHr);
+    condition_hr_ = pop.lookup(state::kConditionFallHr);
     days_left_ = pop.get<std::int16_t>(state::kHospitalDaysLeft);
     since_discharge_ = pop.get<std::int16_t>(state::kDaysSinceDischarge);
     care_home_ = pop.get<std::uint8_t>(state::kCareHome);
     disuse_ = pop.get<std::uint8_t>(state::kDisuse);
-    effect_ = pop.get<float>(state::kFallMultiplier);
+    effect_ = pop.lookup(state::kFallMultiplier);
   }
 
   void init(const Block& b, const Rng& rng) override {
@@ -190,7 +190,8 @@ class Falls final : public Module {
   std::int32_t* last_fall_ = nullptr;
   double* budget_ = nullptr;
   std::uint16_t* count_ = nullptr;
-  float *frailty_ = nullptr, *condition_hr_ = nullptr, *effect_ = nullptr;
+  float* frailty_ = nullptr;
+  LookupColumn condition_hr_, effect_;
   std::uint8_t *sarcopenia_ = nullptr, *activity_ = nullptr, *care_home_ = nullptr,
                *disuse_ = nullptr;
   std::int16_t *days_left_ = nullptr, *since_discharge_ = nullptr;

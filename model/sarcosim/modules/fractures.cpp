@@ -149,7 +149,7 @@ class Fractures final : public Module {
   void connect(const Population& pop) override {
     last_fall_ = pop.get<std::int32_t>(state::kLastFallDay);
     request_ = pop.get<std::uint8_t>(state::kAdmissionRequest);
-    hip_effect_ = pop.get<float>(state::kHipFractureMultiplier);
+    hip_effect_ = pop.lookup(state::kHipFractureMultiplier);
   }
 
   // Osteoporosis from the age at which the prevalence curve reaches the person's own draw, so the
@@ -257,7 +257,8 @@ class Fractures final : public Module {
   CoreColumns core_{};
   std::int32_t *last_hip_ = nullptr, *last_other_ = nullptr, *osteo_day_ = nullptr,
                *last_fall_ = nullptr;
-  float *mortality_hr_ = nullptr, *hip_effect_ = nullptr;
+  float* mortality_hr_ = nullptr;
+  LookupColumn hip_effect_;
   std::uint8_t *count_ = nullptr, *request_ = nullptr;
   double* budget_ = nullptr;
   SeriesId series_[kSites] = {}, osteo_series_ = -1;

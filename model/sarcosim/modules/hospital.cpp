@@ -201,8 +201,8 @@ class Hospital final : public Module {
   }
 
   void connect(const Population& pop) override {
-    admission_hr_ = pop.get<float>(state::kConditionAdmissionHr);
-    bedbound_effect_ = pop.get<float>(state::kBedboundMultiplier);
+    admission_hr_ = pop.lookup(state::kConditionAdmissionHr);
+    bedbound_effect_ = pop.lookup(state::kBedboundMultiplier);
   }
 
   void init(const Block& b, const Rng& rng) override {
@@ -356,7 +356,8 @@ class Hospital final : public Module {
                *dies_after_icu_ = nullptr;
   std::uint16_t* disuse_day_ = nullptr;
   double *admit_budget_ = nullptr, *home_budget_ = nullptr;
-  float *dose_ = nullptr, *admission_hr_ = nullptr, *bedbound_effect_ = nullptr;
+  float* dose_ = nullptr;
+  LookupColumn admission_hr_, bedbound_effect_;
   SeriesId admissions_[6] = {}, bed_days_ = -1, icu_stays_ = -1, ulcers_ = -1, vtes_ = -1,
            home_rest_ = -1, in_care_home_ = -1, in_hospital_ = -1;
   EventTypeId admit_event_ = 0, discharge_event_ = 0, icu_event_ = 0, ulcer_event_ = 0,

@@ -281,13 +281,13 @@ class Muscle final : public Module {
     activity_ = pop.get<std::uint8_t>(state::kActivity);
     protein_ = pop.get<float>(state::kProtein);
     malnourished_ = pop.get<std::uint8_t>(state::kMalnourished);
-    catabolic_ = pop.get<float>(state::kCatabolicRate);
+    catabolic_ = pop.lookup(state::kCatabolicRate);
     disuse_ = pop.get<std::uint8_t>(state::kDisuse);
     disuse_day_ = pop.get<std::uint16_t>(state::kDisuseDay);
     dose_ = pop.get<float>(state::kDisuseDose);
-    training_ = pop.get<float>(state::kTrainingStimulus);
-    disuse_mass_effect_ = pop.get<float>(state::kDisuseMassMultiplier);
-    recovery_effect_ = pop.get<float>(state::kRecoveryMultiplier);
+    training_ = pop.lookup(state::kTrainingStimulus);
+    disuse_mass_effect_ = pop.lookup(state::kDisuseMassMultiplier);
+    recovery_effect_ = pop.lookup(state::kRecoveryMultiplier);
   }
 
   void init(const Block& b, const Rng& rng) override {
@@ -564,9 +564,9 @@ class Muscle final : public Module {
   AgeTable alm_by_age_[2], grip_by_age_[2], leg_by_age_[2], recovery_rate_, kept_share_;
   CoreColumns core_{};
   float *multiplier_ = nullptr, *leg_ = nullptr, *alm_deficit_ = nullptr, *grip_deficit_ = nullptr,
-        *leg_deficit_ = nullptr, *pending_ = nullptr, *protein_ = nullptr, *catabolic_ = nullptr,
-        *dose_ = nullptr, *training_ = nullptr, *disuse_mass_effect_ = nullptr,
-        *recovery_effect_ = nullptr, *gain_alm_ = nullptr, *gain_leg_ = nullptr;
+        *leg_deficit_ = nullptr, *pending_ = nullptr, *protein_ = nullptr, *dose_ = nullptr,
+        *gain_alm_ = nullptr, *gain_leg_ = nullptr;
+  LookupColumn catabolic_, training_, disuse_mass_effect_, recovery_effect_;
   std::uint8_t *activity_ = nullptr, *malnourished_ = nullptr, *disuse_ = nullptr;
   std::uint16_t* disuse_day_ = nullptr;
   SeriesId mean_alm_ = -1, mean_almi_ = -1, mean_grip_ = -1, mean_leg_ = -1;

@@ -80,7 +80,7 @@ class Nutrition final : public Module {
   void connect(const Population& pop) override {
     days_left_ = pop.get<std::int16_t>(state::kHospitalDaysLeft);
     conditions_ = pop.get<std::uint16_t>(state::kConditions);
-    supplement_ = pop.get<float>(state::kProteinSupplement);
+    supplement_ = pop.lookup(state::kProteinSupplement);
   }
 
   void init(const Block& b, const Rng& rng) override {
@@ -159,7 +159,8 @@ class Nutrition final : public Module {
   double mean_, sd_, hospital_factor_, cachexia_factor_, malnourished_factor_, onset_,
       onset_hospital_, recovery_;
   CoreColumns core_{};
-  float *usual_ = nullptr, *today_ = nullptr, *supplement_ = nullptr;
+  float *usual_ = nullptr, *today_ = nullptr;
+  LookupColumn supplement_;
   double* budget_ = nullptr;
   std::uint8_t* malnourished_ = nullptr;
   std::int16_t* days_left_ = nullptr;

@@ -15,26 +15,19 @@ class Effects final : public Module {
   void attach(Population& pop, Registry&) override {
     pop.add<std::uint16_t>(
         {state::kEnrolled, "", "bit mask of the interventions the person is in", {}, true, true});
-    pop.add<float>({state::kTrainingStimulus,
-                    "",
-                    "resistance-training stimulus (0 none, 1 full adherence)",
-                    {},
-                    false});
-    pop.add<float>(
-        {state::kProteinSupplement, "g/kg/day", "protein added by a supplement", {}, false});
-    pop.add<float>(
-        {state::kBedboundMultiplier, "", "multiplier of time bed-bound in hospital", {}, false},
-        1.0f);
-    pop.add<float>(
-        {state::kDisuseMassMultiplier, "", "multiplier of disuse loss of lean mass", {}, false},
-        1.0f);
-    pop.add<float>({state::kFallMultiplier, "", "multiplier of the fall hazard", {}, false}, 1.0f);
-    pop.add<float>(
-        {state::kHipFractureMultiplier, "", "multiplier of a hip fracture per fall", {}, false},
-        1.0f);
-    pop.add<float>(
-        {state::kRecoveryMultiplier, "", "multiplier of the recovery rate after disuse", {}, false},
-        1.0f);
+    // Tables by enrolment mask, neutral until programmes add their effects (Programme::attach).
+    const auto effect = [&](const char* name, const char* unit, const char* what, float neutral) {
+      pop.add_lookup({name, unit, what, {}, false}, state::kEnrolled, state::kProgrammeBits,
+                     neutral);
+    };
+    effect(state::kTrainingStimulus, "", "resistance-training stimulus (0 none, 1 full adherence)",
+           0.0f);
+    effect(state::kProteinSupplement, "g/kg/day", "protein added by a supplement", 0.0f);
+    effect(state::kBedboundMultiplier, "", "multiplier of time bed-bound in hospital", 1.0f);
+    effect(state::kDisuseMassMultiplier, "", "multiplier of disuse loss of lean mass", 1.0f);
+    effect(state::kFallMultiplier, "", "multiplier of the fall hazard", 1.0f);
+    effect(state::kHipFractureMultiplier, "", "multiplier of a hip fracture per fall", 1.0f);
+    effect(state::kRecoveryMultiplier, "", "multiplier of the recovery rate after disuse", 1.0f);
   }
   void mark_busy(std::span<const std::uint32_t>, const Period&, BusyMarks&) const override {}
   void step(const Block&, StepContext&) override {}

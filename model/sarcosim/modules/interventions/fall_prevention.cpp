@@ -17,10 +17,9 @@ class FallPreventionExercise final : public Programme {
 
  private:
   bool eligible(std::uint32_t i, std::int32_t) const override { return days_left_[i] == 0; }
-  void apply(std::uint32_t i, bool on) override {
-    fall_[i] = static_cast<float>(on ? fall_[i] * scaled(full_) : fall_[i] / scaled(full_));
-    training_[i] =
-        static_cast<float>(std::max(0.0, training_[i] + (on ? 1 : -1) * stimulus_ * adherence_));
+  void apply(std::uint16_t m) override {
+    fall_[m] = static_cast<float>(fall_[m] * scaled(full_));
+    training_[m] = static_cast<float>(training_[m] + stimulus_ * adherence_);
   }
   double full_, stimulus_;
 };
@@ -32,9 +31,7 @@ class HipProtectors final : public Programme {
 
  private:
   bool eligible(std::uint32_t i, std::int32_t) const override { return care_home_[i] != 0; }
-  void apply(std::uint32_t i, bool on) override {
-    hip_[i] = static_cast<float>(on ? hip_[i] * scaled(full_) : hip_[i] / scaled(full_));
-  }
+  void apply(std::uint16_t m) override { hip_[m] = static_cast<float>(hip_[m] * scaled(full_)); }
   double full_;
 };
 
@@ -47,10 +44,9 @@ class VitaminD final : public Programme {
 
  private:
   bool eligible(std::uint32_t, std::int32_t) const override { return true; }
-  void apply(std::uint32_t i, bool on) override {
-    fall_[i] =
-        static_cast<float>(on ? fall_[i] * scaled(fall_ratio_) : fall_[i] / scaled(fall_ratio_));
-    hip_[i] = static_cast<float>(on ? hip_[i] * scaled(hip_ratio_) : hip_[i] / scaled(hip_ratio_));
+  void apply(std::uint16_t m) override {
+    fall_[m] = static_cast<float>(fall_[m] * scaled(fall_ratio_));
+    hip_[m] = static_cast<float>(hip_[m] * scaled(hip_ratio_));
   }
   double fall_ratio_, hip_ratio_;
 };
@@ -68,10 +64,9 @@ class HipFractureRehabilitation final : public Programme {
     return last_hip_[i] != state::kNever && day - last_hip_[i] < 30 && days_left_[i] == 0 &&
            since_discharge_[i] < 30;
   }
-  void apply(std::uint32_t i, bool on) override {
-    recovery_[i] = on ? static_cast<float>(1 + adherence_ * (recovery_ratio_ - 1)) : 1.0f;
-    training_[i] =
-        static_cast<float>(std::max(0.0, training_[i] + (on ? 1 : -1) * stimulus_ * adherence_));
+  void apply(std::uint16_t m) override {
+    recovery_[m] = static_cast<float>(recovery_[m] * (1 + adherence_ * (recovery_ratio_ - 1)));
+    training_[m] = static_cast<float>(training_[m] + stimulus_ * adherence_);
   }
   double recovery_ratio_, stimulus_;
 };

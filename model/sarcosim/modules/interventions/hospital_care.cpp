@@ -15,8 +15,8 @@ class EarlyMobilisation final : public Programme {
 
  private:
   bool eligible(std::uint32_t i, std::int32_t) const override { return days_left_[i] > 0; }
-  void apply(std::uint32_t i, bool on) override {
-    bedbound_[i] = on ? static_cast<float>(scaled(full_)) : 1.0f;
+  void apply(std::uint16_t m) override {
+    bedbound_[m] = static_cast<float>(bedbound_[m] * scaled(full_));
   }
   double full_;
 };
@@ -30,8 +30,8 @@ class ElectricalStimulation final : public Programme {
   bool eligible(std::uint32_t i, std::int32_t) const override {
     return disuse_[i] != state::kNoDisuse;
   }
-  void apply(std::uint32_t i, bool on) override {
-    disuse_mass_[i] = on ? static_cast<float>(scaled(full_)) : 1.0f;
+  void apply(std::uint16_t m) override {
+    disuse_mass_[m] = static_cast<float>(disuse_mass_[m] * scaled(full_));
   }
   double full_;
 };

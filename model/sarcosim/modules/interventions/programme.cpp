@@ -94,6 +94,17 @@ void Programme::attach(Population& pop, Registry& reg) {
                                     false});
     offered_ =
         pop.add<std::uint8_t>({name_ + ".offered", "", "accepted a place this period", {}, false});
+    if (bit_ < 0 || bit_ >= state::kProgrammeBits)
+      throw std::logic_error(name_ + ": programme bit beyond state::kProgrammeBits");
+    training_ = pop.lookup_table(state::kTrainingStimulus);
+    protein_ = pop.lookup_table(state::kProteinSupplement);
+    bedbound_ = pop.lookup_table(state::kBedboundMultiplier);
+    disuse_mass_ = pop.lookup_table(state::kDisuseMassMultiplier);
+    fall_ = pop.lookup_table(state::kFallMultiplier);
+    hip_ = pop.lookup_table(state::kHipFractureMultiplier);
+    recovery_ = pop.lookup_table(state::kRecoveryMultiplier);
+    for (std::uint32_t mask = 0; mask < (1u << state::kProgrammeBits); ++mask)
+      if (mask & (1u << bit_)) apply(static_cast<std::uint16_t>(mask));
   }
   enrolled_series_ =
       reg.add_series({"enrolled_" + name_, "people",
@@ -116,13 +127,6 @@ void Programme::connect(const Population& pop) {
   sarcopenia_ = pop.get<std::uint8_t>(state::kSarcopenia);
   disuse_ = pop.get<std::uint8_t>(state::kDisuse);
   last_hip_ = pop.get<std::int32_t>(state::kLastHipFractureDay);
-  training_ = pop.get<float>(state::kTrainingStimulus);
-  protein_ = pop.get<float>(state::kProteinSupplement);
-  bedbound_ = pop.get<float>(state::kBedboundMultiplier);
-  disuse_mass_ = pop.get<float>(state::kDisuseMassMultiplier);
-  fall_ = pop.get<float>(state::kFallMultiplier);
-  hip_ = pop.get<float>(state::kHipFractureMultiplier);
-  recovery_ = pop.get<float>(state::kRecoveryMultiplier);
 }
 
 bool Programme::may_enrol(std::uint32_t i, std::int32_t day) const {
@@ -136,17 +140,11 @@ bool Programme::may_enrol(std::uint32_t i, std::int32_t day) const {
 void Programme::enrol(std::uint32_t i, std::int32_t day) {
   until_[i] = duration_ > 0 ? std::min(end_, day + duration_) : end_;
   enrolled_[i] = static_cast<std::uint16_t>(enrolled_[i] | (1u << bit_));
-  apply(i, true);
 }
 
 void Programme::leave(std::uint32_t i) {
   until_[i] = -1;
   enrolled_[i] = static_cast<std::uint16_t>(enrolled_[i] & ~(1u << bit_));
-  apply(i, false);
-  if (enrolled_[i] == 0) {  // in no programme: exactly neutral again, whatever rounding did
-    training_[i] = protein_[i] = 0.0f;
-    bedbound_[i] = disuse_mass_[i] = fall_[i] = hip_[i] = recovery_[i] = 1.0f;
-  }
 }
 
 // Offered programmes: enrol at the start of a period, within the period's places, in the order

@@ -1,7 +1,8 @@
 // What every intervention programme has in common: eligibility by age and sex (plus the
 // programme's own rule), start and end dates, uptake, adherence, dropout, places per year,
 // duration per person, and costs. A programme acts only through the effect columns
-// (shared_state.hpp): on physiology or hazards, never on outcomes.
+// (shared_state.hpp): on physiology or hazards, never on outcomes. The effects are tables by
+// enrolment mask, so enrolling or leaving only sets or clears the programme's bit.
 //
 // Two kinds of enrolment:
 // - offered: at the start of each recording period, eligible people are offered a place; those
@@ -52,8 +53,9 @@ class Programme : public Module {
  protected:
   // The programme's own eligibility rule, beyond alive, age, sex and dates.
   virtual bool eligible(std::uint32_t i, std::int32_t day) const = 0;
-  // Turns the programme's effects on or off for person i.
-  virtual void apply(std::uint32_t i, bool on) = 0;
+  // Adds the programme's effects to the effect tables' entry of an enrolment mask (one that
+  // includes this programme); programmes add theirs in module order.
+  virtual void apply(std::uint16_t mask) = 0;
   // Scales an effect that is `full` at full adherence: 1 - adherence * (1 - full).
   double scaled(double full) const { return 1.0 - adherence_ * (1.0 - full); }
 
@@ -65,7 +67,7 @@ class Programme : public Module {
   std::int16_t *days_left_ = nullptr, *since_discharge_ = nullptr;
   std::uint8_t *care_home_ = nullptr, *sarcopenia_ = nullptr, *disuse_ = nullptr;
   std::int32_t* last_hip_ = nullptr;
-  // Effect columns.
+  // Effect tables, by enrolment mask.
   float *training_ = nullptr, *protein_ = nullptr, *bedbound_ = nullptr, *disuse_mass_ = nullptr,
         *fall_ = nullptr, *hip_ = nullptr, *recovery_ = nullptr;
 

@@ -21,11 +21,9 @@ class TrainingProgramme final : public Programme {
   bool eligible(std::uint32_t i, std::int32_t) const override {
     return days_left_[i] == 0 && !care_home_[i] && sarcopenia_[i] >= min_status_;
   }
-  void apply(std::uint32_t i, bool on) override {
-    const double sign = on ? 1 : -1;
-    if (trains_) training_[i] = static_cast<float>(std::max(0.0, training_[i] + sign * adherence_));
-    if (dose_ > 0)
-      protein_[i] = static_cast<float>(std::max(0.0, protein_[i] + sign * dose_ * adherence_));
+  void apply(std::uint16_t m) override {
+    if (trains_) training_[m] = static_cast<float>(training_[m] + adherence_);
+    if (dose_ > 0) protein_[m] = static_cast<float>(protein_[m] + dose_ * adherence_);
   }
   bool trains_;
   double dose_;
