@@ -79,8 +79,8 @@ inline constexpr const char* kLastHipFractureDay = "fractures.last_hip_fracture_
 // mechanisms read; neutral values leave a mechanism exactly as without interventions. The effects
 // are lookup columns (population.hpp): a function of the programmes a person is in, one table
 // entry per set of programmes, to which each programme adds its own effect.
-inline constexpr const char* kEnrolled = "interventions.enrolled";  // uint16 bit per programme
-inline constexpr int kProgrammeBits = 9;                            // programmes' bits: 0..8
+inline constexpr const char* kEnrolled = "interventions.enrolled";   // uint16 bit per programme
+inline constexpr int kProgrammeBits = 9;                             // programmes' bits: 0..8
 inline constexpr const char* kTrainingStimulus = "effect.training";  // float, 0 = none, 1 = full
 inline constexpr const char* kProteinSupplement = "effect.protein_supplement";  // g/kg/day added
 inline constexpr const char* kBedboundMultiplier = "effect.bedbound";           // x hospital dose
