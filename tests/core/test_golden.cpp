@@ -60,7 +60,7 @@ std::string fingerprint(const RunResult& r) {
   for (const auto& c : r.population.lookups()) {
     double t = 0;
     for (std::size_t i = 0; i < r.population.size(); ++i)
-      t += c[i];
+      t += c.values[i];
     out << "column " << c.info.name << " " << t << "\n";
   }
   out << "events " << r.events.size() << "\n";

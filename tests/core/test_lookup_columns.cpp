@@ -26,7 +26,7 @@ TEST_CASE("a lookup column reads its table at each person's mask and costs no by
   CHECK(pop.bytes_per_agent() == bytes);
   REQUIRE(pop.lookups().size() == 1);
   CHECK(pop.lookups()[0].key_name == "mask");
-  CHECK(pop.lookups()[0][2] == 0.25f);
+  CHECK(pop.lookups()[0].values[2] == 0.25f);
   CHECK_THROWS(pop.add_lookup({"effect", "", "", {}}, "mask", 2, 1.0f));
   CHECK_THROWS(pop.add<float>({"effect", "", "", {}}));
   CHECK_THROWS(pop.add_lookup({"other", "", "", {}}, "no such column", 2, 1.0f));

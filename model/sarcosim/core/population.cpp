@@ -44,7 +44,7 @@ float* Population::lookup_table(std::string_view name) const {
 std::vector<Population::LookupRef> Population::lookups() const {
   std::vector<LookupRef> out;
   for (const auto& l : lookups_)
-    out.push_back({l->info, l->key_name, l->key, l->table.data()});
+    out.push_back({l->info, l->key_name, {l->key, l->table.data()}});
   return out;
 }
 

@@ -113,9 +113,7 @@ class Population {
   struct LookupRef {
     const ColumnInfo& info;
     const std::string& key_name;
-    const std::uint16_t* key;
-    const float* table;
-    float operator[](std::size_t i) const { return table[key[i]]; }
+    LookupColumn values;
   };
   std::vector<LookupRef> lookups() const;
 

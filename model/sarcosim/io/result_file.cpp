@@ -179,7 +179,7 @@ void write_snapshot(const h5::Group& g, const RunResult& run) {
     if (!col.info.in_snapshot) continue;
     values.resize(run.population.size());
     for (std::size_t i = 0; i < values.size(); ++i)
-      values[i] = col[i];
+      values[i] = col.values[i];
     g.write(col.info.name, values.data(), dims);
     g.dataset_attr(col.info.name, "unit", col.info.unit);
     g.dataset_attr(col.info.name, "description", col.info.description);
