@@ -137,6 +137,16 @@ void split_busy_quiet(const Block& b, const Period& p,
   s.marks.assign(s.busy_from.size(), 0);  // no one marked to leave (-1) yet
 }
 
+// Moves the quiet people through their quiet days, module by module in reverse schedule order:
+// each module then reads the state of the modules before it as of the first quiet day, as its
+// mark_busy() did (core/module.hpp).
+template <class Timed>
+void advance_all_quiet(const std::vector<std::unique_ptr<Module>>& modules,
+                       std::span<const QuietDays> quiet, QuietContext& ctx, Timed&& timed) {
+  for (std::size_t k = modules.size(); k-- > 0;)
+    timed(k, [&] { modules[k]->advance_quiet(quiet, ctx); });
+}
+
 // Mid-period, after `day`: busy people whose check is due are marked again from the next day, and
 // those no module needs daily any more are moved through the rest of the period at once and
 // leave today's list. People stay busy for days after most events (a stay, bed rest, a fall), so
@@ -174,8 +184,7 @@ void quiet_again(const Block& b, const Period& p, std::int32_t day,
   if (s.quiet.empty()) return;
   out.busy_total -= static_cast<double>(left) * static_cast<double>(s.quiet.size());
   QuietContext qctx(p, day + 1, out);
-  for (std::size_t k = modules.size(); k-- > 0;)
-    timed(k, [&] { modules[k]->advance_quiet(s.quiet, qctx); });
+  advance_all_quiet(modules, s.quiet, qctx, timed);
   std::erase_if(s.today, [&](std::uint32_t i) { return s.marks[i - b.begin] == -1; });
 }
 
@@ -394,12 +403,9 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
       };
       Split& s = scratch.local();
       split_busy_quiet(b, p, modules, core, quiet_periods, options.profile, s, out, timed);
-      // In reverse schedule order: each module then reads the state of the modules before it
-      // as of the period's first day, as its mark_busy() did (core/module.hpp).
       if (!s.quiet.empty()) {
         QuietContext qctx(p, p.first_day, out);
-        for (std::size_t k = modules.size(); k-- > 0;)
-          timed(k, [&] { modules[k]->advance_quiet(s.quiet, qctx); });
+        advance_all_quiet(modules, s.quiet, qctx, timed);
       }
       // Each day's busy agents in index order (those of earlier days merged with the day's
       // newcomers), so that events come in the same order as when everyone steps daily.
