@@ -126,3 +126,45 @@ TEST_CASE("replicates share one file with a leading replicate axis", "[io][repli
     run_total += runs[1].total(p, runs[1].registry.deaths);
   CHECK(file_total == run_total);
 }
+
+TEST_CASE("datasets written by slices hold every value, across slice boundaries", "[io]") {
+  test::TempDir dir;
+  {
+    h5::File f = h5::File::create((dir / "s.h5").string());
+    const h5::Group g = f.root();
+    // 10 values by slices of 3 (the last one short), one slice exactly, and none.
+    g.write_by_slices<std::int32_t>(
+        "ten", 10, [](std::size_t k) { return 100 + int(k); }, 3);
+    g.write_by_slices<float>(
+        "three", 3, [](std::size_t k) { return 0.5f * float(k); }, 3);
+    g.write_by_slices<std::uint16_t>(
+        "none", 0, [](std::size_t) { return std::uint16_t{1}; }, 3);
+    f.close();
+  }
+  const h5::File f = h5::File::open_read((dir / "s.h5").string());
+  const auto ten = f.root().read<std::int32_t>("ten");
+  REQUIRE(ten.size() == 10);
+  for (std::size_t k = 0; k < ten.size(); ++k)
+    CHECK(ten[k] == 100 + int(k));
+  CHECK(f.root().read<float>("three") == std::vector<float>{0.0f, 0.5f, 1.0f});
+  CHECK(f.root().read<std::uint16_t>("none").empty());
+}
+
+TEST_CASE("lookup columns are written to the snapshot as each person's value", "[io]") {
+  test::TempDir dir;
+  const Scenario sc = test::small_scenario({"run.seed=6"});
+  const RunResult run = run_simulation(sc);
+  write_result(dir / "r.h5", sc, run, {});
+  const h5::File f = h5::File::open_read((dir / "r.h5").string());
+  const h5::Group snapshot = f.root().open_group("snapshot");
+  int written = 0;
+  for (const auto& col : run.population.lookups()) {
+    if (!col.info.in_snapshot) continue;
+    const auto values = snapshot.read<float>(col.info.name);
+    REQUIRE(values.size() == run.population.size());
+    for (std::size_t i = 0; i < values.size(); ++i)
+      REQUIRE(values[i] == col.values[i]);
+    ++written;
+  }
+  CHECK(written >= 5);  // disease's five effects at least
+}

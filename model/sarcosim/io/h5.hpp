@@ -4,6 +4,7 @@
 
 #include <hdf5.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -104,6 +105,20 @@ class Group {
   template <class T>
   void write_slice(const Handle& dataset, const std::string& name, hsize_t offset,
                    const std::vector<T>& values) const;
+  // A one-dimensional dataset of n numbers value_of(0) ... value_of(n - 1), computed and written
+  // `slice` at a time: values derived from the run's state cost no memory per person.
+  template <class T, class ValueOf>
+  void write_by_slices(const std::string& name, std::size_t n, ValueOf value_of,
+                       std::size_t slice = std::size_t{1} << 20) const {
+    const Handle ds = create_dataset<T>(name, n);
+    std::vector<T> values;
+    for (std::size_t first = 0; first < n; first += slice) {
+      values.resize(std::min(n, first + slice) - first);
+      for (std::size_t k = 0; k < values.size(); ++k)
+        values[k] = value_of(first + k);
+      write_slice(ds, name, first, values);
+    }
+  }
   void write_strings(const std::string& name, const std::vector<std::string>& values) const;
   void write_text(const std::string& name, const std::string& text) const;
   // Attributes on a dataset of this group.

@@ -173,14 +173,13 @@ void write_snapshot(const h5::Group& g, const RunResult& run) {
     g.dataset_attr(name, "unit", col.info.unit);
     g.dataset_attr(name, "description", col.info.description);
   }
-  // Lookup columns are written as columns, so readers need not know how they are kept.
-  std::vector<float> values;
+  // Lookup columns are written as columns, so readers need not know how they are kept; by slices,
+  // so that writing one costs no memory per person (a whole copy would be 4 bytes a person, at
+  // the run's peak).
   for (const auto& col : run.population.lookups()) {
     if (!col.info.in_snapshot) continue;
-    values.resize(run.population.size());
-    for (std::size_t i = 0; i < values.size(); ++i)
-      values[i] = col.values[i];
-    g.write(col.info.name, values.data(), dims);
+    g.write_by_slices<float>(col.info.name, run.population.size(),
+                             [&](std::size_t i) { return col.values[i]; });
     g.dataset_attr(col.info.name, "unit", col.info.unit);
     g.dataset_attr(col.info.name, "description", col.info.description);
   }
