@@ -2,6 +2,7 @@
 // slices, with a partial last one, must read back exactly.
 #include <catch2/catch.hpp>
 
+#include "sarcosim/core/errors.hpp"
 #include "sarcosim/io/event_table.hpp"
 #include "sarcosim/io/h5.hpp"
 #include "support.hpp"
@@ -14,8 +15,8 @@ TEST_CASE("an event log of several slices reads back event for event", "[io]") {
   const std::uint32_t n = (1u << 21) + 12345;
   events.reserve(n);
   for (std::uint32_t k = 0; k < n; ++k)
-    events.push_back({k * 7u, static_cast<std::int32_t>(k / 1000), static_cast<EventTypeId>(k % 13),
-                      0, static_cast<float>(k) * 0.5f});
+    events.push_back({k * 7u, static_cast<std::uint16_t>(k / 1000),
+                      static_cast<EventTypeId>(k % 13), static_cast<float>(k) * 0.5f});
   const auto path = (dir / "events.h5").string();
   {
     h5::File f = h5::File::create(path);
@@ -30,4 +31,30 @@ TEST_CASE("an event log of several slices reads back event for event", "[io]") {
     differ += back[k].agent != events[k].agent || back[k].day != events[k].day ||
               back[k].type != events[k].type || back[k].detail != events[k].detail;
   CHECK(differ == 0);
+}
+
+TEST_CASE("an event table with a day outside any run, or columns of unequal length, is refused",
+          "[io][errors]") {
+  test::TempDir dir;
+  const auto path = (dir / "bad.h5").string();
+  {
+    h5::File f = h5::File::create(path);
+    const h5::Group bad_day = f.root().create_group("bad_day");
+    bad_day.write("agent", std::vector<std::uint32_t>{1, 2}, {2});
+    bad_day.write("day", std::vector<std::int32_t>{3, 70000}, {2});
+    bad_day.write("type", std::vector<std::uint16_t>{1, 1}, {2});
+    bad_day.write("detail", std::vector<float>{0, 0}, {2});
+    const h5::Group short_day = f.root().create_group("short_day");
+    short_day.write("agent", std::vector<std::uint32_t>{1, 2}, {2});
+    short_day.write("day", std::vector<std::int32_t>{3}, {1});
+    short_day.write("type", std::vector<std::uint16_t>{1, 1}, {2});
+    short_day.write("detail", std::vector<float>{0, 0}, {2});
+    f.close();
+  }
+  const h5::File f = h5::File::open_read(path);
+  CHECK_THROWS_AS(read_event_table(f.root().open_group("bad_day")), IoError);
+  CHECK_THROWS_WITH(read_event_table(f.root().open_group("bad_day")),
+                    Catch::Matchers::Contains("has day 70000"));
+  CHECK_THROWS_WITH(read_event_table(f.root().open_group("short_day")),
+                    Catch::Matchers::Contains("differ in length"));
 }

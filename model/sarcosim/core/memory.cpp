@@ -22,11 +22,12 @@ MemoryEstimate estimate_memory(const Scenario& scenario) {
   const auto agents = static_cast<std::size_t>(scenario.params.integer("run.agents"));
   const double days = scenario.params.real("run.years") * kDaysPerYear;
   const auto traced = static_cast<std::size_t>(scenario.params.integer("output.trace"));
-  // The state (the snapshot is written from it in place); the event log (16 bytes an event, about
+  // The state (the snapshot is written from it in place); the event log (12 bytes an event, about
   // 3 events per person-year; measured 2.5); the trace (4 bytes a value, ~16 values). Replicates
   // after the first keep only their series, which are small.
-  const double events =
-      scenario.params.boolean("output.events") ? 16.0 * 3.0 * days / kDaysPerYear : 0.0;
+  const double events = scenario.params.boolean("output.events")
+                            ? double{sizeof(Event)} * 3.0 * days / kDaysPerYear
+                            : 0.0;
   const double bytes = static_cast<double>(agents) * (static_cast<double>(per_agent) + events) +
                        static_cast<double>(traced) * days * 16 * 4 + 64.0 * 1024 * 1024;
   return {per_agent, static_cast<std::size_t>(bytes)};

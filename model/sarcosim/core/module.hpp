@@ -49,7 +49,7 @@ class StepContext {
     out_.deaths.push_back({agent, cause});
   }
   void event(std::uint32_t agent, EventTypeId type, float detail = 0) {
-    out_.events.push_back({agent, day, type, 0, detail});
+    out_.events.push_back({agent, static_cast<std::uint16_t>(day), type, detail});
   }
   void tally(SeriesId s, int sex, int band, double x = 1) { out_.tally.add(s, sex, band, x); }
 

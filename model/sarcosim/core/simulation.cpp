@@ -60,7 +60,8 @@ void resolve_deaths(BlockOutput& out, const CoreColumns& c, const Registry& reg,
     const int band = AgeBands::of(age_years(day, c.birth_day[r.agent]));
     out.tally.add(reg.deaths, c.sex[r.agent], band, 1);
     out.tally.add(reg.cause_series(r.cause), c.sex[r.agent], band, 1);
-    out.events.push_back({r.agent, day, reg.death_event, 0, static_cast<float>(r.cause)});
+    out.events.push_back(
+        {r.agent, static_cast<std::uint16_t>(day), reg.death_event, static_cast<float>(r.cause)});
   }
   out.deaths.clear();
 }

@@ -2,6 +2,9 @@
 
 #include <string>
 
+#include "sarcosim/core/errors.hpp"
+#include "sarcosim/core/population.hpp"
+
 namespace sarcosim {
 
 void write_event_table(const h5::Group& g, std::span<const Event> events) {
@@ -18,10 +21,16 @@ std::vector<Event> read_event_table(const h5::Group& g) {
   const auto day = g.read<std::int32_t>("day");
   const auto type = g.read<std::uint16_t>("type");
   const auto detail = g.read<float>("detail");
+  if (day.size() != agent.size() || type.size() != agent.size() || detail.size() != agent.size())
+    throw IoError(g.where() + ": the event table's columns differ in length (damaged file?)");
   std::vector<Event> events;
   events.reserve(agent.size());
-  for (std::size_t k = 0; k < agent.size(); ++k)
-    events.push_back({agent[k], day[k], type[k], 0, detail[k]});
+  for (std::size_t k = 0; k < agent.size(); ++k) {
+    if (day[k] < 0 || day[k] > kMaxRunYears * kDaysPerYear)
+      throw IoError(g.where() + "/day: event " + std::to_string(k) + " has day " +
+                    std::to_string(day[k]) + ", outside a run's days (damaged file?)");
+    events.push_back({agent[k], static_cast<std::uint16_t>(day[k]), type[k], detail[k]});
+  }
   return events;
 }
 

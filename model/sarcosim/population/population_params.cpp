@@ -1,5 +1,7 @@
 #include "sarcosim/population/population_params.hpp"
 
+#include "sarcosim/core/recording.hpp"
+
 namespace sarcosim {
 
 std::span<const ParamSpec> run_params() {
@@ -8,7 +10,8 @@ std::span<const ParamSpec> run_params() {
                 "number of agents (ignored when a CSV "
                 "population is loaded without resampling)",
                 "run setting"),
-      real_param("run.years", 10, 1.0 / 365.25, 200, "years", "simulated time", "run setting"),
+      real_param("run.years", 10, 1.0 / 365.25, kMaxRunYears, "years",
+                 "simulated time (at most 150 years: longer than any life)", "run setting"),
       int_param("run.seed", 1, 0, 9007199254740992.0, "", "random seed: same seed, same numbers",
                 "run setting"),
       bool_param("run.quiet_periods", true,
