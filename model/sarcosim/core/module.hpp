@@ -92,9 +92,10 @@ class BusyMarks {
   std::int32_t days_;
 };
 
-class RecordContext {
+// Tallies into the period's series, for the block being run.
+class TallyContext {
  public:
-  RecordContext(const Period& p, BlockOutput& o) : period(p), out_(o) {}
+  TallyContext(const Period& p, BlockOutput& o) : period(p), out_(o) {}
   const Period& period;
   void tally(SeriesId s, int sex, int band, double x = 1) { out_.tally.add(s, sex, band, x); }
 
@@ -102,12 +103,22 @@ class RecordContext {
   BlockOutput& out_;
 };
 
+// The end of a period: `living` lists the block's people alive at its end, in index order (so
+// tallies add up in the same order as a loop over the block would). In a long run most of a block
+// may be dead; a loop over the block testing `alive` would mispredict at every person.
+class RecordContext : public TallyContext {
+ public:
+  RecordContext(const Period& p, std::span<const std::uint32_t> alive, BlockOutput& o)
+      : TallyContext(p, o), living(alive) {}
+  const std::span<const std::uint32_t> living;
+};
+
 // Quiet days from first_day on (the period's first day, or a day mid-period after busy days):
 // each QuietDays entry counts that agent's days from there.
-class QuietContext : public RecordContext {
+class QuietContext : public TallyContext {
  public:
   QuietContext(const Period& p, std::int32_t first, BlockOutput& o)
-      : RecordContext(p, o), first_day(first) {}
+      : TallyContext(p, o), first_day(first) {}
   const std::int32_t first_day;
 };
 
@@ -149,7 +160,7 @@ class Module {
   virtual void advance_quiet(std::span<const QuietDays>, QuietContext&) {}
   // One day for the block's busy agents (ctx.agents).
   virtual void step(const Block& block, StepContext& ctx) = 0;
-  // End of a period: tally levels and means for the block's agents.
+  // End of a period: tally levels and means for the block's people alive at its end (ctx.living).
   virtual void record(const Block&, RecordContext&) {}
   // State a module keeps outside population columns, for checkpoints (most keep none).
   virtual std::vector<double> save_extra() const { return {}; }

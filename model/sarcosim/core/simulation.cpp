@@ -189,11 +189,11 @@ void quiet_again(const Block& b, const Period& p, std::int32_t day,
   std::erase_if(s.today, [&](std::uint32_t i) { return s.marks[i - b.begin] == -1; });
 }
 
-// Framework series: people alive at the end of the period and person-time lived in it.
-void record_core(const Block& b, const Period& p, const CoreColumns& c, const Registry& reg,
-                 BlockOutput& out) {
-  for (std::uint32_t i = b.begin; i < b.end; ++i) {
-    if (c.death_day[i] < p.first_day) continue;  // died before this period
+// Framework series: people alive at the end of the period and person-time lived in it, for the
+// block's people alive at the period's start (`living`, in index order).
+void record_core(std::span<const std::uint32_t> living, const Period& p, const CoreColumns& c,
+                 const Registry& reg, BlockOutput& out) {
+  for (const std::uint32_t i : living) {
     const int band_start = AgeBands::of(age_years(p.first_day, c.birth_day[i]));
     const std::int32_t until = std::min(c.death_day[i], p.end_day);
     out.tally.add(reg.person_years, c.sex[i], band_start, (until - p.first_day) / kDaysPerYear);
@@ -429,8 +429,9 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
         if (!traced_in_block[b.index].empty()) record_trace(b, day);
         if (quiet_periods) quiet_again(b, p, day, modules, core, s, out, timed);
       }
-      record_core(b, p, core, res.registry, out);
-      RecordContext rctx(p, out);
+      record_core(s.living, p, core, res.registry, out);
+      std::erase_if(s.living, [&](std::uint32_t i) { return !core.alive[i]; });
+      RecordContext rctx(p, s.living, out);
       for (std::size_t k = 0; k < modules.size(); ++k)
         timed(k, [&] { modules[k]->record(b, rctx); });
     });

@@ -160,14 +160,13 @@ class Activity final : public Module {
   // The level follows age and the fading penalty here, at the period's end, and moves at once
   // only after an event: so everyone's rates stay those of the period's first day unless
   // something happens, whether they step daily or quietly (core/module.hpp).
-  void record(const Block& b, RecordContext& ctx) override {
+  void record(const Block&, RecordContext& ctx) override {
     const std::int32_t last = ctx.period.end_day - 1;
-    for (std::uint32_t i = b.begin; i < b.end; ++i)
-      if (core_.alive[i]) {
-        level_[i] = level_for(i, last);
-        ctx.tally(series_[level_[i]], core_.sex[i],
-                  AgeBands::of(age_years(last, core_.birth_day[i])));
-      }
+    for (const std::uint32_t i : ctx.living) {
+      level_[i] = level_for(i, last);
+      ctx.tally(series_[level_[i]], core_.sex[i],
+                AgeBands::of(age_years(last, core_.birth_day[i])));
+    }
   }
 
  private:

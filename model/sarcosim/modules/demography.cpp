@@ -148,9 +148,9 @@ class Demography final : public Module {
     if (v.size() == 2 * AgeBands::kCount) std::copy(v.begin(), v.end(), &scale_[0][0]);
   }
 
-  void record(const Block& b, RecordContext& ctx) override {
-    for (std::uint32_t i = b.begin; i < b.end; ++i)
-      if (core_.alive[i]) update_grip_hr(i, ctx.period.end_day - 1);
+  void record(const Block&, RecordContext& ctx) override {
+    for (const std::uint32_t i : ctx.living)
+      update_grip_hr(i, ctx.period.end_day - 1);
   }
 
  private:

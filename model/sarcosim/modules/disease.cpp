@@ -287,10 +287,10 @@ class Disease final : public Module {
     }
   }
 
-  void record(const Block& b, RecordContext& ctx) override {
+  void record(const Block&, RecordContext& ctx) override {
     const std::int32_t last = ctx.period.end_day - 1;
-    for (std::uint32_t i = b.begin; i < b.end; ++i) {
-      if (!core_.alive[i] || !conditions_[i]) continue;
+    for (const std::uint32_t i : ctx.living) {
+      if (!conditions_[i]) continue;
       const int band = AgeBands::of(age_years(last, core_.birth_day[i]));
       for (int c = 0; c < kConditionCount; ++c)
         if (conditions_[i] & bit(static_cast<Condition>(c)))

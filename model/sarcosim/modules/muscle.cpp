@@ -349,10 +349,9 @@ class Muscle final : public Module {
     }
   }
 
-  void record(const Block& b, RecordContext& ctx) override {
+  void record(const Block&, RecordContext& ctx) override {
     const std::int32_t last = ctx.period.end_day - 1;
-    for (std::uint32_t i = b.begin; i < b.end; ++i) {
-      if (!core_.alive[i]) continue;
+    for (const std::uint32_t i : ctx.living) {
       if (enabled_) clear_small_remainders(i);
       const int band = AgeBands::of(age_years(last, core_.birth_day[i]));
       const int s = core_.sex[i];

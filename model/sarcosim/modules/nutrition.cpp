@@ -127,10 +127,9 @@ class Nutrition final : public Module {
 
   // Intake follows the day's state: set again here so that an onset on the period's last day is
   // in the next period's first-day state, which quiet days read (core/module.hpp).
-  void record(const Block& b, RecordContext& ctx) override {
+  void record(const Block&, RecordContext& ctx) override {
     const std::int32_t last = ctx.period.end_day - 1;
-    for (std::uint32_t i = b.begin; i < b.end; ++i) {
-      if (!core_.alive[i]) continue;
+    for (const std::uint32_t i : ctx.living) {
       set_intake(i, days_left_[i] > 0);
       const int band = AgeBands::of(age_years(last, core_.birth_day[i]));
       ctx.tally(protein_series_, core_.sex[i], band, today_[i]);

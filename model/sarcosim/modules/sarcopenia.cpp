@@ -96,10 +96,9 @@ class Sarcopenia final : public Module {
   void mark_busy(std::span<const std::uint32_t>, const Period&, BusyMarks&) const override {}
   void step(const Block&, StepContext&) override {}
 
-  void record(const Block& b, RecordContext& ctx) override {
+  void record(const Block&, RecordContext& ctx) override {
     const std::int32_t last = ctx.period.end_day - 1;
-    for (std::uint32_t i = b.begin; i < b.end; ++i) {
-      if (!core_.alive[i]) continue;
+    for (const std::uint32_t i : ctx.living) {
       update(i, last);
       const int s = core_.sex[i];
       const int band = AgeBands::of(age_years(last, core_.birth_day[i]));

@@ -230,11 +230,11 @@ void Programme::step(const Block&, StepContext& ctx) {
   }
 }
 
-void Programme::record(const Block& b, RecordContext& ctx) {
+void Programme::record(const Block&, RecordContext& ctx) {
   if (!enabled_) return;
   const std::int32_t last = ctx.period.end_day - 1;
-  for (std::uint32_t i = b.begin; i < b.end; ++i)
-    if (core_.alive[i] && until_[i] > 0)
+  for (const std::uint32_t i : ctx.living)
+    if (until_[i] > 0)
       ctx.tally(enrolled_series_, core_.sex[i], AgeBands::of(age_years(last, core_.birth_day[i])));
 }
 
