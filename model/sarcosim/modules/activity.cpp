@@ -1,11 +1,26 @@
 #include "sarcosim/modules/activity.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
 #include "sarcosim/core/shared_state.hpp"
+#include "sarcosim/core/vector_clones.hpp"
 
 namespace sarcosim {
+namespace {
+
+// `days` days of fading for kFadeLanes penalties at once: the daily step's operation (a float
+// times a double, rounded to float) on each, in vector registers (core/vector_clones.hpp).
+constexpr int kFadeLanes = 16;
+SARCOSIM_VECTOR_CLONES
+void fade_lanes(float (&pen)[kFadeLanes], double decay, std::int32_t days) {
+  for (std::int32_t d = 0; d < days; ++d)
+    for (int j = 0; j < kFadeLanes; ++j)
+      pen[j] = static_cast<float>(pen[j] * decay);
+}
+
+}  // namespace
 
 std::span<const ParamSpec> activity_params() {
   static constexpr ParamSpec k[] = {
@@ -122,14 +137,35 @@ class Activity final : public Module {
       if (since_discharge_[i] == 0 || last_fall_[i] == eve || last_hip_[i] == eve) busy.now(i);
   }
 
-  // The penalty fades by the daily arithmetic, rounding included, as if stepped daily.
-  void advance_quiet(std::span<const QuietDays> quiet, QuietContext&) override {
+  // The penalty fades by the daily arithmetic, rounding included, as if stepped daily: for
+  // people quiet to the period's end, kFadeLanes at a time side by side (fade_lanes), since each
+  // person's days form a chain of dependent multiplications; the few others one by one.
+  void advance_quiet(std::span<const QuietDays> quiet, QuietContext& ctx) override {
+    const std::int32_t to_period_end = ctx.period.end_day - ctx.first_day;
+    alignas(64) float pen[kFadeLanes] = {};
+    std::uint32_t who[kFadeLanes];
+    int n = 0;
+    auto flush = [&] {
+      fade_lanes(pen, decay_, to_period_end);
+      for (int j = 0; j < n; ++j)
+        penalty_[who[j]] = pen[j];
+      std::fill(pen, pen + kFadeLanes, 0.0f);
+      n = 0;
+    };
     for (const auto [i, days] : quiet) {
-      float pen = penalty_[i];
-      for (std::int32_t d = 0; d < days && pen != 0; ++d)
-        pen = static_cast<float>(pen * decay_);
-      penalty_[i] = pen;
+      if (penalty_[i] == 0) continue;  // 0 fades to 0
+      if (days != to_period_end) {
+        float p = penalty_[i];
+        for (std::int32_t d = 0; d < days && p != 0; ++d)
+          p = static_cast<float>(p * decay_);
+        penalty_[i] = p;
+        continue;
+      }
+      who[n] = i;
+      pen[n] = penalty_[i];
+      if (++n == kFadeLanes) flush();
     }
+    if (n > 0) flush();
   }
 
   void step(const Block&, StepContext& ctx) override {

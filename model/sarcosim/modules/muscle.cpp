@@ -5,6 +5,7 @@
 
 #include "sarcosim/core/age_table.hpp"
 #include "sarcosim/core/shared_state.hpp"
+#include "sarcosim/core/vector_clones.hpp"
 #include "sarcosim/physiology/anabolic.hpp"
 #include "sarcosim/physiology/disuse.hpp"
 #include "sarcosim/physiology/muscle_ageing.hpp"
@@ -140,18 +141,8 @@ namespace {
 // Quiet days of muscle for kLanes people at once: each day, value = float(value x kept) (and,
 // recovering, a share of the deficit regained), exactly the daily step's operations. 32 people
 // give 3 x 32 independent chains, enough to keep the vector units busy while each day waits on
-// the day before; the functions are compiled for AVX-512, AVX2 and plain x86-64 and the widest
-// the machine has is chosen at load time (GCC builds; sanitizer and clang builds use one). Every
-// variant does the same IEEE operations in the same order (no contraction into FMA:
-// -ffp-contract=off), so the bits are the same on any machine.
+// the day before (core/vector_clones.hpp: the same bits on any machine).
 constexpr int kLanes = 32;
-
-#if defined(__x86_64__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__) && \
-    !defined(__SANITIZE_THREAD__)
-#define SARCOSIM_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define SARCOSIM_VECTOR_CLONES
-#endif
 
 SARCOSIM_VECTOR_CLONES
 void age_lanes(float (&value)[3][kLanes], const double (&kept)[3][kLanes], std::int32_t days) {
