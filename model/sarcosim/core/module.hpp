@@ -161,7 +161,7 @@ class Module {
   // One day for the block's busy agents (ctx.agents).
   virtual void step(const Block& block, StepContext& ctx) = 0;
   // End of a period: tally levels and means for the block's people alive at its end (ctx.living).
-  virtual void record(const Block&, RecordContext&) {}
+  virtual void record(RecordContext&) {}
   // State a module keeps outside population columns, for checkpoints (most keep none).
   virtual std::vector<double> save_extra() const { return {}; }
   virtual void load_extra(const std::vector<double>&) {}

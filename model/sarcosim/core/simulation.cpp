@@ -438,7 +438,7 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
       std::erase_if(s.living, [&](std::uint32_t i) { return !core.alive[i]; });
       RecordContext rctx(p, s.living, out);
       for (std::size_t k = 0; k < modules.size(); ++k)
-        timed(k, [&] { modules[k]->record(b, rctx); });
+        timed(k, [&] { modules[k]->record(rctx); });
     });
     // Reduce in block order: the same sums, bit for bit, for any thread count.
     double* dst = res.series.data() + static_cast<std::size_t>(p.index) * period_size;

@@ -10,14 +10,19 @@
 namespace sarcosim {
 namespace {
 
-// `days` days of fading for kFadeLanes penalties at once: the daily step's operation (a float
-// times a double, rounded to float) on each, in vector registers (core/vector_clones.hpp).
+// One day of fading of a penalty: daily steps and quiet days must do exactly this.
+inline float faded(float penalty, double decay) {
+  return static_cast<float>(penalty * decay);
+}
+
+// `days` days of fading for kFadeLanes penalties at once, in vector registers
+// (core/vector_clones.hpp).
 constexpr int kFadeLanes = 16;
 SARCOSIM_VECTOR_CLONES
 void fade_lanes(float (&pen)[kFadeLanes], double decay, std::int32_t days) {
   for (std::int32_t d = 0; d < days; ++d)
     for (int j = 0; j < kFadeLanes; ++j)
-      pen[j] = static_cast<float>(pen[j] * decay);
+      pen[j] = faded(pen[j], decay);
 }
 
 }  // namespace
@@ -157,7 +162,7 @@ class Activity final : public Module {
       if (days != to_period_end) {
         float p = penalty_[i];
         for (std::int32_t d = 0; d < days && p != 0; ++d)
-          p = static_cast<float>(p * decay_);
+          p = faded(p, decay_);
         penalty_[i] = p;
         continue;
       }
@@ -172,7 +177,7 @@ class Activity final : public Module {
     const std::int32_t yesterday = ctx.day - 1;
     for (const std::uint32_t i : ctx.agents) {
       if (!core_.alive[i]) continue;
-      float pen = static_cast<float>(penalty_[i] * decay_);
+      float pen = faded(penalty_[i], decay_);
       bool moved = false;
       if (since_discharge_[i] == 0) {
         pen += static_cast<float>(hospital_penalty_);
@@ -196,7 +201,7 @@ class Activity final : public Module {
   // The level follows age and the fading penalty here, at the period's end, and moves at once
   // only after an event: so everyone's rates stay those of the period's first day unless
   // something happens, whether they step daily or quietly (core/module.hpp).
-  void record(const Block&, RecordContext& ctx) override {
+  void record(RecordContext& ctx) override {
     const std::int32_t last = ctx.period.end_day - 1;
     for (const std::uint32_t i : ctx.living) {
       level_[i] = level_for(i, last);

@@ -148,7 +148,7 @@ class Demography final : public Module {
     if (v.size() == 2 * AgeBands::kCount) std::copy(v.begin(), v.end(), &scale_[0][0]);
   }
 
-  void record(const Block&, RecordContext& ctx) override {
+  void record(RecordContext& ctx) override {
     for (const std::uint32_t i : ctx.living)
       update_grip_hr(i, ctx.period.end_day - 1);
   }

@@ -201,7 +201,7 @@ class Fractures final : public Module {
 
   // Also moves the post-fracture mortality ratio on to the period's last day: it changes at a
   // fracture and at period ends only, the same whether a person steps daily or quietly.
-  void record(const Block&, RecordContext& ctx) override {
+  void record(RecordContext& ctx) override {
     const std::int32_t last = ctx.period.end_day - 1;
     for (const std::uint32_t i : ctx.living) {
       if (last_hip_[i] != state::kNever || last_other_[i] != state::kNever)

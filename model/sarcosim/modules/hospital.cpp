@@ -269,7 +269,7 @@ class Hospital final : public Module {
     }
   }
 
-  void record(const Block&, RecordContext& ctx) override {
+  void record(RecordContext& ctx) override {
     const std::int32_t last = ctx.period.end_day - 1;
     for (const std::uint32_t i : ctx.living) {
       const int band = AgeBands::of(age_years(last, core_.birth_day[i]));

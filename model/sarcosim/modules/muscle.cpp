@@ -340,7 +340,7 @@ class Muscle final : public Module {
     }
   }
 
-  void record(const Block&, RecordContext& ctx) override {
+  void record(RecordContext& ctx) override {
     const std::int32_t last = ctx.period.end_day - 1;
     for (const std::uint32_t i : ctx.living) {
       if (enabled_) clear_small_remainders(i);

@@ -127,7 +127,7 @@ class Nutrition final : public Module {
 
   // Intake follows the day's state: set again here so that an onset on the period's last day is
   // in the next period's first-day state, which quiet days read (core/module.hpp).
-  void record(const Block&, RecordContext& ctx) override {
+  void record(RecordContext& ctx) override {
     const std::int32_t last = ctx.period.end_day - 1;
     for (const std::uint32_t i : ctx.living) {
       set_intake(i, days_left_[i] > 0);

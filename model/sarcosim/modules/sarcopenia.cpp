@@ -96,7 +96,7 @@ class Sarcopenia final : public Module {
   void mark_busy(std::span<const std::uint32_t>, const Period&, BusyMarks&) const override {}
   void step(const Block&, StepContext&) override {}
 
-  void record(const Block&, RecordContext& ctx) override {
+  void record(RecordContext& ctx) override {
     const std::int32_t last = ctx.period.end_day - 1;
     for (const std::uint32_t i : ctx.living) {
       update(i, last);

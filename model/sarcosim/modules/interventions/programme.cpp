@@ -230,7 +230,7 @@ void Programme::step(const Block&, StepContext& ctx) {
   }
 }
 
-void Programme::record(const Block&, RecordContext& ctx) {
+void Programme::record(RecordContext& ctx) {
   if (!enabled_) return;
   const std::int32_t last = ctx.period.end_day - 1;
   for (const std::uint32_t i : ctx.living)

@@ -44,7 +44,7 @@ class Programme : public Module {
   void mark_busy(std::span<const std::uint32_t> agents, const Period& period,
                  BusyMarks& busy) const override;
   void step(const Block& block, StepContext& ctx) override;
-  void record(const Block& block, RecordContext& ctx) override;
+  void record(RecordContext& ctx) override;
   std::vector<double> save_extra() const override { return {places_left_}; }
   void load_extra(const std::vector<double>& v) override {
     if (v.size() == 1) places_left_ = v[0];
