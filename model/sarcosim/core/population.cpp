@@ -29,16 +29,19 @@ const Population::Lookup* Population::find_lookup(std::string_view name) const {
   return nullptr;
 }
 
-LookupColumn Population::lookup(std::string_view name) const {
+const Population::Lookup& Population::require_lookup(std::string_view name) const {
   const Lookup* l = find_lookup(name);
   if (!l) throw std::logic_error("no lookup column named " + std::string(name));
-  return {l->key, l->table.data()};
+  return *l;
+}
+
+LookupColumn Population::lookup(std::string_view name) const {
+  const Lookup& l = require_lookup(name);
+  return {l.key, l.table.data()};
 }
 
 float* Population::lookup_table(std::string_view name) const {
-  const Lookup* l = find_lookup(name);
-  if (!l) throw std::logic_error("no lookup column named " + std::string(name));
-  return const_cast<float*>(l->table.data());
+  return const_cast<float*>(require_lookup(name).table.data());
 }
 
 std::vector<Population::LookupRef> Population::lookups() const {

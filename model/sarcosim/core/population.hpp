@@ -153,6 +153,7 @@ class Population {
     std::vector<float> table;
   };
   const Lookup* find_lookup(std::string_view name) const;
+  const Lookup& require_lookup(std::string_view name) const;  // throws if absent
 
   std::size_t size_;
   std::vector<std::unique_ptr<Column>> columns_;

@@ -1,8 +1,6 @@
 #include "sarcosim/core/simulation.hpp"
 
-#include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
@@ -12,7 +10,7 @@
 #include <vector>
 
 #include "sarcosim/core/errors.hpp"
-#include "sarcosim/core/tsan.hpp"
+#include "sarcosim/core/parallel.hpp"
 #include "sarcosim/population/synthesis.hpp"
 
 namespace sarcosim {
@@ -338,19 +336,13 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
   std::vector<BlockOutput> outputs(blocks.size());
   tbb::enumerable_thread_specific<Split> scratch;
 
-  int tbb_order = 0;  // a token for the ordering TBB gives (core/tsan.hpp)
   auto for_blocks = [&](auto&& body) {
-    tsan::release(&tbb_order);
     arena.execute([&] {
-      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, blocks.size(), 1),
-                        [&](const tbb::blocked_range<std::size_t>& r) {
-                          tsan::acquire(&tbb_order);
-                          for (std::size_t b = r.begin(); b != r.end(); ++b)
-                            body(blocks[b], outputs[b]);
-                          tsan::release(&tbb_order);
-                        });
+      parallel_chunks(blocks.size(), 1, [&](std::size_t first, std::size_t last) {
+        for (std::size_t b = first; b != last; ++b)
+          body(blocks[b], outputs[b]);
+      });
     });
-    tsan::acquire(&tbb_order);
   };
 
   for_blocks([&](const Block& b, BlockOutput&) {

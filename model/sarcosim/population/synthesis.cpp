@@ -1,15 +1,12 @@
 #include "sarcosim/population/synthesis.hpp"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <cmath>
 #include <string>
 
 #include "sarcosim/core/csv.hpp"
 #include "sarcosim/core/errors.hpp"
-#include "sarcosim/core/tsan.hpp"
+#include "sarcosim/core/parallel.hpp"
 #include "sarcosim/data/reference_data.hpp"
 #include "sarcosim/physiology/mortality_curve.hpp"
 
@@ -235,11 +232,8 @@ Population make_synthetic(const ParamSet& p, const Rng& rng, std::size_t agents)
   const CoreColumns c = CoreColumns::declare(pop);
   // Each person from their own random numbers: in parallel (in the caller's task arena), with
   // the same result for any thread count.
-  int tbb_order = 0;  // a token for the ordering TBB gives (core/tsan.hpp)
-  tsan::release(&tbb_order);
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, agents, 4096), [&](const auto& range) {
-    tsan::acquire(&tbb_order);
-    for (std::size_t i = range.begin(); i != range.end(); ++i) {
+  parallel_chunks(agents, 4096, [&](std::size_t first, std::size_t last) {
+    for (std::size_t i = first; i != last; ++i) {
       const auto id = static_cast<std::uint32_t>(i);
       const auto u = rng.uniform4(kAgeSexStream, id, kInitDay);
       const auto cell = static_cast<std::size_t>(
@@ -251,9 +245,7 @@ Population make_synthetic(const ParamSet& p, const Rng& rng, std::size_t agents)
       c.birth_day[i] = -static_cast<std::int32_t>(std::floor(age * kDaysPerYear));
       draw_body(bp, rng, id, sex, age, c.height_m[i], c.weight_kg[i], c.alm_kg[i], c.grip_kg[i]);
     }
-    tsan::release(&tbb_order);
   });
-  tsan::acquire(&tbb_order);
   return pop;
 }
 
