@@ -61,8 +61,13 @@ TEST_CASE("interventions that reach nobody give output identical to the baseline
   // makes the people it could take step daily, and sums over days stepped daily (QALYs, costs)
   // are added in another order than the closed forms of quiet days: equal to 1e-12.
   REQUIRE(base.series.size() == none.series.size());
-  for (std::size_t k = 0; k < base.series.size(); ++k)
+  const std::size_t cells = 2 * AgeBands::kCount,
+                    per_period = base.registry.series().size() * cells;
+  for (std::size_t k = 0; k < base.series.size(); ++k) {
+    INFO(base.registry.series()[k % per_period / cells].name << " in period " << k / per_period
+                                                             << ", cell (sex, band) " << k % cells);
     CHECK(none.series[k] == Approx(base.series[k]).epsilon(1e-12).margin(1e-12));
+  }
   REQUIRE(base.events.size() == none.events.size());
   CHECK(std::memcmp(base.events.data(), none.events.data(), base.events.size() * sizeof(Event)) ==
         0);

@@ -56,15 +56,18 @@ TEST_CASE("fast mode and daily steps give every person the same life, bit for bi
     const RunResult fast = with("run.quiet_periods=true");
     CHECK(fast.busy_agent_days < 0.9 * daily.busy_agent_days);  // fast mode did skip days
     require_same_people(daily, fast);
-    // Series: the same counts; sums over quiet days (QALYs, costs) in closed form, equal to
-    // rounding.
+    // Series, in every sex and age band: the same counts; sums over quiet days (QALYs, costs) in
+    // closed form, equal to rounding.
     const auto& specs = daily.registry.series();
     for (std::size_t p = 0; p < daily.periods.size(); ++p)
-      for (std::size_t k = 0; k < specs.size(); ++k) {
-        INFO(specs[k].name << " in period " << p);
-        const auto s = static_cast<SeriesId>(k);
-        CHECK(fast.total(p, s) == Approx(daily.total(p, s)).epsilon(1e-9).margin(1e-9));
-      }
+      for (std::size_t k = 0; k < specs.size(); ++k)
+        for (int sex = 0; sex < 2; ++sex)
+          for (int band = 0; band < AgeBands::kCount; ++band) {
+            INFO(specs[k].name << " in period " << p << ", sex " << sex << ", band " << band);
+            const auto s = static_cast<SeriesId>(k);
+            CHECK(fast.at(p, s, sex, band) ==
+                  Approx(daily.at(p, s, sex, band)).epsilon(1e-9).margin(1e-9));
+          }
   }
 }
 
