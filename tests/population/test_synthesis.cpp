@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "sarcosim/core/csv.hpp"
 #include "sarcosim/core/errors.hpp"
@@ -86,12 +88,48 @@ TEST_CASE("a cohort CSV is loaded, and missing measures are drawn", "[population
   const Population pop = synth(0, {"population.source=csv", "population.csv=" + f.string()});
   const CoreColumns c = CoreColumns::find(pop);
   REQUIRE(pop.size() == 3);
-  CHECK(c.sex[0] == kFemale);
-  CHECK(c.alm_kg[0] == Approx(14.2f));
+  // Stored oldest first; `person` is the row.
+  CHECK(c.person[0] == 1);
+  CHECK(c.person[1] == 0);
+  CHECK(c.person[2] == 2);
+  CHECK(c.sex[1] == kFemale);
+  CHECK(c.alm_kg[1] == Approx(14.2f));
   CHECK(c.grip_kg[2] == Approx(45.0f));
-  CHECK(age_years(0, c.birth_day[1]) == Approx(81).margin(0.01));
-  CHECK(c.grip_kg[1] > 0);  // drawn for his age and sex
-  CHECK(c.alm_kg[1] > 0);
+  CHECK(age_years(0, c.birth_day[0]) == Approx(81).margin(0.01));
+  CHECK(c.grip_kg[0] > 0);  // drawn for his age and sex
+  CHECK(c.alm_kg[0] > 0);
+}
+
+TEST_CASE("people are stored oldest first, each keeping the number they were drawn with",
+          "[population]") {
+  const std::size_t n = 20000;
+  const Population pop = synth(n);
+  const CoreColumns c = CoreColumns::find(pop);
+  std::vector<int> seen(n, 0);
+  std::size_t out_of_order = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    ++seen[c.person[i]];
+    if (i > 0 && (c.birth_day[i] < c.birth_day[i - 1] ||
+                  (c.birth_day[i] == c.birth_day[i - 1] && c.person[i] < c.person[i - 1])))
+      ++out_of_order;
+  }
+  CHECK(out_of_order == 0);
+  CHECK(std::count(seen.begin(), seen.end(), 1) == static_cast<std::ptrdiff_t>(n));
+  // Each person is the one drawn with that number: the same body in a population of another size.
+  const Population smaller = synth(n / 2);
+  const CoreColumns s = CoreColumns::find(smaller);
+  std::vector<std::size_t> place(n);
+  for (std::size_t i = 0; i < n; ++i)
+    place[c.person[i]] = i;
+  std::size_t differ = 0;
+  for (std::size_t i = 0; i < n / 2; ++i) {
+    const std::size_t j = place[s.person[i]];
+    differ += s.sex[i] != c.sex[j] || s.birth_day[i] != c.birth_day[j] ||
+              s.height_m[i] != c.height_m[j] || s.alm_kg[i] != c.alm_kg[j] ||
+              s.grip_kg[i] != c.grip_kg[j] || s.weight_kg[i] != c.weight_kg[j] ||
+              s.alm_kg_start[i] != c.alm_kg_start[j] || s.grip_kg_start[i] != c.grip_kg_start[j];
+  }
+  CHECK(differ == 0);
 }
 
 TEST_CASE("bad cohort CSVs are refused with the file and line", "[population][csv][errors]") {

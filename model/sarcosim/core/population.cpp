@@ -77,6 +77,12 @@ std::size_t Population::bytes_per_agent() const {
 
 CoreColumns CoreColumns::declare(Population& pop) {
   CoreColumns c;
+  c.person = pop.add<std::uint32_t>(
+      {"person",
+       "",
+       "the person's number: the order they were drawn in, or their row in a population CSV "
+       "(people are stored oldest first; this number keys their random numbers)",
+       {}});
   c.sex = pop.add<std::uint8_t>({"sex", "", "0 male, 1 female", {}});
   c.birth_day = pop.add<std::int32_t>(
       {"birth_day", "day", "day of birth relative to the start of the run (negative)", {}});
@@ -97,6 +103,7 @@ CoreColumns CoreColumns::declare(Population& pop) {
 
 CoreColumns CoreColumns::find(const Population& pop) {
   CoreColumns c;
+  c.person = pop.get<std::uint32_t>("person");
   c.sex = pop.get<std::uint8_t>("sex");
   c.birth_day = pop.get<std::int32_t>("birth_day");
   c.alive = pop.get<std::uint8_t>("alive");

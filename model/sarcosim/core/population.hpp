@@ -166,6 +166,10 @@ inline constexpr std::uint8_t kFemale = 1;
 inline constexpr std::int32_t kNotDead = INT32_MAX;
 
 struct CoreColumns {
+  // People are stored from the oldest to the youngest (population/synthesis.cpp); `person` is
+  // each one's number in the order they were drawn (or their CSV row), which keys their random
+  // numbers (Rng::keyed_by), so storage order changes no one's life.
+  std::uint32_t* person;
   std::uint8_t* sex;          // kMale or kFemale
   std::int32_t* birth_day;    // simulation day of birth (negative: born before the start)
   std::uint8_t* alive;        // 1 alive, 0 dead

@@ -37,13 +37,21 @@ class Rng {
   explicit Rng(std::uint64_t seed) : seed_(seed) {}
   std::uint64_t seed() const { return seed_; }
 
+  // The same draws, with agent i's drawn as those of person[i]: people are stored in another
+  // order than they were drawn in (core/population.hpp), and keep their own random numbers.
+  Rng keyed_by(const std::uint32_t* person) const {
+    Rng r = *this;
+    r.person_ = person;
+    return r;
+  }
+
   // Four independent uniforms in the open interval (0, 1).
   std::array<double, 4> uniform4(StreamId s, std::uint32_t agent, std::int32_t day,
                                  std::uint32_t k = 0) const {
     using Philox = r123::Philox4x32;
     Philox::key_type key = {{static_cast<std::uint32_t>(seed_), s.value}};
-    Philox::ctr_type ctr = {
-        {agent, static_cast<std::uint32_t>(day), k, static_cast<std::uint32_t>(seed_ >> 32)}};
+    Philox::ctr_type ctr = {{person_ ? person_[agent] : agent, static_cast<std::uint32_t>(day), k,
+                             static_cast<std::uint32_t>(seed_ >> 32)}};
     const Philox::ctr_type r = Philox{}(ctr, key);
     return {to_open_unit(r[0]), to_open_unit(r[1]), to_open_unit(r[2]), to_open_unit(r[3])};
   }
@@ -72,6 +80,7 @@ class Rng {
     return (static_cast<double>(x) + 0.5) * 2.3283064365386963e-10;
   }
   std::uint64_t seed_;
+  const std::uint32_t* person_ = nullptr;
 };
 
 // Draws made before the first simulated day (population synthesis, initial states) use this day.

@@ -307,15 +307,15 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
   res.seed = static_cast<std::uint64_t>(params.integer("run.seed"));
   res.days = static_cast<std::int32_t>(std::llround(params.real("run.years") * kDaysPerYear));
   res.days = std::max<std::int32_t>(res.days, 1);
-  const Rng rng(res.seed);
-
   res.threads = options.threads > 0 ? options.threads : tbb::info::default_concurrency();
   tbb::task_arena arena(res.threads);
   arena.execute([&] {
-    res.population =
-        make_population(params, rng, static_cast<std::size_t>(params.integer("run.agents")));
+    res.population = make_population(params, Rng(res.seed),
+                                     static_cast<std::size_t>(params.integer("run.agents")));
   });
   const CoreColumns core = CoreColumns::find(res.population);
+  const Rng rng =
+      Rng(res.seed).keyed_by(core.person);  // each person's own numbers, wherever stored
   res.agents = res.population.size();
 
   std::vector<std::unique_ptr<Module>> modules;

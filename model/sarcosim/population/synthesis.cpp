@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <type_traits>
+#include <vector>
 
 #include "sarcosim/core/csv.hpp"
 #include "sarcosim/core/errors.hpp"
@@ -206,8 +208,45 @@ GripNorm grip_norm(double age, std::uint8_t sex) {
 }
 
 namespace {
-Population with_baseline_copies(Population pop) {
+
+// People are stored from the oldest to the youngest: by day of birth, and in the order they were
+// drawn within a day (a counting sort). People of an age then sit together in memory and in each
+// block of the simulation, so the per-day-of-age tables that modules read for every person stay
+// in cache and age-dependent branches are predictable (docs/performance.md: 7-12 % faster). Each
+// keeps their draw number in `person`, which keys their random numbers, so the order changes no
+// one's life; only sums over people are added in another order.
+void store_oldest_first(const CoreColumns& c, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i)
+    c.person[i] = static_cast<std::uint32_t>(i);
+  if (n == 0) return;
+  const auto [lo, hi] = std::minmax_element(c.birth_day, c.birth_day + n);
+  std::vector<std::size_t> next(static_cast<std::size_t>(*hi - *lo) + 2, 0);
+  for (std::size_t i = 0; i < n; ++i)
+    ++next[static_cast<std::size_t>(c.birth_day[i] - *lo) + 1];
+  for (std::size_t k = 1; k < next.size(); ++k)
+    next[k] += next[k - 1];
+  std::vector<std::uint32_t> drawn(n);  // drawn[place] = the draw number stored there
+  for (std::size_t i = 0; i < n; ++i)
+    drawn[next[static_cast<std::size_t>(c.birth_day[i] - *lo)]++] = static_cast<std::uint32_t>(i);
+  auto reorder = [&](auto* column) {
+    const std::vector<std::remove_pointer_t<decltype(column)>> by_draw(column, column + n);
+    parallel_chunks(n, 1 << 16, [&](std::size_t first, std::size_t last) {
+      for (std::size_t i = first; i != last; ++i)
+        column[i] = by_draw[drawn[i]];
+    });
+  };
+  reorder(c.person);
+  reorder(c.sex);
+  reorder(c.birth_day);
+  reorder(c.height_m);
+  reorder(c.weight_kg);
+  reorder(c.alm_kg);
+  reorder(c.grip_kg);
+}
+
+Population stored_oldest_first_with_baseline_copies(Population pop) {
   const CoreColumns c = CoreColumns::find(pop);
+  store_oldest_first(c, pop.size());
   for (std::size_t i = 0; i < pop.size(); ++i) {
     c.alm_kg_start[i] = c.alm_kg[i];
     c.grip_kg_start[i] = c.grip_kg[i];
@@ -218,9 +257,9 @@ Population make_synthetic(const ParamSet& p, const Rng& rng, std::size_t agents)
 }  // namespace
 
 Population make_population(const ParamSet& p, const Rng& rng, std::size_t agents) {
-  return with_baseline_copies(p.text("population.source") == "csv"
-                                  ? load_csv_population(p, rng, agents)
-                                  : make_synthetic(p, rng, agents));
+  return stored_oldest_first_with_baseline_copies(p.text("population.source") == "csv"
+                                                      ? load_csv_population(p, rng, agents)
+                                                      : make_synthetic(p, rng, agents));
 }
 
 namespace {
