@@ -1,6 +1,8 @@
 #include "sarcosim/modules/falls.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "sarcosim/core/day_of_age_table.hpp"
 #include "sarcosim/core/hazard_budget.hpp"
@@ -59,7 +61,11 @@ class Falls final : public Module {
         discharge_days_(static_cast<int>(p.integer("falls.post_discharge_days"))),
         care_home_hr_(p.real("falls.care_home_hr")),
         frailty_sd_(p.real("falls.frailty_sd")),
-        age_factor_([s = slope_](double age) { return std::exp(s * (age - 70)); }) {}
+        age_factor_([s = slope_](double age) { return std::exp(s * (age - 70)); }) {
+    for (int d = 0; d <= discharge_days_; ++d)
+      discharge_hr_by_day_.push_back(
+          physiology::post_discharge_fall_hr(discharge_hr_, discharge_days_, d));
+  }
 
   std::string_view name() const override { return "falls"; }
 
@@ -154,9 +160,7 @@ class Falls final : public Module {
     const double base = base_hazard(i, first_day);
     double spent = 0;
     for (std::int32_t k = 0; k < days; ++k) {
-      spent +=
-          exact_fraction(base * physiology::post_discharge_fall_hr(discharge_hr_, discharge_days_,
-                                                                   since_discharge_[i] + k + 1));
+      spent += exact_fraction(base * discharge_hr(since_discharge_[i] + k + 1));
       if (!(budget_[i] > spent)) return {spent, k};
     }
     return {spent, days};
@@ -164,9 +168,14 @@ class Falls final : public Module {
 
   double hazard(std::uint32_t i, std::int32_t day) const {
     double h = base_hazard(i, day);
-    if (since_discharge_[i] < discharge_days_)
-      h *= physiology::post_discharge_fall_hr(discharge_hr_, discharge_days_, since_discharge_[i]);
+    if (since_discharge_[i] < discharge_days_) h *= discharge_hr(since_discharge_[i]);
     return h;
+  }
+
+  // physiology::post_discharge_fall_hr, tabulated (the same doubles, without a division a day).
+  double discharge_hr(int days_since_discharge) const {
+    return discharge_hr_by_day_[static_cast<std::size_t>(
+        std::clamp(days_since_discharge, 0, discharge_days_))];
   }
 
   double base_hazard(std::uint32_t i, std::int32_t day) const {
@@ -185,7 +194,8 @@ class Falls final : public Module {
   double rate70_, slope_, sarcopenia_hr_, low_strength_hr_, inactive_hr_, discharge_hr_;
   int discharge_days_;
   double care_home_hr_, frailty_sd_;
-  DayOfAgeTable age_factor_;  // exp(slope (age - 70))
+  DayOfAgeTable age_factor_;                 // exp(slope (age - 70))
+  std::vector<double> discharge_hr_by_day_;  // by days since discharge, 0 .. discharge_days
   CoreColumns core_{};
   std::int32_t* last_fall_ = nullptr;
   double* budget_ = nullptr;
