@@ -1,6 +1,7 @@
 #include "sarcosim/modules/disease.hpp"
 
 #include <array>
+#include <bit>
 #include <cmath>
 #include <deque>
 #include <string>
@@ -320,8 +321,8 @@ class Disease final : public Module {
   double remission_daily(std::uint16_t mask) const {
     if (!mask) return 0;
     double r = 0;
-    for (int c = 0; c < kConditionCount; ++c)
-      if (mask & bit(static_cast<Condition>(c))) r += values_[c].remission;
+    for (unsigned m = mask; m != 0; m &= m - 1)  // the conditions held, in order
+      r += values_[std::countr_zero(m)].remission;
     return r * kPerYearToPerDay;
   }
 
