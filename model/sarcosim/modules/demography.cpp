@@ -166,9 +166,9 @@ class Demography final : public Module {
   }
 
   void update_grip_hr(std::uint32_t i, std::int32_t day) {
-    const double age = age_years(day, core_.birth_day[i]);
     grip_hr_[i] = static_cast<float>(physiology::grip_mortality_hr(
-        grip_hr_per_5kg_, grip_norm(age, core_.sex[i]).median, core_.grip_kg[i]));
+        grip_hr_per_5kg_, grip_norm_at(day, core_.birth_day[i], core_.sex[i]).median,
+        core_.grip_kg[i]));
   }
 
   // Background with probability 1/HR (when HR > 1), otherwise the excess, shared between the

@@ -122,7 +122,7 @@ class Sarcopenia final : public Module {
   void update(std::uint32_t i, std::int32_t day) {
     const double age = age_years(day, core_.birth_day[i]);
     const int s = core_.sex[i];
-    const GripNorm norm = grip_norm(age, core_.sex[i]);
+    const GripNorm norm = grip_norm_at(day, core_.birth_day[i], core_.sex[i]);
     const double z = std::clamp((core_.grip_kg[i] - norm.median) / norm.sd, -4.0, 1.0);
     gait_[i] = static_cast<float>(
         std::max(0.1, gait75_[s] + gait_slope_ * (age - 75) + gait_per_sd_ * z + residual_[i]));

@@ -207,6 +207,22 @@ GripNorm grip_norm(double age, std::uint8_t sex) {
           lerp(lo.women_p90 - lo.women_p10, hi.women_p90 - hi.women_p10) / 2.563};
 }
 
+GripNorm grip_norm_at(std::int32_t day, std::int32_t birth_day, std::uint8_t sex) {
+  constexpr std::int32_t kDays = 130 * 366;
+  static const std::vector<GripNorm> table = [] {
+    std::vector<GripNorm> t(2 * static_cast<std::size_t>(kDays));
+    for (std::uint8_t s : {kMale, kFemale})
+      for (std::int32_t d = 0; d < kDays; ++d)
+        t[s * static_cast<std::size_t>(kDays) + static_cast<std::size_t>(d)] =
+            grip_norm(age_years(d, 0), s);
+    return t;
+  }();
+  const std::int32_t d = day - birth_day;
+  if (d >= 0 && d < kDays && sex <= kFemale) [[likely]]
+    return table[sex * static_cast<std::size_t>(kDays) + static_cast<std::size_t>(d)];
+  return grip_norm(age_years(day, birth_day), sex);
+}
+
 namespace {
 
 // People are stored from the oldest to the youngest: by day of birth, and in the order they were
