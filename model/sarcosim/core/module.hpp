@@ -103,14 +103,22 @@ class TallyContext {
   BlockOutput& out_;
 };
 
+// A person alive at a period's end, with their sex and their age band on its last day (worked out
+// once for every module's record()).
+struct LivingPerson {
+  std::uint32_t agent;
+  std::uint8_t sex;
+  std::uint8_t band;
+};
+
 // The end of a period: `living` lists the block's people alive at its end, in index order (so
 // tallies add up in the same order as a loop over the block would). In a long run most of a block
 // may be dead; a loop over the block testing `alive` would mispredict at every person.
 class RecordContext : public TallyContext {
  public:
-  RecordContext(const Period& p, std::span<const std::uint32_t> alive, BlockOutput& o)
+  RecordContext(const Period& p, std::span<const LivingPerson> alive, BlockOutput& o)
       : TallyContext(p, o), living(alive) {}
-  const std::span<const std::uint32_t> living;
+  const std::span<const LivingPerson> living;
 };
 
 // Quiet days from first_day on (the period's first day, or a day mid-period after busy days):

@@ -71,6 +71,7 @@ struct Split {
   std::vector<std::int32_t> busy_from;
   std::vector<QuietDays> quiet;
   std::vector<std::uint32_t> living, busy_agents, busy_today, busy_starts, today, merged;
+  std::vector<LivingPerson> living_at_end;
   // Going quiet again mid-period: marks from the next day, each person's next check, and the
   // people due for one.
   std::vector<std::int32_t> marks, next_check;
@@ -192,17 +193,29 @@ void quiet_again(const Block& b, const Period& p, std::int32_t day,
   std::erase_if(s.today, [&](std::uint32_t i) { return s.marks[i - b.begin] == -1; });
 }
 
-// Framework series: people alive at the end of the period and person-time lived in it, for the
-// block's people alive at the period's start (`living`, in index order).
-void record_core(std::span<const std::uint32_t> living, const Period& p, const CoreColumns& c,
-                 const Registry& reg, BlockOutput& out) {
+// The block's people alive at the end of the period, from those alive at its start (`living`, in
+// index order), with their sex and age band on its last day.
+void list_living_at_end(std::span<const std::uint32_t> living, const Period& p,
+                        const CoreColumns& c, std::vector<LivingPerson>& out) {
+  out.clear();
+  for (const std::uint32_t i : living)
+    if (c.alive[i])
+      out.push_back(
+          {i, c.sex[i],
+           static_cast<std::uint8_t>(AgeBands::of(age_years(p.end_day - 1, c.birth_day[i])))});
+}
+
+// Framework series: person-time lived in the period by the block's people alive at its start
+// (`living`), and the people alive at its end.
+void record_core(std::span<const std::uint32_t> living, std::span<const LivingPerson> at_end,
+                 const Period& p, const CoreColumns& c, const Registry& reg, BlockOutput& out) {
   for (const std::uint32_t i : living) {
     const int band_start = AgeBands::of(age_years(p.first_day, c.birth_day[i]));
     const std::int32_t until = std::min(c.death_day[i], p.end_day);
     out.tally.add(reg.person_years, c.sex[i], band_start, (until - p.first_day) / kDaysPerYear);
-    if (c.alive[i])
-      out.tally.add(reg.alive, c.sex[i], AgeBands::of(age_years(p.end_day - 1, c.birth_day[i])), 1);
   }
+  for (const auto [i, sex, band] : at_end)
+    out.tally.add(reg.alive, sex, band, 1);
 }
 
 float value_as_float(const Population::ColumnRef& c, std::uint32_t i) {
@@ -426,9 +439,9 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
         if (!traced_in_block[b.index].empty()) record_trace(b, day);
         if (quiet_periods) quiet_again(b, p, day, modules, core, s, out, timed);
       }
-      record_core(s.living, p, core, res.registry, out);
-      std::erase_if(s.living, [&](std::uint32_t i) { return !core.alive[i]; });
-      RecordContext rctx(p, s.living, out);
+      list_living_at_end(s.living, p, core, s.living_at_end);
+      record_core(s.living, s.living_at_end, p, core, res.registry, out);
+      RecordContext rctx(p, s.living_at_end, out);
       for (std::size_t k = 0; k < modules.size(); ++k)
         timed(k, [&] { modules[k]->record(rctx); });
     });

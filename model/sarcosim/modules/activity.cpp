@@ -203,10 +203,9 @@ class Activity final : public Module {
   // something happens, whether they step daily or quietly (core/module.hpp).
   void record(RecordContext& ctx) override {
     const std::int32_t last = ctx.period.end_day - 1;
-    for (const std::uint32_t i : ctx.living) {
+    for (const auto [i, sex, band] : ctx.living) {
       level_[i] = level_for(i, last);
-      ctx.tally(series_[level_[i]], core_.sex[i],
-                AgeBands::of(age_years(last, core_.birth_day[i])));
+      ctx.tally(series_[level_[i]], sex, band);
     }
   }
 

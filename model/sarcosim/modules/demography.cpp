@@ -149,8 +149,8 @@ class Demography final : public Module {
   }
 
   void record(RecordContext& ctx) override {
-    for (const std::uint32_t i : ctx.living)
-      update_grip_hr(i, ctx.period.end_day - 1);
+    for (const LivingPerson& p : ctx.living)
+      update_grip_hr(p.agent, ctx.period.end_day - 1);
   }
 
  private:

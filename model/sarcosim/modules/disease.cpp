@@ -289,13 +289,10 @@ class Disease final : public Module {
   }
 
   void record(RecordContext& ctx) override {
-    const std::int32_t last = ctx.period.end_day - 1;
-    for (const std::uint32_t i : ctx.living) {
+    for (const auto [i, sex, band] : ctx.living) {
       if (!conditions_[i]) continue;
-      const int band = AgeBands::of(age_years(last, core_.birth_day[i]));
       for (int c = 0; c < kConditionCount; ++c)
-        if (conditions_[i] & bit(static_cast<Condition>(c)))
-          ctx.tally(prevalence_[c], core_.sex[i], band);
+        if (conditions_[i] & bit(static_cast<Condition>(c))) ctx.tally(prevalence_[c], sex, band);
     }
   }
 

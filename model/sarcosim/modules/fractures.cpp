@@ -203,11 +203,10 @@ class Fractures final : public Module {
   // fracture and at period ends only, the same whether a person steps daily or quietly.
   void record(RecordContext& ctx) override {
     const std::int32_t last = ctx.period.end_day - 1;
-    for (const std::uint32_t i : ctx.living) {
+    for (const auto [i, sex, band] : ctx.living) {
       if (last_hip_[i] != state::kNever || last_other_[i] != state::kNever)
         update_mortality_hr(i, last);
-      if (last >= osteo_day_[i])
-        ctx.tally(osteo_series_, core_.sex[i], AgeBands::of(age_years(last, core_.birth_day[i])));
+      if (last >= osteo_day_[i]) ctx.tally(osteo_series_, sex, band);
     }
   }
 

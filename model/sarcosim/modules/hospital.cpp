@@ -270,11 +270,9 @@ class Hospital final : public Module {
   }
 
   void record(RecordContext& ctx) override {
-    const std::int32_t last = ctx.period.end_day - 1;
-    for (const std::uint32_t i : ctx.living) {
-      const int band = AgeBands::of(age_years(last, core_.birth_day[i]));
-      if (care_home_[i]) ctx.tally(in_care_home_, core_.sex[i], band);
-      if (days_left_[i] > 0) ctx.tally(in_hospital_, core_.sex[i], band);
+    for (const auto [i, sex, band] : ctx.living) {
+      if (care_home_[i]) ctx.tally(in_care_home_, sex, band);
+      if (days_left_[i] > 0) ctx.tally(in_hospital_, sex, band);
     }
   }
 

@@ -341,11 +341,8 @@ class Muscle final : public Module {
   }
 
   void record(RecordContext& ctx) override {
-    const std::int32_t last = ctx.period.end_day - 1;
-    for (const std::uint32_t i : ctx.living) {
+    for (const auto [i, s, band] : ctx.living) {
       if (enabled_) clear_small_remainders(i);
-      const int band = AgeBands::of(age_years(last, core_.birth_day[i]));
-      const int s = core_.sex[i];
       ctx.tally(mean_alm_, s, band, core_.alm_kg[i]);
       ctx.tally(mean_almi_, s, band, core_.alm_kg[i] / (core_.height_m[i] * core_.height_m[i]));
       ctx.tally(mean_grip_, s, band, core_.grip_kg[i]);

@@ -128,13 +128,11 @@ class Nutrition final : public Module {
   // Intake follows the day's state: set again here so that an onset on the period's last day is
   // in the next period's first-day state, which quiet days read (core/module.hpp).
   void record(RecordContext& ctx) override {
-    const std::int32_t last = ctx.period.end_day - 1;
-    for (const std::uint32_t i : ctx.living) {
+    for (const auto [i, sex, band] : ctx.living) {
       set_intake(i, days_left_[i] > 0);
-      const int band = AgeBands::of(age_years(last, core_.birth_day[i]));
-      ctx.tally(protein_series_, core_.sex[i], band, today_[i]);
-      if (today_[i] < 0.8f) ctx.tally(low_protein_series_, core_.sex[i], band);
-      if (malnourished_[i]) ctx.tally(malnourished_series_, core_.sex[i], band);
+      ctx.tally(protein_series_, sex, band, today_[i]);
+      if (today_[i] < 0.8f) ctx.tally(low_protein_series_, sex, band);
+      if (malnourished_[i]) ctx.tally(malnourished_series_, sex, band);
     }
   }
 

@@ -98,10 +98,8 @@ class Sarcopenia final : public Module {
 
   void record(RecordContext& ctx) override {
     const std::int32_t last = ctx.period.end_day - 1;
-    for (const std::uint32_t i : ctx.living) {
+    for (const auto [i, s, band] : ctx.living) {
       update(i, last);
-      const int s = core_.sex[i];
-      const int band = AgeBands::of(age_years(last, core_.birth_day[i]));
       ctx.tally(gait_series_, s, band, gait_[i]);
       if (status_[i] >= 1) ctx.tally(probable_, s, band);
       if (status_[i] >= 2) ctx.tally(confirmed_, s, band);

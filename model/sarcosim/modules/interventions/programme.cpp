@@ -232,10 +232,8 @@ void Programme::step(const Block&, StepContext& ctx) {
 
 void Programme::record(RecordContext& ctx) {
   if (!enabled_) return;
-  const std::int32_t last = ctx.period.end_day - 1;
-  for (const std::uint32_t i : ctx.living)
-    if (until_[i] > 0)
-      ctx.tally(enrolled_series_, core_.sex[i], AgeBands::of(age_years(last, core_.birth_day[i])));
+  for (const auto [i, sex, band] : ctx.living)
+    if (until_[i] > 0) ctx.tally(enrolled_series_, sex, band);
 }
 
 }  // namespace sarcosim
