@@ -141,30 +141,52 @@ namespace {
 // Quiet days of muscle for kLanes people at once: each day, value = float(value x kept) (and,
 // recovering, a share of the deficit regained), exactly the daily step's operations. 32 people
 // give 3 x 32 independent chains, enough to keep the vector units busy while each day waits on
-// the day before (core/vector_clones.hpp: the same bits on any machine).
+// the day before (core/vector_clones.hpp: the same bits on any machine). Lane j moves through
+// days[j] days (people quiet until an event mid-period have fewer): on later days it keeps a
+// share of 1 and regains at a rate of 0, which leave its values exactly as they are, so all lanes
+// run the same operations and stay in vector registers.
 constexpr int kLanes = 32;
 
+// Today's share kept and rate of regaining: a lane past its days keeps all and regains nothing.
+// Worked out in a loop of its own, so that the day's arithmetic below has no condition in it.
+inline void todays(double (&out)[kLanes], const double (&x)[kLanes], double past_days,
+                   const std::int32_t (&days)[kLanes], std::int32_t d) {
+  for (int j = 0; j < kLanes; ++j)
+    out[j] = d < days[j] ? x[j] : past_days;
+}
+
 SARCOSIM_VECTOR_CLONES
-void age_lanes(float (&value)[3][kLanes], const double (&kept)[3][kLanes], std::int32_t days) {
-  for (std::int32_t d = 0; d < days; ++d)
+void age_lanes(float (&value)[3][kLanes], const double (&kept)[3][kLanes],
+               const std::int32_t (&days)[kLanes], std::int32_t most_days) {
+  alignas(64) double k[3][kLanes];
+  for (std::int32_t d = 0; d < most_days; ++d) {
+    for (int c = 0; c < 3; ++c)
+      todays(k[c], kept[c], 1.0, days, d);
     for (int c = 0; c < 3; ++c)
       for (int j = 0; j < kLanes; ++j)
-        value[c][j] = static_cast<float>(value[c][j] * kept[c][j]);
+        value[c][j] = static_cast<float>(value[c][j] * k[c][j]);
+  }
 }
 
 SARCOSIM_VECTOR_CLONES
 void age_and_recover_lanes(float (&value)[3][kLanes], const double (&kept)[3][kLanes],
                            float (&deficit)[3][kLanes], const double (&rate)[kLanes],
-                           const double (&share)[kLanes], std::int32_t days) {
-  for (std::int32_t d = 0; d < days; ++d)
+                           const double (&share)[kLanes], const std::int32_t (&days)[kLanes],
+                           std::int32_t most_days) {
+  alignas(64) double k[3][kLanes], r[kLanes];
+  for (std::int32_t d = 0; d < most_days; ++d) {
+    for (int c = 0; c < 3; ++c)
+      todays(k[c], kept[c], 1.0, days, d);
+    todays(r, rate, 0.0, days, d);
     for (int c = 0; c < 3; ++c)
       for (int j = 0; j < kLanes; ++j) {
-        float v = static_cast<float>(value[c][j] * kept[c][j]);
-        const float regained = static_cast<float>(deficit[c][j] * rate[j]);
+        float v = static_cast<float>(value[c][j] * k[c][j]);
+        const float regained = static_cast<float>(deficit[c][j] * r[j]);
         v += static_cast<float>(regained * share[j]);
         deficit[c][j] -= regained;
         value[c][j] = v;
       }
+  }
 }
 
 constexpr StreamId kMultiplierStream = stream("muscle.loss_multiplier");
@@ -301,28 +323,27 @@ class Muscle final : public Module {
   // same whether they step daily or quietly (core/module.hpp): only the rates are computed once.
   void advance_quiet(std::span<const QuietDays> quiet, QuietContext& ctx) override {
     if (!enabled_) return;
-    const std::int32_t to_period_end = ctx.period.end_day - ctx.first_day;
     Lanes<false> ageing;
     Lanes<true> recovering_lanes;
     for (const auto [i, days] : quiet) {
       const double age = age_years(ctx.period.first_day, core_.birth_day[i]);
       const Retention kept = retention(i, age);
-      if (training(i) || days != to_period_end) {  // few: the daily step's own arithmetic
+      if (training(i)) {  // few: the daily step's own arithmetic
         for (std::int32_t d = 0; d < days; ++d) {
           age_one_day(i, kept);
           if (recovering(i)) recover_one_day(i, age);
           if (training(i)) train_one_day(i, age);
         }
       } else if (recovering(i)) {
-        recovering_lanes.add(i, kept, recovery(i, age), *this);
-        if (recovering_lanes.full()) recovering_lanes.run(*this, days);
+        recovering_lanes.add(i, days, kept, recovery(i, age), *this);
+        if (recovering_lanes.full()) recovering_lanes.run(*this);
       } else {
-        ageing.add(i, kept, {}, *this);
-        if (ageing.full()) ageing.run(*this, days);
+        ageing.add(i, days, kept, {}, *this);
+        if (ageing.full()) ageing.run(*this);
       }
     }
-    ageing.run(*this, to_period_end);
-    recovering_lanes.run(*this, to_period_end);
+    ageing.run(*this);
+    recovering_lanes.run(*this);
   }
 
   void step(const Block&, StepContext& ctx) override {
@@ -441,8 +462,11 @@ class Muscle final : public Module {
    public:
     static constexpr int kWidth = kLanes;
     bool full() const { return n_ == kWidth; }
-    void add(std::uint32_t i, const Retention& kept, const Recovery& r, const Muscle& m) {
+    void add(std::uint32_t i, std::int32_t days, const Retention& kept, const Recovery& r,
+             const Muscle& m) {
       agent_[n_] = i;
+      days_[n_] = days;
+      most_days_ = std::max(most_days_, days);
       value_[0][n_] = m.core_.alm_kg[i];
       value_[1][n_] = m.core_.grip_kg[i];
       value_[2][n_] = m.leg_[i];
@@ -458,12 +482,14 @@ class Muscle final : public Module {
       }
       ++n_;
     }
-    void run(Muscle& m, std::int32_t days) {
+    void run(Muscle& m) {
       if (n_ == 0) return;
+      for (int j = n_; j < kWidth; ++j)
+        days_[j] = 0;  // lanes left from the batch before stay as they are
       if constexpr (kRecover)
-        age_and_recover_lanes(value_, kept_, deficit_, rate_, share_, days);
+        age_and_recover_lanes(value_, kept_, deficit_, rate_, share_, days_, most_days_);
       else
-        age_lanes(value_, kept_, days);
+        age_lanes(value_, kept_, days_, most_days_);
       for (int j = 0; j < n_; ++j) {
         const std::uint32_t i = agent_[j];
         m.core_.alm_kg[i] = value_[0][j];
@@ -476,11 +502,14 @@ class Muscle final : public Module {
         }
       }
       n_ = 0;
+      most_days_ = 0;
     }
 
    private:
     int n_ = 0;
+    std::int32_t most_days_ = 0;
     std::uint32_t agent_[kWidth] = {};
+    alignas(64) std::int32_t days_[kWidth] = {};
     alignas(64) float value_[3][kWidth] = {};
     alignas(64) float deficit_[3][kWidth] = {};
     alignas(64) double kept_[3][kWidth] = {};
