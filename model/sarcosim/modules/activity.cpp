@@ -15,14 +15,19 @@ inline float faded(float penalty, double decay) {
   return static_cast<float>(penalty * decay);
 }
 
-// `days` days of fading for kFadeLanes penalties at once, in vector registers
-// (core/vector_clones.hpp).
-constexpr int kFadeLanes = 16;
+// Fading for kFadeLanes penalties at once, in vector registers (core/vector_clones.hpp), lane j
+// for days[j] days: past them it fades by a factor of 1, which leaves it exactly as it is.
+constexpr int kFadeLanes = 32;
 SARCOSIM_VECTOR_CLONES
-void fade_lanes(float (&pen)[kFadeLanes], double decay, std::int32_t days) {
-  for (std::int32_t d = 0; d < days; ++d)
+void fade_lanes(float (&pen)[kFadeLanes], double decay, const std::int32_t (&days)[kFadeLanes],
+                std::int32_t most_days) {
+  alignas(64) double today[kFadeLanes];
+  for (std::int32_t d = 0; d < most_days; ++d) {
+    for (int j = 0; j < kFadeLanes; ++j)  // a loop of its own: no condition in the one below
+      today[j] = d < days[j] ? decay : 1.0;
     for (int j = 0; j < kFadeLanes; ++j)
-      pen[j] = faded(pen[j], decay);
+      pen[j] = faded(pen[j], today[j]);
+  }
 }
 
 }  // namespace
@@ -142,32 +147,30 @@ class Activity final : public Module {
       if (since_discharge_[i] == 0 || last_fall_[i] == eve || last_hip_[i] == eve) busy.now(i);
   }
 
-  // The penalty fades by the daily arithmetic, rounding included, as if stepped daily: for
-  // people quiet to the period's end, kFadeLanes at a time side by side (fade_lanes), since each
-  // person's days form a chain of dependent multiplications; the few others one by one.
-  void advance_quiet(std::span<const QuietDays> quiet, QuietContext& ctx) override {
-    const std::int32_t to_period_end = ctx.period.end_day - ctx.first_day;
+  // The penalty fades by the daily arithmetic, rounding included, as if stepped daily:
+  // kFadeLanes people at a time side by side (fade_lanes), since each person's days form a chain
+  // of dependent multiplications.
+  void advance_quiet(std::span<const QuietDays> quiet, QuietContext&) override {
     alignas(64) float pen[kFadeLanes] = {};
+    alignas(64) std::int32_t days_of[kFadeLanes] = {};
     std::uint32_t who[kFadeLanes];
     int n = 0;
+    std::int32_t most_days = 0;
     auto flush = [&] {
-      fade_lanes(pen, decay_, to_period_end);
+      fade_lanes(pen, decay_, days_of, most_days);
       for (int j = 0; j < n; ++j)
         penalty_[who[j]] = pen[j];
       std::fill(pen, pen + kFadeLanes, 0.0f);
+      std::fill(days_of, days_of + kFadeLanes, 0);
       n = 0;
+      most_days = 0;
     };
     for (const auto [i, days] : quiet) {
       if (penalty_[i] == 0) continue;  // 0 fades to 0
-      if (days != to_period_end) {
-        float p = penalty_[i];
-        for (std::int32_t d = 0; d < days && p != 0; ++d)
-          p = faded(p, decay_);
-        penalty_[i] = p;
-        continue;
-      }
       who[n] = i;
       pen[n] = penalty_[i];
+      days_of[n] = days;
+      most_days = std::max(most_days, days);
       if (++n == kFadeLanes) flush();
     }
     if (n > 0) flush();
