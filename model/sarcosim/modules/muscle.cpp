@@ -310,13 +310,13 @@ class Muscle final : public Module {
     }
   }
 
-  // Busy: in a disuse episode or with a neurogenic loss still to come. Recovery after disuse and
-  // training gains need nothing from other modules.
+  // Busy: in a disuse episode. Recovery after disuse, a neurogenic loss still to come and training
+  // gains need nothing from other modules: quiet days go through them day by day.
   void mark_busy(std::span<const std::uint32_t> agents, const Period&,
                  BusyMarks& busy) const override {
     if (!enabled_) return;
     for (const std::uint32_t i : agents)
-      if (disuse_[i] != state::kNoDisuse || pending_[i] > 0) busy.now(i);
+      if (disuse_[i] != state::kNoDisuse) busy.now(i);
   }
 
   // Quiet days repeat the daily arithmetic, rounding included, so that a person's muscle is the
@@ -328,10 +328,11 @@ class Muscle final : public Module {
     for (const auto [i, days] : quiet) {
       const double age = age_years(ctx.period.first_day, core_.birth_day[i]);
       const Retention kept = retention(i, age);
-      if (training(i)) {  // few: the daily step's own arithmetic
+      if (training(i) || pending_[i] > 0) {  // few: the daily step's own arithmetic
         for (std::int32_t d = 0; d < days; ++d) {
           age_one_day(i, kept);
           if (recovering(i)) recover_one_day(i, age);
+          if (pending_[i] > 0) neurogenic_one_day(i);
           if (training(i)) train_one_day(i, age);
         }
       } else if (recovering(i)) {
