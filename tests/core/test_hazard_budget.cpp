@@ -31,7 +31,7 @@ TEST_CASE("k quiet days spend exactly what k daily steps spend", "[core][budget]
     const auto days = static_cast<std::int32_t>(1 + 365 * rng.uniform(s, agent, 2));
     // The first day the budget may run out, as BusyMarks sees it.
     std::vector<std::int32_t> from(1, days);
-    BusyMarks marks(from.data(), agent, 0, days);
+    BusyMarks marks(from.data(), nullptr, agent, 0, days);
     marks.until_spent(agent, start, hazard);
     const std::int32_t quiet = from[0];
     INFO("agent " << agent << ", hazard " << hazard << ", quiet days " << quiet);

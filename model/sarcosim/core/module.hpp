@@ -63,12 +63,21 @@ class StepContext {
 // quiet for the rest of the period when no module needs them daily.
 class BusyMarks {
  public:
-  BusyMarks(std::int32_t* from, std::uint32_t first_agent, std::int32_t first_day,
-            std::int32_t days)
-      : from_(from), first_(first_agent), first_day_(first_day), days_(days) {}
+  // `hold` (per agent, -1 for none) receives through(): may be null when no one asks.
+  BusyMarks(std::int32_t* from, std::int32_t* hold, std::uint32_t first_agent,
+            std::int32_t first_day, std::int32_t days)
+      : from_(from), hold_(hold), first_(first_agent), first_day_(first_day), days_(days) {}
   std::int32_t first_day() const { return first_day_; }
   std::int32_t days() const { return days_; }
   void now(std::uint32_t i) { from_[i - first_] = 0; }
+  // Busy now and surely through day k (counted as from()): a stay or a bed rest with a known
+  // end. The next check whether the person may go quiet comes after day k rather than after the
+  // usual doubling of busy days (core/simulation.cpp: quiet_again), which would leave people
+  // busy for days after a long stay.
+  void through(std::uint32_t i, std::int32_t k) {
+    now(i);
+    if (hold_) hold_[i - first_] = std::max(hold_[i - first_], k);
+  }
   void from(std::uint32_t i, std::int32_t day) {
     std::int32_t& f = from_[i - first_];
     f = std::min(f, std::max<std::int32_t>(0, day));
@@ -87,6 +96,7 @@ class BusyMarks {
 
  private:
   std::int32_t* from_;
+  std::int32_t* hold_;
   std::uint32_t first_;
   std::int32_t first_day_;
   std::int32_t days_;

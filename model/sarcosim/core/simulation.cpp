@@ -72,10 +72,12 @@ struct Split {
   std::vector<QuietDays> quiet;
   std::vector<std::uint32_t> living, busy_agents, busy_today, busy_starts, today, merged;
   std::vector<LivingPerson> living_at_end;
-  // Going quiet again mid-period: marks from the next day, each person's next check, and the
-  // people due for one.
-  std::vector<std::int32_t> marks, next_check;
+  // Going quiet again mid-period: marks from the next day, each person's next check, the known
+  // end of their busy days (BusyMarks::through, -1 for none), and the people due for a check.
+  std::vector<std::int32_t> marks, next_check, hold;
   std::vector<std::uint32_t> due;
+  // People quiet for some days mid-period, by the day (of the period) they are busy again.
+  std::vector<std::vector<std::uint32_t>> back;
 };
 
 // From which day each living agent is stepped daily (the earliest any module asks for), its
@@ -95,7 +97,8 @@ void split_busy_quiet(const Block& b, const Period& p,
     alive += c.alive[i];
   }
   s.living.resize(alive);
-  BusyMarks marks(s.busy_from.data(), b.begin, p.first_day, days);
+  s.hold.assign(b.end - b.begin, -1);
+  BusyMarks marks(s.busy_from.data(), s.hold.data(), b.begin, p.first_day, days);
   if (profile) out.made_busy.resize(modules.size(), 0.0);
   auto busy_days = [&] {
     double n = 0;
@@ -138,8 +141,14 @@ void split_busy_quiet(const Block& b, const Period& p,
     const std::int32_t from = s.busy_from[i - b.begin];
     if (from < days) s.busy_agents[starts[static_cast<std::size_t>(from)]++] = i;
   }
-  s.next_check = s.busy_from;             // the first check after the first busy day
+  // The first check after the first busy day, or after the known end of the busy days.
+  s.next_check.resize(s.busy_from.size());
+  for (std::size_t k = 0; k < s.busy_from.size(); ++k)
+    s.next_check[k] = std::max(s.busy_from[k], s.hold[k]);
   s.marks.assign(s.busy_from.size(), 0);  // no one marked to leave (-1) yet
+  s.back.resize(static_cast<std::size_t>(days));
+  for (auto& v : s.back)
+    v.clear();
 }
 
 // Moves the quiet people through their quiet days, module by module in reverse schedule order:
@@ -153,10 +162,13 @@ void advance_all_quiet(const std::vector<std::unique_ptr<Module>>& modules,
 }
 
 // Mid-period, after `day`: busy people whose check is due are marked again from the next day, and
-// those no module needs daily any more are moved through the rest of the period at once and
-// leave today's list. People stay busy for days after most events (a stay, bed rest, a fall), so
-// this spares most of a period's daily steps. A check that finds someone still busy is repeated
-// after twice as many busy days (1, 2, 4, 8... after the first busy day), which bounds its cost.
+// those no module needs daily for a while are moved through those days at once and leave today's
+// list: to the period's end, or until the day a module needs them again (an event coming), when
+// they come back (Split::back). People stay busy for days after most events (a stay, bed rest, a
+// fall), so this spares most of a period's daily steps. A check that finds someone still busy is
+// repeated after the known end of their busy days when a module gave one (BusyMarks::through: a
+// stay, a bed rest), otherwise after twice as many busy days (1, 2, 4, 8... after the first busy
+// day), which bounds its cost.
 template <class Timed>
 void quiet_again(const Block& b, const Period& p, std::int32_t day,
                  const std::vector<std::unique_ptr<Module>>& modules, const CoreColumns& c,
@@ -172,22 +184,32 @@ void quiet_again(const Block& b, const Period& p, std::int32_t day,
   }
   s.today.resize(kept);
   if (s.due.empty()) return;
-  for (const std::uint32_t i : s.due)
+  for (const std::uint32_t i : s.due) {
     s.marks[i - b.begin] = left;
-  BusyMarks marks(s.marks.data(), b.begin, day + 1, left);
+    s.hold[i - b.begin] = -1;
+  }
+  BusyMarks marks(s.marks.data(), s.hold.data(), b.begin, day + 1, left);
   for (std::size_t k = 0; k < modules.size(); ++k)
     timed(k, [&] { modules[k]->mark_busy(s.due, p, marks); });
   s.quiet.clear();
   for (const std::uint32_t i : s.due) {
-    if (s.marks[i - b.begin] == left) {
-      s.quiet.push_back({i, left});
+    if (const std::int32_t quiet_days = s.marks[i - b.begin]; quiet_days > 0) {
+      s.quiet.push_back({i, quiet_days});
       s.marks[i - b.begin] = -1;  // leaves today's list below
+      out.busy_total -= quiet_days;
+      if (quiet_days < left) {  // busy again on day t + 1 + quiet_days, checked after it
+        const std::int32_t again = t + 1 + quiet_days;
+        s.back[static_cast<std::size_t>(again)].push_back(i);
+        s.busy_from[i - b.begin] = again;
+        s.next_check[i - b.begin] = again;
+      }
+    } else if (const std::int32_t hold = s.hold[i - b.begin]; hold >= 0) {
+      s.next_check[i - b.begin] = t + 1 + hold;  // after the known end
     } else {
       s.next_check[i - b.begin] = t + (t - s.busy_from[i - b.begin] + 1);
     }
   }
   if (s.quiet.empty()) return;
-  out.busy_total -= static_cast<double>(left) * static_cast<double>(s.quiet.size());
   QuietContext qctx(p, day + 1, out);
   advance_all_quiet(modules, s.quiet, qctx, timed);
   std::erase_if(s.today, [&](std::uint32_t i) { return s.marks[i - b.begin] == -1; });
@@ -425,10 +447,18 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
         const auto t = static_cast<std::size_t>(day - p.first_day);
         const std::uint32_t* newcomers = s.busy_agents.data() + (t ? s.busy_today[t - 1] : 0);
         const std::uint32_t* newcomers_end = s.busy_agents.data() + s.busy_today[t];
-        if (newcomers != newcomers_end) {
-          s.merged.resize(s.today.size() + static_cast<std::size_t>(newcomers_end - newcomers));
-          std::merge(s.today.begin(), s.today.end(), newcomers, newcomers_end, s.merged.begin());
+        auto join = [&](const std::uint32_t* first, const std::uint32_t* last) {
+          if (first == last) return;
+          s.merged.resize(s.today.size() + static_cast<std::size_t>(last - first));
+          std::merge(s.today.begin(), s.today.end(), first, last, s.merged.begin());
           s.today.swap(s.merged);
+        };
+        join(newcomers, newcomers_end);
+        if (std::vector<std::uint32_t>& back = s.back[t]; !back.empty()) {
+          std::sort(back.begin(), back.end());
+          for (const std::uint32_t i : back)
+            s.marks[i - b.begin] = 0;  // no longer leaving
+          join(back.data(), back.data() + back.size());
         }
         const std::span<const std::uint32_t> today(s.today);
         StepContext ctx(day, p, rng, today, out);

@@ -212,11 +212,17 @@ class Hospital final : public Module {
     }
   }
 
-  // Busy: in hospital or bed rest, an admission asked for, or a budget that may run out.
+  // Busy: in hospital or bed rest, an admission asked for, or a budget that may run out. A stay
+  // or a bed rest of n more days keeps the person busy through day n: n days in bed, then the day
+  // that ends their disuse.
   void mark_busy(std::span<const std::uint32_t> agents, const Period& p,
                  BusyMarks& busy) const override {
     for (const std::uint32_t i : agents) {
-      if (days_left_[i] > 0 || home_left_[i] > 0 || request_[i] || disuse_[i] != state::kNoDisuse) {
+      if (days_left_[i] > 0) {
+        busy.through(i, days_left_[i]);
+      } else if (home_left_[i] > 0) {
+        busy.through(i, home_left_[i]);
+      } else if (request_[i] || disuse_[i] != state::kNoDisuse) {
         busy.now(i);
       } else if (enabled_) {
         busy.until_spent(i, admit_budget_[i], admission_hazard(i, p.first_day));
