@@ -60,7 +60,7 @@ class StepContext {
 // Per agent, the first day to step daily, counted from first_day() (0 .. days() - 1); days() for
 // none. Marks are asked for at the start of a period (first_day(): the period's first day) and
 // again, mid-period, for busy people (first_day(): the day after the last one stepped), who go
-// quiet for the rest of the period when no module needs them daily.
+// quiet until the first day a module needs them again (or the period's end).
 class BusyMarks {
  public:
   // `hold` (per agent, -1 for none) receives through(): may be null when no one asks.
@@ -162,8 +162,8 @@ class Module {
   // only at events, or in record()), and budgets go through core/hazard_budget.hpp. Results then
   // do not depend on who is quiet (tests/core/test_quiet_periods.cpp). A module that does not know
   // about quiet days keeps the default, which steps everyone daily.
-  // Busy people are asked about again mid-period, with busy.first_day() the next day; if no
-  // module needs them daily they are quiet for the rest of the period. So mark_busy() and
+  // Busy people are asked about again mid-period, with busy.first_day() the next day; they are
+  // quiet until the first day a module needs them again (or the period's end). So mark_busy() and
   // advance_quiet() count positions (a day of onset, days since a fall) from busy.first_day() and
   // ctx.first_day, and rates from the period's first day.
   // advance_quiet() runs in reverse schedule order, so a module reads the state of the modules
