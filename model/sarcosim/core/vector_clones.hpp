@@ -4,9 +4,32 @@
 // same on any machine.
 #pragma once
 
+#include <cstdint>
+
 #if defined(__x86_64__) && !defined(__clang__) && !defined(__SANITIZE_ADDRESS__) && \
     !defined(__SANITIZE_THREAD__)
 #define SARCOSIM_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define SARCOSIM_VECTOR_CLONES
 #endif
+
+namespace sarcosim {
+
+// Lanes that run different numbers of days (quiet stretches of different lengths): lane j's factor
+// on day d is x while d < days[j], and `past` after, a factor that leaves the value exactly as it
+// is (a share kept of 1, a rate of 0). Worked out in a loop of its own, so that the day's
+// arithmetic has no condition in it and stays in vector registers.
+template <int N>
+inline void lane_factors(double (&out)[N], const double (&x)[N], double past,
+                         const std::int32_t (&days)[N], std::int32_t d) {
+  for (int j = 0; j < N; ++j)
+    out[j] = d < days[j] ? x[j] : past;
+}
+template <int N>
+inline void lane_factors(double (&out)[N], double x, double past, const std::int32_t (&days)[N],
+                         std::int32_t d) {
+  for (int j = 0; j < N; ++j)
+    out[j] = d < days[j] ? x : past;
+}
+
+}  // namespace sarcosim

@@ -16,15 +16,15 @@ inline float faded(float penalty, double decay) {
 }
 
 // Fading for kFadeLanes penalties at once, in vector registers (core/vector_clones.hpp), lane j
-// for days[j] days: past them it fades by a factor of 1, which leaves it exactly as it is.
+// for days[j] days: past them it fades by a factor of 1, which leaves it exactly as it is. 32
+// lanes: at 16 GCC unrolls the loops into scalar code.
 constexpr int kFadeLanes = 32;
 SARCOSIM_VECTOR_CLONES
 void fade_lanes(float (&pen)[kFadeLanes], double decay, const std::int32_t (&days)[kFadeLanes],
                 std::int32_t most_days) {
   alignas(64) double today[kFadeLanes];
   for (std::int32_t d = 0; d < most_days; ++d) {
-    for (int j = 0; j < kFadeLanes; ++j)  // a loop of its own: no condition in the one below
-      today[j] = d < days[j] ? decay : 1.0;
+    lane_factors(today, decay, 1.0, days, d);
     for (int j = 0; j < kFadeLanes; ++j)
       pen[j] = faded(pen[j], today[j]);
   }

@@ -147,21 +147,13 @@ namespace {
 // run the same operations and stay in vector registers.
 constexpr int kLanes = 32;
 
-// Today's share kept and rate of regaining: a lane past its days keeps all and regains nothing.
-// Worked out in a loop of its own, so that the day's arithmetic below has no condition in it.
-inline void todays(double (&out)[kLanes], const double (&x)[kLanes], double past_days,
-                   const std::int32_t (&days)[kLanes], std::int32_t d) {
-  for (int j = 0; j < kLanes; ++j)
-    out[j] = d < days[j] ? x[j] : past_days;
-}
-
 SARCOSIM_VECTOR_CLONES
 void age_lanes(float (&value)[3][kLanes], const double (&kept)[3][kLanes],
                const std::int32_t (&days)[kLanes], std::int32_t most_days) {
   alignas(64) double k[3][kLanes];
   for (std::int32_t d = 0; d < most_days; ++d) {
     for (int c = 0; c < 3; ++c)
-      todays(k[c], kept[c], 1.0, days, d);
+      lane_factors(k[c], kept[c], 1.0, days, d);
     for (int c = 0; c < 3; ++c)
       for (int j = 0; j < kLanes; ++j)
         value[c][j] = static_cast<float>(value[c][j] * k[c][j]);
@@ -176,8 +168,8 @@ void age_and_recover_lanes(float (&value)[3][kLanes], const double (&kept)[3][kL
   alignas(64) double k[3][kLanes], r[kLanes];
   for (std::int32_t d = 0; d < most_days; ++d) {
     for (int c = 0; c < 3; ++c)
-      todays(k[c], kept[c], 1.0, days, d);
-    todays(r, rate, 0.0, days, d);
+      lane_factors(k[c], kept[c], 1.0, days, d);
+    lane_factors(r, rate, 0.0, days, d);
     for (int c = 0; c < 3; ++c)
       for (int j = 0; j < kLanes; ++j) {
         float v = static_cast<float>(value[c][j] * k[c][j]);
@@ -328,13 +320,9 @@ class Muscle final : public Module {
     for (const auto [i, days] : quiet) {
       const double age = age_years(ctx.period.first_day, core_.birth_day[i]);
       const Retention kept = retention(i, age);
-      if (training(i) || pending_[i] > 0) {  // few: the daily step's own arithmetic
-        for (std::int32_t d = 0; d < days; ++d) {
-          age_one_day(i, kept);
-          if (recovering(i)) recover_one_day(i, age);
-          if (pending_[i] > 0) neurogenic_one_day(i);
-          if (training(i)) train_one_day(i, age);
-        }
+      if (training(i) || pending_[i] > 0) {  // few: the daily step itself
+        for (std::int32_t d = 0; d < days; ++d)
+          one_day(i, kept, age);
       } else if (recovering(i)) {
         recovering_lanes.add(i, days, kept, recovery(i, age), *this);
         if (recovering_lanes.full()) recovering_lanes.run(*this);
@@ -352,13 +340,7 @@ class Muscle final : public Module {
     for (const std::uint32_t i : ctx.agents) {
       if (!core_.alive[i]) continue;
       const double age = age_years(ctx.period.first_day, core_.birth_day[i]);  // as quiet days
-      age_one_day(i, retention(i, age));
-      if (disuse_[i] != state::kNoDisuse)
-        disuse_one_day(i);
-      else if (recovering(i))
-        recover_one_day(i, age);
-      if (pending_[i] > 0) neurogenic_one_day(i);
-      if (training(i)) train_one_day(i, age);
+      one_day(i, retention(i, age), age);
     }
   }
 
@@ -396,6 +378,18 @@ class Muscle final : public Module {
     const LossRates r = loss_rates(i, age);
     return {physiology::daily_retention(r.alm), physiology::daily_retention(r.grip),
             physiology::daily_retention(r.leg)};
+  }
+
+  // One day of everything muscle does, for daily steps and for quiet days that cannot go through
+  // the lanes (a neurogenic loss to come, training).
+  void one_day(std::uint32_t i, const Retention& kept, double age) {
+    age_one_day(i, kept);
+    if (disuse_[i] != state::kNoDisuse)
+      disuse_one_day(i);
+    else if (recovering(i))
+      recover_one_day(i, age);
+    if (pending_[i] > 0) neurogenic_one_day(i);
+    if (training(i)) train_one_day(i, age);
   }
 
   void age_one_day(std::uint32_t i, const Retention& kept) {
