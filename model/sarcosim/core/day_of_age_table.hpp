@@ -1,7 +1,7 @@
-// A function of age tabulated at every whole day of age, 0-130 years (380 KB). Ages are whole
-// days (core/population.hpp: age_years), so the table holds exactly the double that computing
-// f(age) would give, and a hazard needs a load instead of an exp() every time it is asked for
-// (per person and period, and per busy day). Unlike AgeTable (0.1-year steps), results do not
+// A function of age tabulated at every whole day of age, 0-130 years (380 KB for a double). Ages
+// are whole days (core/population.hpp: age_years), so the table holds exactly the double that
+// computing f(age) would give, and a hazard needs a load instead of an exp() every time it is asked
+// for (per person and period, and per busy day). Unlike AgeTable (0.1-year steps), results do not
 // change. Ages outside the table are computed.
 #pragma once
 
@@ -13,15 +13,16 @@
 
 namespace sarcosim {
 
-class DayOfAgeTable {
+template <class T>
+class BasicDayOfAgeTable {
  public:
   static constexpr std::int32_t kDays = 130 * 366;
-  explicit DayOfAgeTable(std::function<double(double)> f) : f_(std::move(f)), values_(kDays) {
+  explicit BasicDayOfAgeTable(std::function<T(double)> f) : f_(std::move(f)), values_(kDays) {
     for (std::int32_t d = 0; d < kDays; ++d)
       values_[static_cast<std::size_t>(d)] = f_(age_years(d, 0));
   }
   // f(age_years(day, birth_day)).
-  double operator()(std::int32_t day, std::int32_t birth_day) const {
+  T operator()(std::int32_t day, std::int32_t birth_day) const {
     const std::int32_t d = day - birth_day;
     if (d >= 0 && d < kDays) [[likely]]
       return values_[static_cast<std::size_t>(d)];
@@ -29,8 +30,10 @@ class DayOfAgeTable {
   }
 
  private:
-  std::function<double(double)> f_;
-  std::vector<double> values_;
+  std::function<T(double)> f_;
+  std::vector<T> values_;
 };
+
+using DayOfAgeTable = BasicDayOfAgeTable<double>;
 
 }  // namespace sarcosim

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sarcosim/core/csv.hpp"
+#include "sarcosim/core/day_of_age_table.hpp"
 #include "sarcosim/core/errors.hpp"
 #include "sarcosim/core/parallel.hpp"
 #include "sarcosim/data/reference_data.hpp"
@@ -208,19 +209,10 @@ GripNorm grip_norm(double age, std::uint8_t sex) {
 }
 
 GripNorm grip_norm_at(std::int32_t day, std::int32_t birth_day, std::uint8_t sex) {
-  constexpr std::int32_t kDays = 130 * 366;
-  static const std::vector<GripNorm> table = [] {
-    std::vector<GripNorm> t(2 * static_cast<std::size_t>(kDays));
-    for (std::uint8_t s : {kMale, kFemale})
-      for (std::int32_t d = 0; d < kDays; ++d)
-        t[s * static_cast<std::size_t>(kDays) + static_cast<std::size_t>(d)] =
-            grip_norm(age_years(d, 0), s);
-    return t;
-  }();
-  const std::int32_t d = day - birth_day;
-  if (d >= 0 && d < kDays && sex <= kFemale) [[likely]]
-    return table[sex * static_cast<std::size_t>(kDays) + static_cast<std::size_t>(d)];
-  return grip_norm(age_years(day, birth_day), sex);
+  static const BasicDayOfAgeTable<GripNorm> men([](double age) { return grip_norm(age, kMale); });
+  static const BasicDayOfAgeTable<GripNorm> women(
+      [](double age) { return grip_norm(age, kFemale); });
+  return (sex == kMale ? men : women)(day, birth_day);
 }
 
 namespace {
@@ -231,7 +223,9 @@ namespace {
 // in cache and age-dependent branches are predictable (docs/performance.md: 7-12 % faster). Each
 // keeps their draw number in `person`, which keys their random numbers, so the order changes no
 // one's life; only sums over people are added in another order.
-void store_oldest_first(const CoreColumns& c, std::size_t n) {
+void store_oldest_first(const Population& pop) {
+  const CoreColumns c = CoreColumns::find(pop);
+  const std::size_t n = pop.size();
   for (std::size_t i = 0; i < n; ++i)
     c.person[i] = static_cast<std::uint32_t>(i);
   if (n == 0) return;
@@ -251,18 +245,27 @@ void store_oldest_first(const CoreColumns& c, std::size_t n) {
         column[i] = by_draw[drawn[i]];
     });
   };
-  reorder(c.person);
-  reorder(c.sex);
-  reorder(c.birth_day);
-  reorder(c.height_m);
-  reorder(c.weight_kg);
-  reorder(c.alm_kg);
-  reorder(c.grip_kg);
+  // Every column the population has so far, whatever was drawn into it: moved as raw values.
+  for (const auto& col : pop.columns()) {
+    switch (Population::element_size(col.info.type)) {
+      case 1:
+        reorder(static_cast<std::uint8_t*>(col.data));
+        break;
+      case 2:
+        reorder(static_cast<std::uint16_t*>(col.data));
+        break;
+      case 4:
+        reorder(static_cast<std::uint32_t*>(col.data));
+        break;
+      default:
+        reorder(static_cast<std::uint64_t*>(col.data));
+    }
+  }
 }
 
 Population stored_oldest_first_with_baseline_copies(Population pop) {
+  store_oldest_first(pop);
   const CoreColumns c = CoreColumns::find(pop);
-  store_oldest_first(c, pop.size());
   for (std::size_t i = 0; i < pop.size(); ++i) {
     c.alm_kg_start[i] = c.alm_kg[i];
     c.grip_kg_start[i] = c.grip_kg[i];
