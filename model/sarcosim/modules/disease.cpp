@@ -240,17 +240,28 @@ class Disease final : public Module {
   }
 
   void init(const Block& b, const Rng& rng) override {
+    // People are stored by day of birth (population/synthesis.cpp), so neighbours of a sex mostly
+    // share a birthday: each sex's prevalences are worked out once per birthday, not per person.
+    std::int32_t birthday_of[2] = {0, 0};
+    bool known[2] = {false, false};
+    std::array<double, kConditionCount> prevalence[2]{};
     for (std::uint32_t i = b.begin; i < b.end; ++i) {
       onset_budget_[i] = initial_budget(rng, kOnsetStream, i);
       remission_budget_[i] = initial_budget(rng, kRemissionStream, i);
       if (!enabled_) continue;
-      const double age = age_years(0, core_.birth_day[i]);
       const int s = core_.sex[i];
+      if (!known[s] || birthday_of[s] != core_.birth_day[i]) {
+        known[s] = true;
+        birthday_of[s] = core_.birth_day[i];
+        const double age = age_years(0, core_.birth_day[i]);
+        for (int c = 0; c < kConditionCount; ++c)
+          if (kRows[c].at_start) prevalence[s][c] = prevalence_at_start(values_[c], s, age);
+      }
       std::uint16_t mask = 0;
       for (int c = 0; c < kConditionCount; ++c) {
         if (!kRows[c].at_start) continue;
         const double u = rng.uniform4(kStartStream, i, kInitDay, static_cast<std::uint32_t>(c))[0];
-        if (u < prevalence_at_start(values_[c], s, age)) mask |= bit(static_cast<Condition>(c));
+        if (u < prevalence[s][c]) mask |= bit(static_cast<Condition>(c));
       }
       conditions_[i] = mask;
     }
