@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "sarcosim/core/day_of_age_table.hpp"
+
 namespace sarcosim {
 
 // Age bands for all series: <50, 50-54, ..., 95-99, 100+.
@@ -16,6 +18,13 @@ struct AgeBands {
     if (age_years < 50) return 0;
     const int b = 1 + static_cast<int>((age_years - 50) / 5);
     return b < kCount ? b : kCount - 1;
+  }
+  // of(age_years(day, birth_day)), read from a table by day of age: the same band without two
+  // divisions, for every person and period.
+  static int at(std::int32_t day, std::int32_t birth_day) {
+    static const BasicDayOfAgeTable<std::uint8_t> table(
+        [](double age) { return static_cast<std::uint8_t>(of(age)); });
+    return table(day, birth_day);
   }
   static std::vector<std::string> labels();
 };

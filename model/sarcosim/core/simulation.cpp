@@ -55,7 +55,7 @@ void resolve_deaths(BlockOutput& out, const CoreColumns& c, const Registry& reg,
     c.alive[r.agent] = 0;
     c.death_day[r.agent] = day;
     c.death_cause[r.agent] = r.cause;
-    const int band = AgeBands::of(age_years(day, c.birth_day[r.agent]));
+    const int band = AgeBands::at(day, c.birth_day[r.agent]);
     out.tally.add(reg.deaths, c.sex[r.agent], band, 1);
     out.tally.add(reg.cause_series(r.cause), c.sex[r.agent], band, 1);
     out.events.push_back(
@@ -223,8 +223,7 @@ void list_living_at_end(std::span<const std::uint32_t> living, const Period& p,
   for (const std::uint32_t i : living)
     if (c.alive[i])
       out.push_back(
-          {i, c.sex[i],
-           static_cast<std::uint8_t>(AgeBands::of(age_years(p.end_day - 1, c.birth_day[i])))});
+          {i, c.sex[i], static_cast<std::uint8_t>(AgeBands::at(p.end_day - 1, c.birth_day[i]))});
 }
 
 // Framework series: person-time lived in the period by the block's people alive at its start
@@ -232,7 +231,7 @@ void list_living_at_end(std::span<const std::uint32_t> living, const Period& p,
 void record_core(std::span<const std::uint32_t> living, std::span<const LivingPerson> at_end,
                  const Period& p, const CoreColumns& c, const Registry& reg, BlockOutput& out) {
   for (const std::uint32_t i : living) {
-    const int band_start = AgeBands::of(age_years(p.first_day, c.birth_day[i]));
+    const int band_start = AgeBands::at(p.first_day, c.birth_day[i]);
     const std::int32_t until = std::min(c.death_day[i], p.end_day);
     out.tally.add(reg.person_years, c.sex[i], band_start, (until - p.first_day) / kDaysPerYear);
   }

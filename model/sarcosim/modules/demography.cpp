@@ -105,7 +105,7 @@ class Demography final : public Module {
     if (p.index != 0) return;
     double sum[2][AgeBands::kCount] = {}, n[2][AgeBands::kCount] = {};
     for (std::uint32_t i = 0; i < count_; ++i) {
-      const int band = AgeBands::of(age_years(0, core_.birth_day[i]));
+      const int band = AgeBands::at(0, core_.birth_day[i]);
       sum[core_.sex[i]][band] += hazard_ratio(i);
       n[core_.sex[i]][band] += 1;
     }

@@ -113,14 +113,13 @@ class Economics final : public Module {
     const std::int32_t first = ctx.first_day;
     for (const auto [i, days] : quiet) {
       const std::int32_t last = first + days - 1;
-      const int sex = core_.sex[i], band = AgeBands::of(age_years(first, core_.birth_day[i]));
-      const bool crosses_band = band != AgeBands::of(age_years(last, core_.birth_day[i]));
+      const int sex = core_.sex[i], band = AgeBands::at(first, core_.birth_day[i]);
+      const bool crosses_band = band != AgeBands::at(last, core_.birth_day[i]);
       if (care_home_col_[i] && !crosses_band)
         ctx.tally(cost_care_home_, sex, band, care_home_day_ * days);
       else if (care_home_col_[i])  // each day in its own band, as the daily step has it
         for (std::int32_t d = first; d <= last; ++d)
-          ctx.tally(cost_care_home_, sex, AgeBands::of(age_years(d, core_.birth_day[i])),
-                    care_home_day_);
+          ctx.tally(cost_care_home_, sex, AgeBands::at(d, core_.birth_day[i]), care_home_day_);
       const double lowest =
           std::min(base_utility(i, first), base_utility(i, last)) - fixed_decrement(i) -
           (last_hip_[i] != state::kNever ? std::max({hip3_, hip12_, hip_later_}) : 0.0) -
@@ -128,7 +127,7 @@ class Economics final : public Module {
           (first - last_fall_[i] < kAfterFall ? fall_ : 0.0);
       if (lowest < 0 || crosses_band) {
         for (std::int32_t d = first; d <= last; ++d)
-          ctx.tally(qalys_, sex, AgeBands::of(age_years(d, core_.birth_day[i])),
+          ctx.tally(qalys_, sex, AgeBands::at(d, core_.birth_day[i]),
                     std::max(0.0, utility(i, d)) * kPerYearToPerDay);
         continue;
       }

@@ -133,7 +133,7 @@ class Falls final : public Module {
       if (!spend_hazard(budget_[i], hazard(i, ctx.period.first_day), ctx.rng, kFallStream, i,
                         ctx.day))
         continue;
-      const int band = AgeBands::of(age_years(ctx.day, core_.birth_day[i]));
+      const int band = AgeBands::at(ctx.day, core_.birth_day[i]);
       if (last_fall_[i] < ctx.period.first_day) ctx.tally(fallers_, core_.sex[i], band);
       last_fall_[i] = ctx.day;
       if (count_[i] < 65535) ++count_[i];

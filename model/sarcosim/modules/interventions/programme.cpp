@@ -193,7 +193,7 @@ void Programme::step(const Block&, StepContext& ctx) {
       offered_[i] = 0;
       enrol(i, ctx.day);
       ctx.event(i, enrol_event_, 1);
-      const int band = AgeBands::of(age_years(ctx.day, core_.birth_day[i]));
+      const int band = AgeBands::at(ctx.day, core_.birth_day[i]);
       ctx.tally(enrolments_, core_.sex[i], band);
       ctx.tally(cost_, core_.sex[i], band, cost_enrolment_);
     }
@@ -210,7 +210,7 @@ void Programme::step(const Block&, StepContext& ctx) {
         ctx.event(i, leave_event_, static_cast<float>(why));
         continue;
       }
-      const int sex = core_.sex[i], band = AgeBands::of(age_years(ctx.day, core_.birth_day[i]));
+      const int sex = core_.sex[i], band = AgeBands::at(ctx.day, core_.birth_day[i]);
       ctx.tally(person_years_, sex, band, kPerYearToPerDay);
       ctx.tally(cost_, sex, band, cost_daily_);
     } else if (until_[i] == kDeclined) {
@@ -223,7 +223,7 @@ void Programme::step(const Block&, StepContext& ctx) {
       }
       enrol(i, ctx.day);
       ctx.event(i, enrol_event_, 1);
-      const int sex = core_.sex[i], band = AgeBands::of(age_years(ctx.day, core_.birth_day[i]));
+      const int sex = core_.sex[i], band = AgeBands::at(ctx.day, core_.birth_day[i]);
       ctx.tally(enrolments_, sex, band);
       ctx.tally(cost_, sex, band, cost_enrolment_);
     }
