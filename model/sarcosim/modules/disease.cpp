@@ -3,6 +3,7 @@
 #include <array>
 #include <bit>
 #include <cmath>
+#include <cstdint>
 #include <deque>
 #include <string>
 #include <vector>
@@ -242,16 +243,14 @@ class Disease final : public Module {
   void init(const Block& b, const Rng& rng) override {
     // People are stored by day of birth (population/synthesis.cpp), so neighbours of a sex mostly
     // share a birthday: each sex's prevalences are worked out once per birthday, not per person.
-    std::int32_t birthday_of[2] = {0, 0};
-    bool known[2] = {false, false};
+    std::int32_t birthday_of[2] = {INT32_MAX, INT32_MAX};  // no one yet: births are before day 0
     std::array<double, kConditionCount> prevalence[2]{};
     for (std::uint32_t i = b.begin; i < b.end; ++i) {
       onset_budget_[i] = initial_budget(rng, kOnsetStream, i);
       remission_budget_[i] = initial_budget(rng, kRemissionStream, i);
       if (!enabled_) continue;
       const int s = core_.sex[i];
-      if (!known[s] || birthday_of[s] != core_.birth_day[i]) {
-        known[s] = true;
+      if (birthday_of[s] != core_.birth_day[i]) {
         birthday_of[s] = core_.birth_day[i];
         const double age = age_years(0, core_.birth_day[i]);
         for (int c = 0; c < kConditionCount; ++c)
