@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "cli.hpp"
@@ -158,7 +159,7 @@ int run_command(Args& args, const std::string& command_line) {
   }
   if (out.empty()) out = "output/" + scenario.name + ".h5";
   check_output_path(out, force);
-  check_memory(scenario);
+  check_memory(scenario, /*events_held=*/checkpoints);
 
   const std::string tmp = temporary_path_for(out).string();
   if (tmp.size() < sizeof g_temp_path) std::strcpy(g_temp_path, tmp.c_str());
@@ -188,6 +189,13 @@ int run_command(Args& args, const std::string& command_line) {
     };
   }
   if (!resume.empty()) options.resume = &loaded.data;
+  // Without checkpoints (which save the log so far) the event log goes to the file as the run
+  // goes, never held whole.
+  std::optional<ResultWriter> writer;
+  if (!checkpoints) {
+    writer.emplace(out, scenario);
+    options.event_sink = writer->event_sink();
+  }
   std::vector<RunResult> runs;
   try {
     if (checkpoints || !resume.empty())
@@ -201,7 +209,8 @@ int run_command(Args& args, const std::string& command_line) {
     return kExitStopped;
   }
   if (g_stop.load()) throw Interrupted("run stopped by a signal");
-  write_result(out, scenario, runs, {command_line, utc_now()});
+  if (!writer) writer.emplace(out, scenario);
+  writer->finish(runs, {command_line, utc_now()});
 
   const RunResult& run = runs.front();
   double wall = 0;

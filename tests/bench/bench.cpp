@@ -85,13 +85,16 @@ void profile(const std::string& scenario, long agents, double years,
 Timing measure(const std::string& scenario, long agents, long threads, double years,
                const std::vector<std::string>& set) {
   const Scenario sc = load_scenario(scenario, overrides(agents, years, set));
-  RunOptions opt;
-  opt.threads = static_cast<int>(threads);
-  const RunResult run = run_simulation(sc, opt);
   const auto out = std::filesystem::temp_directory_path() /
                    ("sarcosim-bench-" + std::to_string(::getpid()) + ".h5");
+  // As `sarcosim run` does: the event log goes to the file as the run goes (in run_s).
+  ResultWriter writer(out, sc);
+  RunOptions opt;
+  opt.threads = static_cast<int>(threads);
+  opt.event_sink = writer.event_sink();
+  const RunResult run = run_simulation(sc, opt);
   const auto t0 = std::chrono::steady_clock::now();
-  write_result(out, sc, run, {"sarcosim_bench", ""});
+  writer.finish({&run}, {"sarcosim_bench", ""});
   const double write_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::filesystem::remove(out);

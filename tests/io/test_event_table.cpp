@@ -58,3 +58,37 @@ TEST_CASE("an event table with a day outside any run, or columns of unequal leng
   CHECK_THROWS_WITH(read_event_table(f.root().open_group("short_day")),
                     Catch::Matchers::Contains("differ in length"));
 }
+
+TEST_CASE("an event log appended in pieces reads back event for event, compressed or not", "[io]") {
+  // Pieces of uneven sizes across the 65,536-event chunks (a run appends one period at a time).
+  const int deflate = GENERATE(0, 4);
+  test::TempDir dir;
+  std::vector<Event> events;
+  for (std::uint32_t k = 0; k < 300000; ++k)
+    events.push_back({k * 3u, static_cast<std::uint16_t>(k / 100), static_cast<EventTypeId>(k % 7),
+                      static_cast<float>(k) * 0.25f});
+  const auto path = (dir / "events.h5").string();
+  {
+    h5::File f = h5::File::create(path);
+    h5::Group root = f.root();
+    root.set_deflate(deflate);
+    const h5::Group g = root.create_group("events");
+    EventTableWriter writer(g);
+    std::size_t first = 0;
+    for (const std::size_t piece : {std::size_t{0}, std::size_t{1}, std::size_t{65535},
+                                    std::size_t{65537}, std::size_t{100}, std::size_t{0}}) {
+      writer.append(std::span<const Event>(events).subspan(first, piece));
+      first += piece;
+    }
+    writer.append(std::span<const Event>(events).subspan(first));
+    f.close();
+  }
+  const h5::File f = h5::File::open_read(path);
+  const std::vector<Event> back = read_event_table(f.root().open_group("events"));
+  REQUIRE(back.size() == events.size());
+  std::size_t differ = 0;
+  for (std::size_t k = 0; k < events.size(); ++k)
+    differ += back[k].agent != events[k].agent || back[k].day != events[k].day ||
+              back[k].type != events[k].type || back[k].detail != events[k].detail;
+  CHECK(differ == 0);
+}

@@ -4,6 +4,7 @@
 
 #include "sarcosim/core/errors.hpp"
 #include "sarcosim/core/simulation.hpp"
+#include "sarcosim/io/event_table.hpp"
 #include "sarcosim/io/h5.hpp"
 #include "sarcosim/io/result_file.hpp"
 #include "support.hpp"
@@ -80,6 +81,50 @@ TEST_CASE("a failed write leaves no file at the output path", "[io][errors]") {
   CHECK_FALSE(std::filesystem::exists(temporary_path_for(out)));
 }
 
+TEST_CASE("a result file written as the run goes equals one written at the end", "[io]") {
+  test::TempDir dir;
+  const Scenario sc = test::small_scenario({"run.seed=3"});
+  const RunResult held = run_simulation(sc);
+  write_result(dir / "held.h5", sc, held, {});
+  RunResult streamed;
+  {
+    ResultWriter writer(dir / "streamed.h5", sc);
+    RunOptions opt;
+    opt.event_sink = writer.event_sink();
+    streamed = run_simulation(sc, opt);
+    CHECK(streamed.events.empty());                             // passed on, not kept
+    CHECK_FALSE(std::filesystem::exists(dir / "streamed.h5"));  // not before finish()
+    writer.finish({&streamed}, {});
+  }
+  REQUIRE(held.events.size() > 1000);
+  auto events_of = [&](const char* name) {
+    const h5::File f = h5::File::open_read((dir / name).string());
+    return read_event_table(f.root().open_group("events"));
+  };
+  const auto a = events_of("held.h5"), b = events_of("streamed.h5");
+  REQUIRE(a.size() == held.events.size());
+  REQUIRE(b.size() == held.events.size());
+  std::size_t differ = 0;
+  for (std::size_t k = 0; k < a.size(); ++k)
+    differ += a[k].agent != b[k].agent || a[k].day != b[k].day || a[k].type != b[k].type ||
+              a[k].detail != b[k].detail || a[k].agent != held.events[k].agent;
+  CHECK(differ == 0);
+  CHECK(read_result_info(dir / "streamed.h5").events == held.events.size());
+}
+
+TEST_CASE("a result writer destroyed unfinished leaves no file", "[io][errors]") {
+  test::TempDir dir;
+  const Scenario sc = test::small_scenario();
+  const auto out = dir / "r.h5";
+  {
+    ResultWriter writer(out, sc);
+    writer.append_events(run_simulation(sc).events);
+    CHECK(std::filesystem::exists(temporary_path_for(out)));
+  }  // as when a run fails or is interrupted
+  CHECK_FALSE(std::filesystem::exists(out));
+  CHECK_FALSE(std::filesystem::exists(temporary_path_for(out)));
+}
+
 TEST_CASE("traced people's daily state is written to /trace", "[io][trace]") {
   test::TempDir dir;
   const Scenario sc = test::small_scenario(
@@ -107,6 +152,7 @@ TEST_CASE("replicates share one file with a leading replicate axis", "[io][repli
   REQUIRE(runs.size() == 3);
   CHECK(runs[1].seed == 11);
   CHECK(runs[2].seed == 12);
+  CHECK(runs[1].events.capacity() == 0);  // later replicates never hold an event log
   write_result(dir / "r.h5", sc, runs, {});
   CHECK(read_result_info(dir / "r.h5").replicates == 3);
   const h5::File f = h5::File::open_read((dir / "r.h5").string());

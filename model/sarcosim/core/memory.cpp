@@ -10,7 +10,7 @@
 
 namespace sarcosim {
 
-MemoryEstimate estimate_memory(const Scenario& scenario) {
+MemoryEstimate estimate_memory(const Scenario& scenario, bool events_held) {
   // One agent for one day makes every module declare its columns: their sizes are exact.
   Scenario one = scenario;
   one.params.set("run.agents", {1, {}, "estimate"});
@@ -23,10 +23,12 @@ MemoryEstimate estimate_memory(const Scenario& scenario) {
   const double days = scenario.params.real("run.years") * kDaysPerYear;
   const auto traced = static_cast<std::size_t>(scenario.params.integer("output.trace"));
   // The state (the snapshot is written from it in place); the event log (12 bytes an event, about
-  // 3 events per person-year; measured 2.5); the trace (4 bytes a value, ~16 values). Replicates
-  // after the first keep only their series, which are small.
+  // 3 events per person-year; measured 2.5), whole or one period's; the trace (4 bytes a value,
+  // ~16 values). Replicates after the first keep only their series, which are small.
+  const double held_days =
+      events_held ? days : static_cast<double>(scenario.params.integer("output.period_days"));
   const double events = scenario.params.boolean("output.events")
-                            ? double{sizeof(Event)} * 3.0 * days / kDaysPerYear
+                            ? double{sizeof(Event)} * 3.0 * held_days / kDaysPerYear
                             : 0.0;
   const double bytes = static_cast<double>(agents) * (static_cast<double>(per_agent) + events) +
                        static_cast<double>(traced) * days * 16 * 4 + 64.0 * 1024 * 1024;
@@ -42,17 +44,19 @@ std::size_t available_memory() {
   return 0;
 }
 
-void check_memory(const Scenario& scenario) {
-  const MemoryEstimate e = estimate_memory(scenario);
+void check_memory(const Scenario& scenario, bool events_held) {
+  const MemoryEstimate e = estimate_memory(scenario, events_held);
   const std::size_t available = available_memory();
   if (available == 0 || e.total_bytes <= available) return;
   std::ostringstream msg;
   msg.precision(3);
   msg << "run.agents = " << scenario.params.integer("run.agents") << " needs about "
       << static_cast<double>(e.total_bytes) / (1u << 30) << " GiB (" << e.bytes_per_agent
-      << " bytes of state per person, plus the event log), but only "
-      << static_cast<double>(available) / (1u << 30) << " GiB is available: use fewer agents, or "
-      << "output.events = false";
+      << " bytes of state per person" << (events_held ? ", plus the event log" : "")
+      << "), but only " << static_cast<double>(available) / (1u << 30)
+      << " GiB is available: use fewer agents"
+      << (events_held ? ", or output.events = false (runs with checkpoints hold the event log)"
+                      : "");
   throw InputError(msg.str());
 }
 

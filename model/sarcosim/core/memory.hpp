@@ -13,12 +13,14 @@ struct MemoryEstimate {
   std::size_t total_bytes;      // the run: state, the snapshot copy while writing, traces, events
 };
 
-MemoryEstimate estimate_memory(const Scenario& scenario);
+// `events_held`: the run keeps its event log in memory (with checkpoints) rather than writing it
+// to the result file as it goes.
+MemoryEstimate estimate_memory(const Scenario& scenario, bool events_held = true);
 
 // Bytes the system can still give (MemAvailable), or 0 if unknown.
 std::size_t available_memory();
 
 // Throws InputError naming the estimate and what is available when the run would not fit.
-void check_memory(const Scenario& scenario);
+void check_memory(const Scenario& scenario, bool events_held = true);
 
 }  // namespace sarcosim

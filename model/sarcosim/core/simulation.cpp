@@ -309,6 +309,13 @@ void reserve_for_run(std::vector<Event>& log, std::size_t adding, std::int32_t d
   log.reserve(std::max(need, static_cast<std::size_t>(1.5 * per_day * days) + 4096));
 }
 
+// Hands the log so far to the sink and keeps only the room of one period's events.
+void pass_on_events(std::vector<Event>& log,
+                    const std::function<void(std::span<const Event>)>& sink) {
+  if (!log.empty()) sink(log);
+  log.clear();
+}
+
 void checkpoint_if_due(const Period& p, const RunOptions& o, const RunResult& res,
                        const std::vector<std::unique_ptr<Module>>& modules) {
   const bool every = o.checkpoint_every_days > 0 &&
@@ -386,6 +393,11 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
   res.setup_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   int first_period = 0;
   if (options.resume) first_period = restore(*options.resume, res, modules);
+  if (options.event_sink) {
+    if (options.write_checkpoint)
+      throw std::logic_error("run_simulation: an event sink and checkpoints exclude each other");
+    pass_on_events(res.events, options.event_sink);  // those before a checkpoint resumed from
+  }
 
   // Tracing: which people, which columns, and each block's share of the traced people.
   auto& trace = res.trace;
@@ -480,7 +492,7 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
     std::size_t new_events = 0;
     for (const BlockOutput& out : outputs)
       new_events += out.events.size();
-    reserve_for_run(res.events, new_events, p.end_day, res.days);
+    if (!options.event_sink) reserve_for_run(res.events, new_events, p.end_day, res.days);
     for (const BlockOutput& out : outputs) {
       const auto& v = out.tally.values();
       for (std::size_t k = 0; k < period_size; ++k)
@@ -490,6 +502,7 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
     std::stable_sort(res.events.begin() + static_cast<std::ptrdiff_t>(first_event),
                      res.events.end(),
                      [](const Event& a, const Event& b) { return a.day < b.day; });
+    if (options.event_sink) pass_on_events(res.events, options.event_sink);
     if (options.progress) options.progress(static_cast<double>(p.end_day) / res.days);
     if (p.end_day < res.days) checkpoint_if_due(p, options, res, modules);
   }
@@ -523,10 +536,12 @@ std::vector<RunResult> run_replicates(const Scenario& scenario, int replicates,
     RunOptions opt = options;
     if (options.progress)
       opt.progress = [&](double done) { options.progress((r + done) / replicates); };
+    // Later replicates' events are dropped as they come, so no log is ever held for them.
+    if (r > 0) opt.event_sink = [](std::span<const Event>) {};
     runs.push_back(run_simulation(sc, opt));
     if (r > 0) {
       runs.back().population = Population(0);
-      runs.back().events.clear();
+      runs.back().events = std::vector<Event>();
       runs.back().trace = {};
     }
   }

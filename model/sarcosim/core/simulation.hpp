@@ -54,6 +54,10 @@ struct RunOptions {
   const std::atomic<bool>* checkpoint_now = nullptr;  // SIGTERM: checkpoint and stop
   std::function<void(const CheckpointView&, std::int32_t day)> write_checkpoint;
   const CheckpointData* resume = nullptr;  // continue from here instead of the start
+  // Receives the event log period by period, in log order, instead of RunResult::events keeping
+  // it: a result file written as the run goes (at 30 years the log is most of a run's memory).
+  // Not with checkpoints, which save the log so far.
+  std::function<void(std::span<const Event>)> event_sink;
 };
 
 struct RunResult {
@@ -92,7 +96,8 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options = {
 
 // R independent replicates with seeds seed, seed + 1, ... (replicate r of two scenarios shares
 // its random numbers wherever they do not differ: common random numbers). Only the first keeps
-// its population, events and trace; the others keep their series.
+// its population, events (or passes them to options.event_sink) and trace; the others keep their
+// series, and their events are never held.
 std::vector<RunResult> run_replicates(const Scenario& scenario, int replicates,
                                       const RunOptions& options = {});
 

@@ -277,11 +277,44 @@ void Group::write_slice(const Handle& dataset, const std::string& name, hsize_t 
     fail(where_ + "/" + name, "cannot write dataset (disk full?)");
 }
 
+template <class T>
+Handle Group::create_growing_dataset(const std::string& name, hsize_t chunk) const {
+  const hsize_t empty = 0, unlimited = H5S_UNLIMITED;
+  Handle space(H5Screate_simple(1, &empty, &unlimited), H5Sclose);
+  Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+  H5Pset_chunk(dcpl.id(), 1, &chunk);
+  if (deflate_ > 0) {
+    H5Pset_shuffle(dcpl.id());
+    H5Pset_deflate(dcpl.id(), static_cast<unsigned>(deflate_));
+  }
+  return Handle(check(H5Dcreate2(id(), name.c_str(), native_type<T>(), space.id(), H5P_DEFAULT,
+                                 dcpl.id(), H5P_DEFAULT),
+                      where_ + "/" + name, "cannot create dataset"),
+                H5Dclose);
+}
+
+template <class T>
+void Group::append(const Handle& dataset, const std::string& name,
+                   const std::vector<T>& values) const {
+  if (values.empty()) return;
+  hsize_t size = 0;
+  {
+    Handle space(H5Dget_space(dataset.id()), H5Sclose);
+    H5Sget_simple_extent_dims(space.id(), &size, nullptr);
+  }
+  const hsize_t grown = size + values.size();
+  if (H5Dset_extent(dataset.id(), &grown) < 0)
+    fail(where_ + "/" + name, "cannot extend dataset (disk full?)");
+  write_slice(dataset, name, size, values);
+}
+
 #define SARCOSIM_H5_NUMBER(T)                                                                  \
   template void Group::write(const std::string&, const T*, const std::vector<hsize_t>&) const; \
   template Handle Group::create_dataset<T>(const std::string&, hsize_t) const;                 \
   template void Group::write_slice(const Handle&, const std::string&, hsize_t,                 \
-                                   const std::vector<T>&) const;
+                                   const std::vector<T>&) const;                               \
+  template Handle Group::create_growing_dataset<T>(const std::string&, hsize_t) const;         \
+  template void Group::append(const Handle&, const std::string&, const std::vector<T>&) const;
 SARCOSIM_H5_NUMBER(double)
 SARCOSIM_H5_NUMBER(float)
 SARCOSIM_H5_NUMBER(std::int32_t)

@@ -119,6 +119,12 @@ class Group {
       write_slice(ds, name, first, values);
     }
   }
+  // A one-dimensional dataset that grows by append(), in chunks of `chunk` values (compressed if
+  // set_deflate() asked): data written as a run goes, never held whole.
+  template <class T>
+  Handle create_growing_dataset(const std::string& name, hsize_t chunk = hsize_t{1} << 16) const;
+  template <class T>
+  void append(const Handle& dataset, const std::string& name, const std::vector<T>& values) const;
   void write_strings(const std::string& name, const std::vector<std::string>& values) const;
   void write_text(const std::string& name, const std::string& text) const;
   // Attributes on a dataset of this group.

@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <fstream>
 #include <limits>
+#include <optional>
 
 #include "sarcosim/core/errors.hpp"
 #include "sarcosim/core/version.hpp"
@@ -131,8 +132,7 @@ void write_series(const h5::Group& g, const Runs& runs) {
   }
 }
 
-void write_events(const h5::Group& g, const RunResult& run) {
-  write_event_table(g, run.events);
+void write_event_names(const h5::Group& g, const RunResult& run) {
   std::vector<std::string> names, details;
   for (const auto& e : run.registry.event_types())
     names.push_back(e.name), details.push_back(e.detail);
@@ -198,80 +198,118 @@ void write_trace(const h5::Group& g, const RunResult& run) {
   }
 }
 
-void write_all(const std::string& path, const Scenario& sc, const Runs& runs,
-               const RunMetadata& meta) {
-  const RunResult& run = *runs.front();
-  h5::File file = h5::File::create(path);
-  {
-    h5::Group root = file.root();
-    root.set_deflate(static_cast<int>(sc.params.integer("output.compression")));
-    root.attr("format", std::string(kResultFormatName));
-    root.attr("format_version", static_cast<std::int64_t>(kResultFormatVersion));
-    const h5::Group m = root.create_group("metadata");
-    m.attr("scenario_name", sc.name);
-    m.attr("scenario_description", sc.description);
-    m.attr("scenario_file", sc.file.string());
-    m.attr("version", std::string(version()));
-    m.attr("git_commit", std::string(git_commit()));
-    m.attr("seed", static_cast<std::int64_t>(run.seed));
-    m.attr("replicates", static_cast<std::int64_t>(runs.size()));
-    std::vector<std::uint32_t> seeds;
-    for (const RunResult* r : runs)
-      seeds.push_back(static_cast<std::uint32_t>(r->seed));
-    m.write("replicate_seeds", seeds, {seeds.size()});
-    m.attr("agents", static_cast<std::int64_t>(run.agents));
-    m.attr("days", static_cast<std::int64_t>(run.days));
-    m.attr("years", run.days / kDaysPerYear);
-    m.attr("period_days", static_cast<std::int64_t>(sc.params.integer("output.period_days")));
-    m.attr("threads", static_cast<std::int64_t>(run.threads));
-    double wall = 0;
-    for (const RunResult* r : runs)
-      wall += r->wall_seconds;
-    m.attr("wall_seconds", wall);
-    m.attr("command_line", meta.command_line);
-    m.attr("created_utc", meta.created_utc);
-    m.write_text("scenario_toml", sc.resolved_toml());
-
-    write_series(root.create_group("series"), runs);
-    if (sc.params.boolean("output.events")) write_events(root.create_group("events"), run);
-    if (sc.params.boolean("output.snapshot")) write_snapshot(root.create_group("snapshot"), run);
-    if (!run.trace.agents.empty()) write_trace(root.create_group("trace"), run);
-    const h5::Group summary = root.create_group("summary");
-    for (const Headline& h : mean_headlines(runs))
-      summary.attr(h.name, h.value);
-  }
-  file.close();
-}
-
-void write_runs(const fs::path& out, const Scenario& sc, const Runs& runs,
+void write_rest(const h5::Group& root, const Scenario& sc, const Runs& runs,
                 const RunMetadata& meta) {
-  const fs::path tmp = temporary_path_for(out);
-  try {
-    write_all(tmp.string(), sc, runs, meta);
-    std::error_code ec;
-    fs::rename(tmp, out, ec);
-    if (ec)
-      throw IoError(out.string() + ": cannot move the finished file into place: " + ec.message());
-  } catch (...) {
-    std::error_code ignore;
-    fs::remove(tmp, ignore);
-    throw;
-  }
+  const RunResult& run = *runs.front();
+  root.attr("format", std::string(kResultFormatName));
+  root.attr("format_version", static_cast<std::int64_t>(kResultFormatVersion));
+  const h5::Group m = root.create_group("metadata");
+  m.attr("scenario_name", sc.name);
+  m.attr("scenario_description", sc.description);
+  m.attr("scenario_file", sc.file.string());
+  m.attr("version", std::string(version()));
+  m.attr("git_commit", std::string(git_commit()));
+  m.attr("seed", static_cast<std::int64_t>(run.seed));
+  m.attr("replicates", static_cast<std::int64_t>(runs.size()));
+  std::vector<std::uint32_t> seeds;
+  for (const RunResult* r : runs)
+    seeds.push_back(static_cast<std::uint32_t>(r->seed));
+  m.write("replicate_seeds", seeds, {seeds.size()});
+  m.attr("agents", static_cast<std::int64_t>(run.agents));
+  m.attr("days", static_cast<std::int64_t>(run.days));
+  m.attr("years", run.days / kDaysPerYear);
+  m.attr("period_days", static_cast<std::int64_t>(sc.params.integer("output.period_days")));
+  m.attr("threads", static_cast<std::int64_t>(run.threads));
+  double wall = 0;
+  for (const RunResult* r : runs)
+    wall += r->wall_seconds;
+  m.attr("wall_seconds", wall);
+  m.attr("command_line", meta.command_line);
+  m.attr("created_utc", meta.created_utc);
+  m.write_text("scenario_toml", sc.resolved_toml());
+
+  write_series(root.create_group("series"), runs);
+  if (sc.params.boolean("output.snapshot")) write_snapshot(root.create_group("snapshot"), run);
+  if (!run.trace.agents.empty()) write_trace(root.create_group("trace"), run);
+  const h5::Group summary = root.create_group("summary");
+  for (const Headline& h : mean_headlines(runs))
+    summary.attr(h.name, h.value);
 }
 
 }  // namespace
 
+// The open file; declared here so that result_file.hpp needs no HDF5.
+struct ResultWriter::Open {
+  h5::File file;
+  h5::Group root;
+  std::optional<h5::Group> events;
+  std::optional<EventTableWriter> table;
+  explicit Open(const std::string& path) : file(h5::File::create(path)), root(file.root()) {}
+};
+
+ResultWriter::ResultWriter(fs::path out, const Scenario& scenario)
+    : out_(std::move(out)), tmp_(temporary_path_for(out_)), scenario_(scenario) {
+  try {
+    open_ = std::make_unique<Open>(tmp_.string());
+    open_->root.set_deflate(static_cast<int>(scenario.params.integer("output.compression")));
+    if (scenario.params.boolean("output.events")) {
+      open_->events.emplace(open_->root.create_group("events"));
+      open_->table.emplace(*open_->events);
+    }
+  } catch (...) {
+    discard();
+    throw;
+  }
+}
+
+ResultWriter::~ResultWriter() {
+  if (!finished_) discard();
+}
+
+void ResultWriter::discard() noexcept {
+  open_.reset();  // closes every handle before the file goes
+  std::error_code ignore;
+  fs::remove(tmp_, ignore);
+}
+
+void ResultWriter::append_events(std::span<const Event> events) {
+  if (open_->table) open_->table->append(events);
+}
+
+std::function<void(std::span<const Event>)> ResultWriter::event_sink() {
+  return [this](std::span<const Event> events) { append_events(events); };
+}
+
+void ResultWriter::finish(const std::vector<const RunResult*>& runs, const RunMetadata& meta) {
+  append_events(runs.front()->events);  // all of them unless the run passed them on as it went
+  if (open_->events) write_event_names(*open_->events, *runs.front());
+  write_rest(open_->root, scenario_, runs, meta);
+  open_->table.reset();
+  open_->events.reset();
+  open_->file.close();
+  open_.reset();
+  std::error_code ec;
+  fs::rename(tmp_, out_, ec);
+  if (ec)
+    throw IoError(out_.string() + ": cannot move the finished file into place: " + ec.message());
+  finished_ = true;
+}
+
+void ResultWriter::finish(const std::vector<RunResult>& runs, const RunMetadata& meta) {
+  Runs pointers;
+  for (const RunResult& r : runs)
+    pointers.push_back(&r);
+  finish(pointers, meta);
+}
+
 void write_result(const fs::path& out, const Scenario& sc, const RunResult& run,
                   const RunMetadata& meta) {
-  write_runs(out, sc, {&run}, meta);
+  ResultWriter(out, sc).finish(Runs{&run}, meta);
 }
 
 void write_result(const fs::path& out, const Scenario& sc, const std::vector<RunResult>& runs,
                   const RunMetadata& meta) {
-  Runs pointers;
-  for (const RunResult& r : runs)
-    pointers.push_back(&r);
-  write_runs(out, sc, pointers, meta);
+  ResultWriter(out, sc).finish(runs, meta);
 }
 
 void check_hdf5_survives(const fs::path& file, const std::function<void()>& read) {

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -23,8 +25,36 @@ struct RunMetadata {
 // writable. Throws InputError or IoError with a one-line message.
 void check_output_path(const std::filesystem::path& out, bool force);
 
-// Replicates share one file: series get a leading replicate axis; the snapshot, events and
-// trace are those of the first replicate.
+// A result file written as its run goes and completed by finish(): the event log can be
+// appended period by period (RunOptions::event_sink), so that it is never held whole. The file
+// lives under temporary_path_for(out) until finish() renames it; a writer destroyed unfinished
+// (a failed or interrupted run) removes it. Replicates share one file: series get a leading
+// replicate axis; the snapshot, events and trace are those of the first replicate.
+class ResultWriter {
+ public:
+  ResultWriter(std::filesystem::path out, const Scenario& scenario);
+  ~ResultWriter();
+  ResultWriter(const ResultWriter&) = delete;
+  ResultWriter& operator=(const ResultWriter&) = delete;
+
+  // Events of the first replicate, in log order (nothing is kept if output.events is false).
+  void append_events(std::span<const Event> events);
+  std::function<void(std::span<const Event>)> event_sink();  // for RunOptions::event_sink
+  // Writes the rest, and any events the first replicate still holds; then moves the file into
+  // place. Throws IoError (the temporary file is removed) if anything cannot be written.
+  void finish(const std::vector<RunResult>& replicates, const RunMetadata& meta);
+  void finish(const std::vector<const RunResult*>& replicates, const RunMetadata& meta);
+
+ private:
+  struct Open;
+  void discard() noexcept;
+  std::filesystem::path out_, tmp_;
+  const Scenario& scenario_;
+  std::unique_ptr<Open> open_;
+  bool finished_ = false;
+};
+
+// The same at once, for runs that kept their events.
 void write_result(const std::filesystem::path& out, const Scenario& scenario,
                   const std::vector<RunResult>& replicates, const RunMetadata& meta);
 void write_result(const std::filesystem::path& out, const Scenario& scenario, const RunResult& run,

@@ -109,11 +109,13 @@ std::string run_one(const SweepPlan& plan, const SweepRun& run, const fs::path& 
   try {
     Scenario sc = load_scenario(plan.base, plan.assignments(run));
     sc.name = plan.name + "/run_" + std::to_string(run.index);
+    ResultWriter writer(out, sc);
     RunOptions opt;
     opt.threads = threads;
+    opt.event_sink = writer.event_sink();
     const auto runs = run_replicates(sc, plan.replicates, opt);
-    write_result(
-        out, sc, runs,
+    writer.finish(
+        runs,
         {"sarcosim sweep " + plan.file.string() + " (run " + std::to_string(run.index) + ")", ""});
     return {};
   } catch (const std::exception& e) {
