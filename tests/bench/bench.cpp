@@ -1,6 +1,7 @@
 // The benchmark: agent-days per second of the baseline scenario for several population sizes and
 // thread counts, and peak resident memory per agent. Each configuration runs in its own child
-// process so that its peak memory is its own. Not a test: timings never gate CTest.
+// process so that its peak memory is its own. Not a test: timings never gate CTest. run_s includes
+// writing the event log, which goes to the file as the run goes; write_s is the rest of the file.
 //
 //   build/tests/bench/sarcosim_bench [--agents 100000,1000000] [--threads 1,2] [--years 1]
 //                                    [--scenario scenarios/baseline.toml] [--profile 1]
