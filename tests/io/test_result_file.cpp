@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+#include <cstring>
 #include <fstream>
 
 #include "sarcosim/core/errors.hpp"
@@ -213,4 +215,36 @@ TEST_CASE("lookup columns are written to the snapshot as each person's value", "
     ++written;
   }
   CHECK(written >= 5);  // disease's five effects at least
+}
+
+TEST_CASE("snapshot columns written as raw data equal those HDF5 writes", "[io]") {
+  test::TempDir dir;
+  const Scenario sc = test::small_scenario({"run.seed=7"});
+  const RunResult run = run_simulation(sc);
+  // Every column as raw data (past the page cache where the file system allows), against none.
+  WriteOptions raw;
+  raw.raw_from_bytes = 1;
+  WriteOptions hdf5;
+  hdf5.raw_from_bytes = SIZE_MAX;
+  ResultWriter by_raw(dir / "raw.h5", sc, raw);
+  by_raw.finish(std::vector<const RunResult*>{&run}, {});
+  ResultWriter(dir / "hdf5.h5", sc, hdf5).finish(std::vector<const RunResult*>{&run}, {});
+
+  const h5::File a = h5::File::open_read((dir / "raw.h5").string());
+  const h5::File b = h5::File::open_read((dir / "hdf5.h5").string());
+  const h5::Group sa = a.root().open_group("snapshot"), sb = b.root().open_group("snapshot");
+  const auto names = sb.children();
+  REQUIRE(sa.children() == names);
+  REQUIRE(names.size() > 40);
+  for (const std::string& name : names) {
+    INFO(name);
+    const auto x = sa.read_doubles(name), y = sb.read_doubles(name);
+    REQUIRE(x.size() == run.population.size());
+    CHECK(std::memcmp(x.data(), y.data(), x.size() * sizeof(double)) == 0);
+    CHECK(sa.dataset_attr_string(name, "unit") == sb.dataset_attr_string(name, "unit"));
+  }
+  // Series and events are HDF5's either way.
+  CHECK(a.root().open_group("series").read_doubles("alive") ==
+        b.root().open_group("series").read_doubles("alive"));
+  CHECK(read_result_info(dir / "raw.h5").events == run.events.size());
 }

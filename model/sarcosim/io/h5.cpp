@@ -103,7 +103,11 @@ File File::create(const std::string& path) {
   silence_errors();
   File f;
   f.path_ = path;
-  f.h_ = Handle(check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), path,
+  // Objects of 1 MiB and more start at a 4 KiB boundary, so that their bytes can go to the disk
+  // in whole blocks (RawDataWriter); smaller ones are packed as HDF5 packs them.
+  Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+  H5Pset_alignment(fapl.id(), hsize_t{1} << 20, 4096);
+  f.h_ = Handle(check(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.id()), path,
                       "cannot create the HDF5 file"),
                 H5Fclose);
   return f;
@@ -278,6 +282,24 @@ void Group::write_slice(const Handle& dataset, const std::string& name, hsize_t 
 }
 
 template <class T>
+std::uint64_t Group::create_unfilled(const std::string& name, hsize_t n) const {
+  const std::string w = where_ + "/" + name;
+  if (n == 0) fail(w, "an unfilled dataset needs at least one value");
+  Handle space(H5Screate_simple(1, &n, nullptr), H5Sclose);
+  Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+  H5Pset_layout(dcpl.id(), H5D_CONTIGUOUS);
+  H5Pset_alloc_time(dcpl.id(), H5D_ALLOC_TIME_EARLY);  // its place is fixed now
+  H5Pset_fill_time(dcpl.id(), H5D_FILL_TIME_NEVER);    // and nothing written there by HDF5
+  Handle ds(check(H5Dcreate2(id(), name.c_str(), native_type<T>(), space.id(), H5P_DEFAULT,
+                             dcpl.id(), H5P_DEFAULT),
+                  w, "cannot create dataset (disk full?)"),
+            H5Dclose);
+  const haddr_t offset = H5Dget_offset(ds.id());
+  if (offset == HADDR_UNDEF) fail(w, "the dataset has no place in the file");
+  return static_cast<std::uint64_t>(offset);
+}
+
+template <class T>
 Handle Group::create_growing_dataset(const std::string& name, hsize_t chunk) const {
   const hsize_t empty = 0, unlimited = H5S_UNLIMITED;
   Handle space(H5Screate_simple(1, &empty, &unlimited), H5Sclose);
@@ -314,6 +336,7 @@ void Group::append(const Handle& dataset, const std::string& name,
   template void Group::write_slice(const Handle&, const std::string&, hsize_t,                 \
                                    const std::vector<T>&) const;                               \
   template Handle Group::create_growing_dataset<T>(const std::string&, hsize_t) const;         \
+  template std::uint64_t Group::create_unfilled<T>(const std::string&, hsize_t) const;         \
   template void Group::append(const Handle&, const std::string&, const std::vector<T>&) const;
 SARCOSIM_H5_NUMBER(double)
 SARCOSIM_H5_NUMBER(float)

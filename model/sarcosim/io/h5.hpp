@@ -87,6 +87,7 @@ class Group {
 
   // Deflate level (0-9) of datasets written here and in groups created from here; 0: none.
   void set_deflate(int level) { deflate_ = level; }
+  int deflate() const { return deflate_; }
 
   // A dataset of numbers with the given shape (chunked and compressed if set_deflate() asked),
   // written from `values` in place (no copy).
@@ -119,6 +120,11 @@ class Group {
       write_slice(ds, name, first, values);
     }
   }
+  // A one-dimensional, uncompressed dataset of n > 0 numbers whose place in the file is fixed
+  // now and whose bytes are left unwritten: returns their offset in the file, where they go once
+  // the file is closed (RawDataWriter). Large ones start at a 4 KiB boundary (File::create).
+  template <class T>
+  std::uint64_t create_unfilled(const std::string& name, hsize_t n) const;
   // A one-dimensional dataset that grows by append(), in chunks of `chunk` values (compressed if
   // set_deflate() asked): data written as a run goes, never held whole.
   template <class T>

@@ -7,7 +7,9 @@
 #include <csignal>
 
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <limits>
 #include <optional>
@@ -16,6 +18,7 @@
 #include "sarcosim/core/version.hpp"
 #include "sarcosim/io/event_table.hpp"
 #include "sarcosim/io/h5.hpp"
+#include "sarcosim/io/raw_data_writer.hpp"
 
 namespace sarcosim {
 namespace fs = std::filesystem;
@@ -141,45 +144,87 @@ void write_event_names(const h5::Group& g, const RunResult& run) {
   g.write_strings("death_causes", run.registry.death_causes());
 }
 
-// Columns are written in place, without a copy.
-void write_snapshot(const h5::Group& g, const RunResult& run) {
-  const std::vector<hsize_t> dims = {run.population.size()};
+// Columns are written in place, without a copy: large ones by `raw` once the file is closed
+// (uncompressed files only), the others by HDF5.
+class SnapshotWriter {
+ public:
+  SnapshotWriter(const h5::Group& g, std::size_t n, RawDataWriter& raw, std::size_t raw_from)
+      : g_(g), n_(n), raw_(raw), raw_from_(g.deflate() == 0 ? raw_from : SIZE_MAX) {}
+
+  template <class T>
+  void column(const std::string& name, const T* values) {
+    if (goes_raw<T>()) {
+      const std::byte* bytes = reinterpret_cast<const std::byte*>(values);
+      raw_.add(g_.create_unfilled<T>(name, n_), n_ * sizeof(T),
+               [bytes](std::size_t first, std::size_t count, std::byte* out) {
+                 std::memcpy(out, bytes + first, count);
+               });
+    } else {
+      g_.write(name, values, {n_});
+    }
+  }
+  // Values computed person by person: no copy in memory either way.
+  template <class T, class ValueOf>
+  void computed_column(const std::string& name, ValueOf value_of) {
+    if (goes_raw<T>())
+      raw_.add(g_.create_unfilled<T>(name, n_), n_ * sizeof(T),
+               [value_of](std::size_t first, std::size_t count, std::byte* out) {
+                 fill_from_values<T>(first, count, out, value_of);
+               });
+    else
+      g_.write_by_slices<T>(name, n_, value_of);
+  }
+
+ private:
+  template <class T>
+  bool goes_raw() const {
+    return n_ > 0 && n_ * sizeof(T) >= raw_from_;
+  }
+  const h5::Group& g_;
+  std::size_t n_;
+  RawDataWriter& raw_;
+  std::size_t raw_from_;
+};
+
+void write_snapshot(const h5::Group& g, const RunResult& run, RawDataWriter& raw,
+                    std::size_t raw_from) {
+  SnapshotWriter w(g, run.population.size(), raw, raw_from);
   for (const auto& col : run.population.columns()) {
     if (!col.info.in_snapshot) continue;
     const std::string& name = col.info.name;
     switch (col.info.type) {
       case ColumnType::U8:
-        g.write(name, static_cast<const std::uint8_t*>(col.data), dims);
+        w.column(name, static_cast<const std::uint8_t*>(col.data));
         break;
       case ColumnType::I16:
-        g.write(name, static_cast<const std::int16_t*>(col.data), dims);
+        w.column(name, static_cast<const std::int16_t*>(col.data));
         break;
       case ColumnType::U16:
-        g.write(name, static_cast<const std::uint16_t*>(col.data), dims);
+        w.column(name, static_cast<const std::uint16_t*>(col.data));
         break;
       case ColumnType::I32:
-        g.write(name, static_cast<const std::int32_t*>(col.data), dims);
+        w.column(name, static_cast<const std::int32_t*>(col.data));
         break;
       case ColumnType::U32:
-        g.write(name, static_cast<const std::uint32_t*>(col.data), dims);
+        w.column(name, static_cast<const std::uint32_t*>(col.data));
         break;
       case ColumnType::F32:
-        g.write(name, static_cast<const float*>(col.data), dims);
+        w.column(name, static_cast<const float*>(col.data));
         break;
       case ColumnType::F64:
-        g.write(name, static_cast<const double*>(col.data), dims);
+        w.column(name, static_cast<const double*>(col.data));
         break;
     }
     g.dataset_attr(name, "unit", col.info.unit);
     g.dataset_attr(name, "description", col.info.description);
   }
-  // Lookup columns are written as columns, so readers need not know how they are kept; by slices,
-  // so that writing one costs no memory per person (a whole copy would be 4 bytes a person, at
-  // the run's peak).
+  // Lookup columns are written as columns, so readers need not know how they are kept; computed
+  // as they are written, so that writing one costs no memory per person (a whole copy would be 4
+  // bytes a person, at the run's peak).
   for (const auto& col : run.population.lookups()) {
     if (!col.info.in_snapshot) continue;
-    g.write_by_slices<float>(col.info.name, run.population.size(),
-                             [&](std::size_t i) { return col.values[i]; });
+    const LookupColumn values = col.values;
+    w.computed_column<float>(col.info.name, [values](std::size_t i) { return values[i]; });
     g.dataset_attr(col.info.name, "unit", col.info.unit);
     g.dataset_attr(col.info.name, "description", col.info.description);
   }
@@ -199,7 +244,7 @@ void write_trace(const h5::Group& g, const RunResult& run) {
 }
 
 void write_rest(const h5::Group& root, const Scenario& sc, const Runs& runs,
-                const RunMetadata& meta) {
+                const RunMetadata& meta, RawDataWriter& raw, std::size_t raw_from) {
   const RunResult& run = *runs.front();
   root.attr("format", std::string(kResultFormatName));
   root.attr("format_version", static_cast<std::int64_t>(kResultFormatVersion));
@@ -229,7 +274,8 @@ void write_rest(const h5::Group& root, const Scenario& sc, const Runs& runs,
   m.write_text("scenario_toml", sc.resolved_toml());
 
   write_series(root.create_group("series"), runs);
-  if (sc.params.boolean("output.snapshot")) write_snapshot(root.create_group("snapshot"), run);
+  if (sc.params.boolean("output.snapshot"))
+    write_snapshot(root.create_group("snapshot"), run, raw, raw_from);
   if (!run.trace.agents.empty()) write_trace(root.create_group("trace"), run);
   const h5::Group summary = root.create_group("summary");
   for (const Headline& h : mean_headlines(runs))
@@ -247,8 +293,8 @@ struct ResultWriter::Open {
   explicit Open(const std::string& path) : file(h5::File::create(path)), root(file.root()) {}
 };
 
-ResultWriter::ResultWriter(fs::path out, const Scenario& scenario)
-    : out_(std::move(out)), tmp_(temporary_path_for(out_)), scenario_(scenario) {
+ResultWriter::ResultWriter(fs::path out, const Scenario& scenario, WriteOptions options)
+    : out_(std::move(out)), tmp_(temporary_path_for(out_)), scenario_(scenario), options_(options) {
   try {
     open_ = std::make_unique<Open>(tmp_.string());
     open_->root.set_deflate(static_cast<int>(scenario.params.integer("output.compression")));
@@ -283,11 +329,14 @@ std::function<void(std::span<const Event>)> ResultWriter::event_sink() {
 void ResultWriter::finish(const std::vector<const RunResult*>& runs, const RunMetadata& meta) {
   append_events(runs.front()->events);  // all of them unless the run passed them on as it went
   if (open_->events) write_event_names(*open_->events, *runs.front());
-  write_rest(open_->root, scenario_, runs, meta);
+  RawDataWriter raw(options_.raw_mode);
+  write_rest(open_->root, scenario_, runs, meta, raw, options_.raw_from_bytes);
   open_->table.reset();
   open_->events.reset();
   open_->file.close();
   open_.reset();
+  raw.write_into(tmp_.string());  // HDF5 has laid the file out; the large columns' bytes go in
+  raw_bytes_ = raw.direct_bytes();
   std::error_code ec;
   fs::rename(tmp_, out_, ec);
   if (ec)

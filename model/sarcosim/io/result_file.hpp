@@ -13,6 +13,7 @@
 
 #include "sarcosim/core/scenario.hpp"
 #include "sarcosim/core/simulation.hpp"
+#include "sarcosim/io/raw_data_writer.hpp"
 
 namespace sarcosim {
 
@@ -25,6 +26,14 @@ struct RunMetadata {
 // writable. Throws InputError or IoError with a one-line message.
 void check_output_path(const std::filesystem::path& out, bool force);
 
+// How the result file is written (defaults for real runs; tests change them).
+struct WriteOptions {
+  // Snapshot columns of at least this many bytes are laid out by HDF5 and their bytes written
+  // into the closed file by RawDataWriter, past the page cache (uncompressed files only).
+  std::size_t raw_from_bytes = std::size_t{1} << 20;
+  RawDataWriter::Mode raw_mode = RawDataWriter::Mode::kDirect;
+};
+
 // A result file written as its run goes and completed by finish(): the event log can be
 // appended period by period (RunOptions::event_sink), so that it is never held whole. The file
 // lives under temporary_path_for(out) until finish() renames it; a writer destroyed unfinished
@@ -32,7 +41,7 @@ void check_output_path(const std::filesystem::path& out, bool force);
 // replicate axis; the snapshot, events and trace are those of the first replicate.
 class ResultWriter {
  public:
-  ResultWriter(std::filesystem::path out, const Scenario& scenario);
+  ResultWriter(std::filesystem::path out, const Scenario& scenario, WriteOptions options = {});
   ~ResultWriter();
   ResultWriter(const ResultWriter&) = delete;
   ResultWriter& operator=(const ResultWriter&) = delete;
@@ -44,13 +53,17 @@ class ResultWriter {
   // place. Throws IoError (the temporary file is removed) if anything cannot be written.
   void finish(const std::vector<RunResult>& replicates, const RunMetadata& meta);
   void finish(const std::vector<const RunResult*>& replicates, const RunMetadata& meta);
+  // Bytes of the snapshot that finish() wrote past the page cache.
+  std::uint64_t direct_bytes() const { return raw_bytes_; }
 
  private:
   struct Open;
   void discard() noexcept;
   std::filesystem::path out_, tmp_;
   const Scenario& scenario_;
+  WriteOptions options_;
   std::unique_ptr<Open> open_;
+  std::uint64_t raw_bytes_ = 0;
   bool finished_ = false;
 };
 
