@@ -119,10 +119,10 @@ struct QuietDays {
 struct BlockOutput {
   Tally tally;
   std::vector<Event> events;
-  std::vector<std::uint32_t> events_by_day;  // the period's events per day, then where they go
-  std::vector<DeathRequest> deaths;          // this day's requests, resolved at the end of the day
-  std::vector<double> seconds;               // per module, when profiling (see RunOptions::profile)
-  std::vector<double> made_busy;             // per module, when profiling
+  std::vector<std::size_t> events_by_day;  // the period's events per day, then where they go
+  std::vector<DeathRequest> deaths;        // this day's requests, resolved at the end of the day
+  std::vector<double> seconds;             // per module, when profiling (see RunOptions::profile)
+  std::vector<double> made_busy;           // per module, when profiling
   double busy_total = 0, alive_total = 0;
 };
 

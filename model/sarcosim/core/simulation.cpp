@@ -522,7 +522,7 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
     std::size_t at = first_event;
     for (std::size_t d = 0; d < static_cast<std::size_t>(p.end_day - p.first_day); ++d)
       for (BlockOutput& out : outputs)
-        at += std::exchange(out.events_by_day[d], static_cast<std::uint32_t>(at));
+        at += std::exchange(out.events_by_day[d], at);
     // Room to spare: a log that grows by a little each period would otherwise move every time,
     // into fresh pages, which cost about 4 us each to fault in on the development VM.
     if (at > res.events.capacity()) res.events.reserve(at + at / 4);
