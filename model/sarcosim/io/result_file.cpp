@@ -329,14 +329,13 @@ std::function<void(std::span<const Event>)> ResultWriter::event_sink() {
 void ResultWriter::finish(const std::vector<const RunResult*>& runs, const RunMetadata& meta) {
   append_events(runs.front()->events);  // all of them unless the run passed them on as it went
   if (open_->events) write_event_names(*open_->events, *runs.front());
-  RawDataWriter raw(options_.raw_mode);
+  RawDataWriter raw;
   write_rest(open_->root, scenario_, runs, meta, raw, options_.raw_from_bytes);
   open_->table.reset();
   open_->events.reset();
   open_->file.close();
   open_.reset();
   raw.write_into(tmp_.string());  // HDF5 has laid the file out; the large columns' bytes go in
-  raw_bytes_ = raw.direct_bytes();
   std::error_code ec;
   fs::rename(tmp_, out_, ec);
   if (ec)

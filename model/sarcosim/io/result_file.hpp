@@ -3,6 +3,7 @@
 // leaves a file at the output path.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -13,7 +14,6 @@
 
 #include "sarcosim/core/scenario.hpp"
 #include "sarcosim/core/simulation.hpp"
-#include "sarcosim/io/raw_data_writer.hpp"
 
 namespace sarcosim {
 
@@ -31,7 +31,6 @@ struct WriteOptions {
   // Snapshot columns of at least this many bytes are laid out by HDF5 and their bytes written
   // into the closed file by RawDataWriter, past the page cache (uncompressed files only).
   std::size_t raw_from_bytes = std::size_t{1} << 20;
-  RawDataWriter::Mode raw_mode = RawDataWriter::Mode::kDirect;
 };
 
 // A result file written as its run goes and completed by finish(): the event log can be
@@ -53,8 +52,6 @@ class ResultWriter {
   // place. Throws IoError (the temporary file is removed) if anything cannot be written.
   void finish(const std::vector<RunResult>& replicates, const RunMetadata& meta);
   void finish(const std::vector<const RunResult*>& replicates, const RunMetadata& meta);
-  // Bytes of the snapshot that finish() wrote past the page cache.
-  std::uint64_t direct_bytes() const { return raw_bytes_; }
 
  private:
   struct Open;
@@ -63,7 +60,6 @@ class ResultWriter {
   const Scenario& scenario_;
   WriteOptions options_;
   std::unique_ptr<Open> open_;
-  std::uint64_t raw_bytes_ = 0;
   bool finished_ = false;
 };
 
