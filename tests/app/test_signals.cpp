@@ -34,11 +34,14 @@ int run_and_signal(const fs::path& out, int sig, int delay_ms) {
   return status;
 }
 
-// Temporary files left in `dir` (OUT.h5.tmp-PID, named by the run's own process id).
+// A run's temporary file (OUT.h5.tmp-PID, named by the run's own process id).
+bool is_temporary(const fs::path& p) {
+  return p.filename().string().find(".tmp-") != std::string::npos;
+}
 int temporaries(const fs::path& dir) {
   int n = 0;
   for (const auto& e : fs::directory_iterator(dir))
-    n += e.path().filename().string().find(".tmp-") != std::string::npos;
+    n += is_temporary(e.path());
   return n;
 }
 }  // namespace
@@ -61,7 +64,7 @@ TEST_CASE("a run killed at any moment leaves the complete file or none", "[cli][
         // Nothing can clean up after SIGKILL: a run's temporary file may stay (never at the
         // output path). Removed here so that the other signals' checks see only their own.
         for (const auto& e : fs::directory_iterator(dir.path()))
-          if (e.path().filename().string().find(".tmp-") != std::string::npos) fs::remove(e.path());
+          if (is_temporary(e.path())) fs::remove(e.path());
       } else {
         CHECK(temporaries(dir.path()) == 0);  // a caught signal cleans up
         if (!fs::exists(

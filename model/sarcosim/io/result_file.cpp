@@ -152,7 +152,8 @@ class SnapshotWriter {
       : g_(g), n_(n), raw_(raw), raw_from_(g.deflate() == 0 ? raw_from : SIZE_MAX) {}
 
   template <class T>
-  void column(const std::string& name, const T* values) {
+  void column(const ColumnInfo& info, const T* values) {
+    const std::string& name = info.name;
     if (goes_raw<T>()) {
       const std::byte* bytes = reinterpret_cast<const std::byte*>(values);
       raw_.add(g_.create_unfilled<T>(name, n_), n_ * sizeof(T),
@@ -162,10 +163,12 @@ class SnapshotWriter {
     } else {
       g_.write(name, values, {n_});
     }
+    describe(info);
   }
   // Values computed person by person: no copy in memory either way.
   template <class T, class ValueOf>
-  void computed_column(const std::string& name, ValueOf value_of) {
+  void computed_column(const ColumnInfo& info, ValueOf value_of) {
+    const std::string& name = info.name;
     if (goes_raw<T>())
       raw_.add(g_.create_unfilled<T>(name, n_), n_ * sizeof(T),
                [value_of](std::size_t first, std::size_t count, std::byte* out) {
@@ -173,9 +176,14 @@ class SnapshotWriter {
                });
     else
       g_.write_by_slices<T>(name, n_, value_of);
+    describe(info);
   }
 
  private:
+  void describe(const ColumnInfo& info) const {
+    g_.dataset_attr(info.name, "unit", info.unit);
+    g_.dataset_attr(info.name, "description", info.description);
+  }
   template <class T>
   bool goes_raw() const {
     return n_ > 0 && n_ * sizeof(T) >= raw_from_;
@@ -191,32 +199,30 @@ void write_snapshot(const h5::Group& g, const RunResult& run, RawDataWriter& raw
   SnapshotWriter w(g, run.population.size(), raw, raw_from);
   for (const auto& col : run.population.columns()) {
     if (!col.info.in_snapshot) continue;
-    const std::string& name = col.info.name;
+    const ColumnInfo& info = col.info;
     switch (col.info.type) {
       case ColumnType::U8:
-        w.column(name, static_cast<const std::uint8_t*>(col.data));
+        w.column(info, static_cast<const std::uint8_t*>(col.data));
         break;
       case ColumnType::I16:
-        w.column(name, static_cast<const std::int16_t*>(col.data));
+        w.column(info, static_cast<const std::int16_t*>(col.data));
         break;
       case ColumnType::U16:
-        w.column(name, static_cast<const std::uint16_t*>(col.data));
+        w.column(info, static_cast<const std::uint16_t*>(col.data));
         break;
       case ColumnType::I32:
-        w.column(name, static_cast<const std::int32_t*>(col.data));
+        w.column(info, static_cast<const std::int32_t*>(col.data));
         break;
       case ColumnType::U32:
-        w.column(name, static_cast<const std::uint32_t*>(col.data));
+        w.column(info, static_cast<const std::uint32_t*>(col.data));
         break;
       case ColumnType::F32:
-        w.column(name, static_cast<const float*>(col.data));
+        w.column(info, static_cast<const float*>(col.data));
         break;
       case ColumnType::F64:
-        w.column(name, static_cast<const double*>(col.data));
+        w.column(info, static_cast<const double*>(col.data));
         break;
     }
-    g.dataset_attr(name, "unit", col.info.unit);
-    g.dataset_attr(name, "description", col.info.description);
   }
   // Lookup columns are written as columns, so readers need not know how they are kept; computed
   // as they are written, so that writing one costs no memory per person (a whole copy would be 4
@@ -224,9 +230,7 @@ void write_snapshot(const h5::Group& g, const RunResult& run, RawDataWriter& raw
   for (const auto& col : run.population.lookups()) {
     if (!col.info.in_snapshot) continue;
     const LookupColumn values = col.values;
-    w.computed_column<float>(col.info.name, [values](std::size_t i) { return values[i]; });
-    g.dataset_attr(col.info.name, "unit", col.info.unit);
-    g.dataset_attr(col.info.name, "description", col.info.description);
+    w.computed_column<float>(col.info, [values](std::size_t i) { return values[i]; });
   }
 }
 
