@@ -55,18 +55,31 @@ void profile(const std::string& scenario, long agents, double years,
   opt.threads = 1;
   opt.profile = true;
   const RunResult run = run_simulation(sc, opt);
-  double total = 0;
-  for (const auto& [name, s] : run.module_seconds)
-    total += s;
+  double total = 0, by_phase[kPhases] = {};
+  for (const auto& m : run.module_seconds) {
+    total += m.total();
+    for (int ph = 0; ph < kPhases; ++ph)
+      by_phase[ph] += m.phase[ph];
+  }
   std::printf(
       "\nwhere the time goes (%ld agents, 1 thread, %.2f s wall: %.2f s set-up and synthesis, "
       "%.2f s in modules, the rest reducing and ordering tallies and events):\n",
       agents, run.wall_seconds, run.setup_seconds, total);
+  std::printf("  %-18s %8s %6s", "module", "seconds", "share");
+  for (const char* phase : kPhaseNames)
+    std::printf(" %11s", phase);
+  std::printf("\n");
   auto sorted = run.module_seconds;
-  std::sort(sorted.begin(), sorted.end(), [](auto& a, auto& b) { return a.second > b.second; });
-  for (const auto& [name, s] : sorted)
-    if (s > 0.005 * total)
-      std::printf("  %-30s %7.3f s  %5.1f %%\n", name.c_str(), s, 100 * s / total);
+  std::sort(sorted.begin(), sorted.end(), [](auto& a, auto& b) { return a.total() > b.total(); });
+  auto row = [&](const char* name, double s, const double(&phase)[kPhases]) {
+    std::printf("  %-18s %8.3f %5.1f%%", name, s, 100 * s / total);
+    for (const double t : phase)
+      std::printf(" %10.1f%%", 100 * t / total);
+    std::printf("\n");
+  };
+  for (const auto& m : sorted)
+    if (m.total() > 0.005 * total) row(m.module.c_str(), m.total(), m.phase);
+  row("all", total, by_phase);
   std::size_t state = 0;
   for (const auto& col : run.population.columns())
     state += Population::element_size(col.info.type);

@@ -115,14 +115,19 @@ struct QuietDays {
   std::int32_t days;
 };
 
+// Where a module's time goes when profiling: marking who is busy (at period starts and again
+// mid-period), quiet days, daily steps of the busy, and the period's records.
+enum Phase { kMarkPhase, kQuietPhase, kStepPhase, kRecordPhase, kPhases };
+inline constexpr const char* kPhaseNames[kPhases] = {"mark", "quiet", "busy steps", "record"};
+
 // Everything one block produces in one period.
 struct BlockOutput {
   Tally tally;
   std::vector<Event> events;
   std::vector<std::size_t> events_by_day;  // the period's events per day, then where they go
   std::vector<DeathRequest> deaths;        // this day's requests, resolved at the end of the day
-  std::vector<double> seconds;             // per module, when profiling (see RunOptions::profile)
-  std::vector<double> made_busy;           // per module, when profiling
+  std::vector<double> seconds;    // per module and Phase, when profiling (see RunOptions::profile)
+  std::vector<double> made_busy;  // per module, when profiling
   double busy_total = 0, alive_total = 0;
 };
 

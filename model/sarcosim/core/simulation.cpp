@@ -112,7 +112,7 @@ void split_busy_quiet(const Block& b, const Period& p,
   if (quiet_periods)
     for (std::size_t k = 0; k < modules.size(); ++k) {
       const double before = profile ? busy_days() : 0;
-      timed(k, [&] { modules[k]->mark_busy(s.living, p, marks); });
+      timed(k, kMarkPhase, [&] { modules[k]->mark_busy(s.living, p, marks); });
       if (profile) out.made_busy[k] += busy_days() - before;
     }
   s.quiet.clear();
@@ -161,7 +161,7 @@ template <class Timed>
 void advance_all_quiet(const std::vector<std::unique_ptr<Module>>& modules,
                        std::span<const QuietDays> quiet, QuietContext& ctx, Timed&& timed) {
   for (std::size_t k = modules.size(); k-- > 0;)
-    timed(k, [&] { modules[k]->advance_quiet(quiet, ctx); });
+    timed(k, kQuietPhase, [&] { modules[k]->advance_quiet(quiet, ctx); });
 }
 
 // Mid-period, after `day`: busy people whose check is due are marked again from the next day, and
@@ -193,7 +193,7 @@ void quiet_again(const Block& b, const Period& p, std::int32_t day,
   }
   BusyMarks marks(s.marks.data(), s.hold.data(), b.begin, day + 1, left);
   for (std::size_t k = 0; k < modules.size(); ++k)
-    timed(k, [&] { modules[k]->mark_busy(s.due, p, marks); });
+    timed(k, kMarkPhase, [&] { modules[k]->mark_busy(s.due, p, marks); });
   s.quiet.clear();
   for (const std::uint32_t i : s.due) {
     if (const std::int32_t quiet_days = s.marks[i - b.begin]; quiet_days > 0) {
@@ -450,12 +450,12 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
     for_blocks([&](const Block& b, BlockOutput& out) {
       out.tally.reset(n_series);
       out.events.clear();
-      if (options.profile) out.seconds.resize(modules.size() + 1, 0.0);
-      auto timed = [&](std::size_t k, auto&& work) {
+      if (options.profile) out.seconds.resize(modules.size() * kPhases, 0.0);
+      auto timed = [&](std::size_t k, Phase phase, auto&& work) {
         if (!options.profile) return work();
         const auto started = std::chrono::steady_clock::now();
         work();
-        out.seconds[k] +=
+        out.seconds[k * kPhases + phase] +=
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       };
       Split& s = scratch.local();
@@ -488,7 +488,7 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
         StepContext ctx(day, p, rng, today, out);
         if (!today.empty())
           for (std::size_t k = 0; k < modules.size(); ++k)
-            timed(k, [&] { modules[k]->step(b, ctx); });
+            timed(k, kStepPhase, [&] { modules[k]->step(b, ctx); });
         resolve_deaths(out, core, res.registry, day);
         if (!traced_in_block[b.index].empty()) record_trace(b, day);
         if (quiet_periods) quiet_again(b, p, day, modules, core, s, out, timed);
@@ -497,7 +497,7 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
       record_core(s.living, s.living_at_end, p, core, res.registry, out);
       RecordContext rctx(p, s.living_at_end, out);
       for (std::size_t k = 0; k < modules.size(); ++k)
-        timed(k, [&] { modules[k]->record(rctx); });
+        timed(k, kRecordPhase, [&] { modules[k]->record(rctx); });
       count_events_by_day(out, p);
     });
     // Reduce in block order: the same sums, bit for bit, for any thread count.
@@ -537,10 +537,11 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
   }
   if (options.profile) {
     for (std::size_t k = 0; k < modules.size(); ++k) {
-      double s = 0;
+      RunResult::ModuleSeconds m{std::string(modules[k]->name())};
       for (const BlockOutput& out : outputs)
-        s += k < out.seconds.size() ? out.seconds[k] : 0.0;
-      res.module_seconds.push_back({std::string(modules[k]->name()), s});
+        for (int ph = 0; ph < kPhases && k * kPhases + ph < out.seconds.size(); ++ph)
+          m.phase[ph] += out.seconds[k * kPhases + ph];
+      res.module_seconds.push_back(std::move(m));
       double made = 0;
       for (const BlockOutput& out : outputs)
         made += k < out.made_busy.size() ? out.made_busy[k] : 0.0;

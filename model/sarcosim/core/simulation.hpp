@@ -78,8 +78,13 @@ struct RunResult {
   int threads = 0;
   double wall_seconds = 0;
   double setup_seconds = 0;  // population synthesis, modules' set-up and init
-  std::vector<std::pair<std::string, double>> module_seconds;  // with RunOptions::profile
-                                                               // (all of a module's calls)
+  // With RunOptions::profile: each module's CPU seconds (summed over threads) by phase.
+  struct ModuleSeconds {
+    std::string module;
+    double phase[kPhases] = {};
+    double total() const { return phase[0] + phase[1] + phase[2] + phase[3]; }
+  };
+  std::vector<ModuleSeconds> module_seconds;
   // Agent-days of living agents stepped daily (busy) and in all, and how many each module marked
   // busy first at period starts (in schedule order, counted to the period's end, with
   // RunOptions::profile; most of those days are given back when people go quiet again).
