@@ -88,9 +88,10 @@ class BusyMarks {
   // budget <= (k + 1) * hazard (core/hazard_budget.hpp rounds hazards the same way). The quotient
   // is shaded down so that a rounding error can only make the person busy earlier, never late:
   // the quiet days before it leave the budget above 0.
+  // A hazard of 0 (none of the conditions that end, say) never makes anyone busy.
   void until_spent(std::uint32_t i, double budget, double hazard_per_day) {
     const double h = exact_fraction(hazard_per_day);
-    if (budget > h * days_ * (1 + 1e-12)) return;
+    if (budget > h * days_ * (1 + 1e-12) || h == 0) return;
     from(i, static_cast<std::int32_t>(std::ceil(budget / h * (1 - 1e-12))) - 1);
   }
 

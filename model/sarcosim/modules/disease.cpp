@@ -193,6 +193,8 @@ class Disease final : public Module {
           total += incidence(values_[c].incidence[s], values_[c].age_slope, a + 0.5);
         total_daily_[s][a] = enabled_ ? total * kPerYearToPerDay : 0.0;
       }
+    for (std::uint32_t mask = 0; mask < remission_by_mask_.size(); ++mask)
+      remission_by_mask_[mask] = remission_daily_of(static_cast<std::uint16_t>(mask));
   }
 
   std::string_view name() const override { return "disease"; }
@@ -271,8 +273,7 @@ class Disease final : public Module {
     if (!enabled_) return;
     for (const std::uint32_t i : agents) {
       busy.until_spent(i, onset_budget_[i], onset_daily(i, p.first_day));
-      if (conditions_[i])
-        busy.until_spent(i, remission_budget_[i], remission_daily(conditions_[i]));
+      busy.until_spent(i, remission_budget_[i], remission_daily(conditions_[i]));  // 0: none
     }
   }
 
@@ -280,7 +281,7 @@ class Disease final : public Module {
     if (!enabled_) return;
     for (const auto [i, days] : quiet) {
       spend_quiet(onset_budget_[i], onset_daily(i, ctx.period.first_day), days);
-      if (conditions_[i]) spend_quiet(remission_budget_[i], remission_daily(conditions_[i]), days);
+      spend_quiet(remission_budget_[i], remission_daily(conditions_[i]), days);  // - 0: none
     }
   }
 
@@ -300,9 +301,8 @@ class Disease final : public Module {
 
   void record(RecordContext& ctx) override {
     for (const auto [i, sex, band] : ctx.living) {
-      if (!conditions_[i]) continue;
-      for (int c = 0; c < kConditionCount; ++c)
-        if (conditions_[i] & bit(static_cast<Condition>(c))) ctx.tally(prevalence_[c], sex, band);
+      for (unsigned m = conditions_[i]; m != 0; m &= m - 1)  // the conditions held, in order
+        ctx.tally(prevalence_[std::countr_zero(m)], sex, band);
     }
   }
 
@@ -325,7 +325,10 @@ class Disease final : public Module {
     return total_daily_[core_.sex[i]][a];
   }
 
-  double remission_daily(std::uint16_t mask) const {
+  // The daily hazard of remission of one of the conditions held (0 with none), from a table by
+  // mask: a loop over the conditions would mispredict its exit for every other person.
+  double remission_daily(std::uint16_t mask) const { return remission_by_mask_[mask]; }
+  double remission_daily_of(std::uint16_t mask) const {
     if (!mask) return 0;
     double r = 0;
     for (unsigned m = mask; m != 0; m &= m - 1)  // the conditions held, in order
@@ -393,6 +396,7 @@ class Disease final : public Module {
   bool enabled_;
   ConditionValues values_[kConditionCount];
   double total_daily_[2][kMaxAge];
+  std::vector<double> remission_by_mask_ = std::vector<double>(1u << kConditionCount);
   CoreColumns core_{};
   std::uint16_t* conditions_ = nullptr;
   float* pending_loss_ = nullptr;

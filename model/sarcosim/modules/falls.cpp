@@ -62,6 +62,10 @@ class Falls final : public Module {
         care_home_hr_(p.real("falls.care_home_hr")),
         frailty_sd_(p.real("falls.frailty_sd")),
         age_factor_([s = slope_](double age) { return std::exp(s * (age - 70)); }) {
+    sarcopenia_ratio_[1] = low_strength_hr_;
+    sarcopenia_ratio_[2] = sarcopenia_ratio_[3] = sarcopenia_hr_;
+    activity_ratio_[0] = inactive_hr_;
+    care_home_ratio_[1] = care_home_hr_;
     for (int d = 0; d <= discharge_days_; ++d)
       discharge_hr_by_day_.push_back(
           physiology::post_discharge_fall_hr(discharge_hr_, discharge_days_, d));
@@ -179,15 +183,11 @@ class Falls final : public Module {
   }
 
   double base_hazard(std::uint32_t i, std::int32_t day) const {
-    double h = rate70_ * age_factor_(day, core_.birth_day[i]) * frailty_[i] * condition_hr_[i] *
-               effect_[i];
-    if (sarcopenia_[i] >= 2)
-      h *= sarcopenia_hr_;
-    else if (sarcopenia_[i] == 1)
-      h *= low_strength_hr_;
-    if (activity_[i] == 0) h *= inactive_hr_;
-    if (care_home_[i]) h *= care_home_hr_;
-    return h;
+    // Ratios from tables by state, 1 where a factor is absent: multiplying by 1 changes no bit,
+    // and the loads spare branches that the random mix of states would mispredict.
+    return rate70_ * age_factor_(day, core_.birth_day[i]) * frailty_[i] * condition_hr_[i] *
+           effect_[i] * sarcopenia_ratio_[sarcopenia_[i] & 3] * activity_ratio_[activity_[i] & 3] *
+           care_home_ratio_[care_home_[i] != 0];
   }
 
   bool enabled_;
@@ -196,6 +196,9 @@ class Falls final : public Module {
   double care_home_hr_, frailty_sd_;
   DayOfAgeTable age_factor_;                 // exp(slope (age - 70))
   std::vector<double> discharge_hr_by_day_;  // by days since discharge, 0 .. discharge_days
+  // Hazard ratios by sarcopenia status (0-3), activity level (0-3) and care home (0/1).
+  double sarcopenia_ratio_[4] = {1, 1, 1, 1}, activity_ratio_[4] = {1, 1, 1, 1},
+         care_home_ratio_[2] = {1, 1};
   CoreColumns core_{};
   std::int32_t* last_fall_ = nullptr;
   double* budget_ = nullptr;
