@@ -53,3 +53,17 @@ TEST_CASE("k quiet days spend exactly what k daily steps spend", "[core][budget]
     CHECK(at_once > 0);
   }
 }
+
+TEST_CASE("a hazard of 0 never makes anyone busy", "[core][budget]") {
+  // Disease asks with a remission hazard of 0 for people without conditions; a budget drawn as 0
+  // (an exponential below 2^-48) must not turn that into a day worked out from 0 / 0. Without the
+  // check, the cast of that NaN and the day before it are undefined: the sanitizer run
+  // (scripts/sanitize) stops on a signed overflow there, while plain builds happen to pass.
+  for (const double budget : {0.0, 1e-300, 0.5, 31.0}) {
+    std::vector<std::int32_t> from(1, 30);
+    BusyMarks marks(from.data(), nullptr, 0, 0, 30);
+    marks.until_spent(0, budget, 0.0);
+    marks.until_spent(0, budget, 1e-300);  // rounds to 0 (exact_fraction)
+    CHECK(from[0] == 30);
+  }
+}

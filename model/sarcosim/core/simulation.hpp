@@ -82,7 +82,12 @@ struct RunResult {
   struct ModuleSeconds {
     std::string module;
     double phase[kPhases] = {};
-    double total() const { return phase[0] + phase[1] + phase[2] + phase[3]; }
+    double total() const {
+      double sum = 0;
+      for (const double s : phase)
+        sum += s;
+      return sum;
+    }
   };
   std::vector<ModuleSeconds> module_seconds;
   // Agent-days of living agents stepped daily (busy) and in all, and how many each module marked

@@ -273,7 +273,8 @@ class Disease final : public Module {
     if (!enabled_) return;
     for (const std::uint32_t i : agents) {
       busy.until_spent(i, onset_budget_[i], onset_daily(i, p.first_day));
-      busy.until_spent(i, remission_budget_[i], remission_daily(conditions_[i]));  // 0: none
+      // Without conditions the hazard is 0, which never makes anyone busy.
+      busy.until_spent(i, remission_budget_[i], remission_daily(conditions_[i]));
     }
   }
 
@@ -281,7 +282,8 @@ class Disease final : public Module {
     if (!enabled_) return;
     for (const auto [i, days] : quiet) {
       spend_quiet(onset_budget_[i], onset_daily(i, ctx.period.first_day), days);
-      spend_quiet(remission_budget_[i], remission_daily(conditions_[i]), days);  // - 0: none
+      // Without conditions the hazard is 0, and the budget stays as it is.
+      spend_quiet(remission_budget_[i], remission_daily(conditions_[i]), days);
     }
   }
 
