@@ -279,8 +279,8 @@ std::string Scenario::resolved_toml() const {
           out << n;
           break;
         }
-        case ParamType::Integer:
-          out << format_number(v.number);
+        case ParamType::Integer:  // in full: the shortest form of 1000000 is 1e+06, a float
+          out << static_cast<long long>(v.number);
           break;
         case ParamType::Boolean:
           out << (v.number != 0 ? "true" : "false");
