@@ -1,5 +1,6 @@
 // Hazard budgets (core/hazard_budget.hpp): spending k days at once must leave the same bits as k
-// daily steps, and the first busy day BusyMarks gives must never come after the event.
+// daily steps, the first busy day BusyMarks gives must never come after the event, and a budget
+// held in segments must give the event times of one Exp(1) draw.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -11,15 +12,48 @@
 
 using namespace sarcosim;
 
-TEST_CASE("budgets and hazards are exact binary fractions below 32", "[core][budget]") {
-  CHECK(exact_fraction(0.0) == 0.0);
-  CHECK(exact_fraction(-1.0) == 0.0);
-  CHECK(exact_fraction(1e300) < 32.0);
-  for (const double x : {1e-16, 3.7e-6, 0.5, 1.0 / 3, 17.25}) {
-    const double q = exact_fraction(x);
-    CHECK(std::abs(q - x) <= std::ldexp(1.0, -48));
-    CHECK(std::ldexp(q, 47) == std::floor(std::ldexp(q, 47)));  // a multiple of 2^-47
+TEST_CASE("hazards are whole quanta of 2^-30, rounded to the nearest", "[core][budget]") {
+  CHECK(hazard_quanta(0.0) == 0);
+  CHECK(hazard_quanta(-1.0) == 0);
+  CHECK(hazard_quanta(std::nan("")) == 0);
+  CHECK(hazard_quanta(1e300) == kSegmentMask);  // a certain event, held just under 2
+  for (const double x : {1e-12, 3.7e-6, 0.5, 1.0 / 3, 1.25}) {
+    const double q = std::ldexp(hazard_quanta(x), -kBudgetQuantumBits);
+    CHECK(std::abs(q - x) <= std::ldexp(1.0, -kBudgetQuantumBits - 1));
   }
+}
+
+TEST_CASE("a draw of 2 or more is a segment that a new draw continues", "[core][budget]") {
+  CHECK(budget_from(0.0) == 1);  // never 0: a hazard of 0 never ends a budget
+  CHECK(budget_from(1.5) == (3u << 29));
+  CHECK_FALSE(budget_from(1.5) & kMoreFollows);
+  CHECK(budget_from(2.0) == (kMoreFollows | kSegmentMask));
+  CHECK(budget_from(40.0) == (kMoreFollows | kSegmentMask));
+}
+
+TEST_CASE("budgets in segments give the waiting times of one Exp(1) draw", "[core][budget]") {
+  // At a constant hazard h a day, the day of the event is geometric: P(day >= n) = (1 - h)^n
+  // within rounding, about exp(-h n). Had a continued segment ended in the event, no one would
+  // wait past 2 / h days (P = exp(-2) = 0.135 expected).
+  const Rng rng(2024);
+  constexpr StreamId s = stream("test.segments");
+  constexpr double h = 0.01;
+  constexpr int n = 20000;
+  double sum = 0;
+  int past_two = 0, past_four = 0;
+  for (std::uint32_t agent = 0; agent < n; ++agent) {
+    HazardBudget b = initial_budget(rng, s, agent);
+    std::int32_t day = 0;
+    while (!spend_hazard(b, h, rng, s, agent, day))
+      ++day;
+    sum += day + 1;
+    past_two += day + 1 > 200;
+    past_four += day + 1 > 400;
+  }
+  // Mean 1 / h = 100 days (SD 100, standard error 0.7); shares e^-2 and e^-4 (0.0183).
+  CHECK(sum / n == Approx(100).margin(3));
+  CHECK(past_two / double{n} == Approx(std::exp(-2.0)).margin(0.01));
+  CHECK(past_four / double{n} == Approx(std::exp(-4.0)).margin(0.005));
 }
 
 TEST_CASE("k quiet days spend exactly what k daily steps spend", "[core][budget]") {
@@ -27,7 +61,7 @@ TEST_CASE("k quiet days spend exactly what k daily steps spend", "[core][budget]
   constexpr StreamId s = stream("test.budget");
   for (std::uint32_t agent = 0; agent < 2000; ++agent) {
     const double hazard = std::exp(-3 - 12 * rng.uniform(s, agent, 1));  // 6e-7 to 0.05 per day
-    const double start = initial_budget(rng, s, agent);
+    const HazardBudget start = initial_budget(rng, s, agent);
     const auto days = static_cast<std::int32_t>(1 + 365 * rng.uniform(s, agent, 2));
     // The first day the budget may run out, as BusyMarks sees it.
     std::vector<std::int32_t> from(1, days);
@@ -36,34 +70,38 @@ TEST_CASE("k quiet days spend exactly what k daily steps spend", "[core][budget]
     const std::int32_t quiet = from[0];
     INFO("agent " << agent << ", hazard " << hazard << ", quiet days " << quiet);
     // The day the budget runs out when stepped daily (`days` if not in this period).
-    double daily = start;
+    HazardBudget daily = start;
     std::int32_t event_day = days;
     for (std::int32_t d = 0; d < days; ++d)
       if (spend_hazard(daily, hazard, rng, s, agent, d)) {
         event_day = d;
         break;
       }
-    CHECK(quiet <= event_day);      // no event can fall in the quiet days
-    CHECK(quiet >= event_day - 1);  // and they are not cut short for nothing
-    double stepped = start, at_once = start;
+    CHECK(quiet <= event_day);  // no event can fall in the quiet days
+    // In whole quanta the first busy day is the event's day, unless a new draw continues the
+    // segment (then it is the day the segment is spent, and the draw decides).
+    if (!(start & kMoreFollows)) CHECK(quiet == event_day);
+    HazardBudget stepped = start, at_once = start;
     for (std::int32_t d = 0; d < quiet; ++d)
       spend_hazard(stepped, hazard, rng, s, agent, d);
     spend_quiet(at_once, hazard, quiet);
     CHECK(at_once == stepped);  // bit for bit
-    CHECK(at_once > 0);
+    CHECK(segment_left(at_once) > 0);
   }
 }
 
 TEST_CASE("a hazard of 0 never makes anyone busy", "[core][budget]") {
-  // Disease asks with a remission hazard of 0 for people without conditions; a budget drawn as 0
-  // (an exponential below 2^-48) must not turn that into a day worked out from 0 / 0. Without the
-  // check, the cast of that NaN and the day before it are undefined: the sanitizer run
-  // (scripts/sanitize) stops on a signed overflow there, while plain builds happen to pass.
-  for (const double budget : {0.0, 1e-300, 0.5, 31.0}) {
+  // Disease asks with a remission hazard of 0 for people without conditions: no day may be worked
+  // out from it (a division by 0), even for the smallest budget.
+  for (const HazardBudget budget : {budget_from(0.0), budget_from(0.5), budget_from(31.0)}) {
     std::vector<std::int32_t> from(1, 30);
     BusyMarks marks(from.data(), nullptr, 0, 0, 30);
     marks.until_spent(0, budget, 0.0);
-    marks.until_spent(0, budget, 1e-300);  // rounds to 0 (exact_fraction)
+    marks.until_spent(0, budget, 1e-300);  // rounds to 0 quanta
     CHECK(from[0] == 30);
+    HazardBudget b = budget;
+    const Rng rng(1);
+    CHECK_FALSE(spend_hazard(b, 0.0, rng, stream("test.zero"), 0, 0));
+    CHECK(b == budget);
   }
 }

@@ -6,50 +6,95 @@
 // draw only when an event happens, and keeps common random numbers: a change that lowers one
 // person's hazard moves only that person's events.
 //
-// Budgets and hazards are exact binary fractions (multiples of 2^-47, below 32), so every sum and
-// difference of them is exact: spending k days at once (a quiet stretch, core/module.hpp) leaves
-// the same bits as k daily steps. Quiet days and daily steps then agree bit for bit, and an
-// intervention that leaves a person's hazards alone leaves that person's events alone, whichever
-// way each scenario steps them.
+// Budgets and daily hazards are whole numbers of quanta of 2^-30 (9.3e-10), so spending k days at
+// once (a quiet stretch, core/module.hpp) leaves the same bits as k daily steps: quiet days and
+// daily steps agree bit for bit, and an intervention that leaves a person's hazards alone leaves
+// that person's events alone, whichever way each scenario steps them. A hazard is rounded to the
+// nearest quantum: by under 0.5 % for hazards above 1e-7 a day (3.7e-5 a year).
+//
+// A budget takes 32 bits: the low 31 hold what is left of the current segment (under 2), the top
+// bit says that another segment follows. A draw of 2 or more is held as a segment of 2 that
+// continues: when it is spent, a new Exp(1) draw takes over. The exponential is memoryless (E - 2,
+// given E > 2, is again Exp(1)), so the event times are those of E itself, and 13.5 % of draws
+// need a second draw, when their first segment is spent.
 #pragma once
 
 #include <algorithm>
+#include <cstdint>
 
 #include "sarcosim/core/rng.hpp"
 
 namespace sarcosim {
 
-// Rounds x in [0, 32) to the nearest multiple of 2^-47: adding 32 moves x into [32, 64), where
-// the spacing of doubles is 2^-47, and taking 32 away again is exact. Larger values are held at
-// just under 32 (a daily hazard that high is a certain event; a budget that high has probability
-// e^-32).
-inline double exact_fraction(double x) {
-  constexpr double kShift = 32.0;
-  constexpr double kMax = 31.999;
-  return (std::clamp(x, 0.0, kMax) + kShift) - kShift;  // not folded: no -ffast-math here
+using HazardBudget = std::uint32_t;
+
+inline constexpr int kBudgetQuantumBits = 30;
+inline constexpr HazardBudget kMoreFollows = 1u << 31;
+inline constexpr HazardBudget kSegmentMask = kMoreFollows - 1;
+inline constexpr const char* kBudgetUnit = "2^-30 (bit 31: a new draw follows)";
+
+// A daily hazard in quanta, rounded to the nearest. Hazards of 2 a day or more are held just
+// under 2 (an event that day is certain); NaN and negative hazards count as 0.
+inline std::uint32_t hazard_quanta(double hazard_per_day) {
+  constexpr double kScale = 0x1p30;
+  const double x = std::min(std::max(0.0, hazard_per_day * kScale), double{kSegmentMask});
+  return static_cast<std::uint32_t>(x + 0.5);
 }
 
-inline double draw_budget(const Rng& rng, StreamId s, std::uint32_t agent, std::int32_t day) {
-  return exact_fraction(rng.exponential(s, agent, day));
+// What is left of a budget's current segment, in quanta (at least 1).
+inline std::uint32_t segment_left(HazardBudget b) {
+  return b & kSegmentMask;
 }
 
-inline double initial_budget(const Rng& rng, StreamId s, std::uint32_t agent) {
+// A budget from an Exp(1) draw: at least one quantum, so that a hazard of 0 never ends it.
+inline HazardBudget budget_from(double e) {
+  const double x = e * 0x1p30 + 0.5;
+  if (!(x < 0x1p31)) return kMoreFollows | kSegmentMask;  // a segment of 2, continued
+  return std::max<HazardBudget>(1, static_cast<HazardBudget>(x));
+}
+
+inline HazardBudget draw_budget(const Rng& rng, StreamId s, std::uint32_t agent, std::int32_t day) {
+  return budget_from(rng.exponential(s, agent, day));
+}
+
+inline HazardBudget initial_budget(const Rng& rng, StreamId s, std::uint32_t agent) {
   return draw_budget(rng, s, agent, kInitDay);
 }
 
-// Spends today's hazard; returns true (and redraws the budget) when the event happens today.
-inline bool spend_hazard(double& budget, double hazard_per_day, const Rng& rng, StreamId s,
-                         std::uint32_t agent, std::int32_t day) {
-  budget -= exact_fraction(hazard_per_day);
-  if (budget > 0) return false;
+// Today's hazard (`owed` quanta) spends the whole segment: a continued budget goes on with a new
+// draw (the k-th of the day is drawn with counter kContinuedDraw + k, apart from the event's
+// redraw), an ended one is the event, and a new budget is drawn. Rare: kept out of line.
+inline constexpr std::uint32_t kContinuedDraw = 0x40000000u;
+[[gnu::noinline]] inline bool segment_spent(HazardBudget& budget, std::uint32_t owed,
+                                            const Rng& rng, StreamId s, std::uint32_t agent,
+                                            std::int32_t day) {
+  for (std::uint32_t k = 1; budget & kMoreFollows; ++k) {
+    owed -= segment_left(budget);
+    budget = budget_from(rng.exponential(s, agent, day, kContinuedDraw + k));
+    if (segment_left(budget) > owed) {
+      budget -= owed;
+      return false;
+    }
+  }
   budget = draw_budget(rng, s, agent, day);
   return true;
 }
 
+// Spends today's hazard; returns true (and redraws the budget) when the event happens today.
+inline bool spend_hazard(HazardBudget& budget, double hazard_per_day, const Rng& rng, StreamId s,
+                         std::uint32_t agent, std::int32_t day) {
+  const std::uint32_t h = hazard_quanta(hazard_per_day);
+  if (segment_left(budget) > h) {
+    budget -= h;
+    return false;
+  }
+  return segment_spent(budget, h, rng, s, agent, day);
+}
+
 // Quiet days: spends `days` days of a constant hazard at once. BusyMarks::until_spent has made
-// sure the budget stays above 0, so k * h is below 32 and exact.
-inline void spend_quiet(double& budget, double hazard_per_day, std::int32_t days) {
-  budget -= exact_fraction(hazard_per_day) * days;
+// sure the segment outlasts them, so days * h is below what is left of it.
+inline void spend_quiet(HazardBudget& budget, double hazard_per_day, std::int32_t days) {
+  budget -= hazard_quanta(hazard_per_day) * static_cast<std::uint32_t>(days);
 }
 
 inline constexpr double kPerYearToPerDay = 1.0 / 365.25;

@@ -84,15 +84,14 @@ class BusyMarks {
   }
   // From a simulation day rather than a count of days from first_day().
   void from_day(std::uint32_t i, std::int32_t day) { from(i, day - first_day_); }
-  // From the first day a hazard budget could run out at this daily hazard: the day k with
-  // budget <= (k + 1) * hazard (core/hazard_budget.hpp rounds hazards the same way). The quotient
-  // is shaded down so that a rounding error can only make the person busy earlier, never late:
-  // the quiet days before it leave the budget above 0.
-  // A hazard of 0 (none of the conditions that end, say) never makes anyone busy.
-  void until_spent(std::uint32_t i, double budget, double hazard_per_day) {
-    const double h = exact_fraction(hazard_per_day);
-    if (budget > h * days_ * (1 + 1e-12) || h == 0) return;
-    from(i, static_cast<std::int32_t>(std::ceil(budget / h * (1 - 1e-12))) - 1);
+  // From the first day a hazard budget's segment could be spent at this daily hazard: the day k
+  // with segment <= (k + 1) * hazard, in whole quanta (core/hazard_budget.hpp), so exactly: the
+  // quiet days before it leave the segment above 0. A hazard of 0 never makes anyone busy.
+  void until_spent(std::uint32_t i, HazardBudget budget, double hazard_per_day) {
+    const std::uint64_t h = hazard_quanta(hazard_per_day);
+    const std::uint64_t left = segment_left(budget);  // at least 1
+    if (left > h * static_cast<std::uint64_t>(days_)) return;
+    from(i, static_cast<std::int32_t>((left - 1) / h));
   }
 
  private:

@@ -75,8 +75,8 @@ class Demography final : public Module {
   void attach(Population& pop, Registry& reg) override {
     core_ = CoreColumns::find(pop);
     count_ = static_cast<std::uint32_t>(pop.size());
-    budget_ = pop.add<double>(
-        {"demography.death_budget", "", "hazard budget left before death", {}, false});
+    budget_ = pop.add<HazardBudget>(
+        {"demography.death_budget", kBudgetUnit, "hazard budget left before death", {}, false});
     grip_hr_ = pop.add<float>(
         {"demography.grip_hr", "", "mortality hazard ratio from grip strength (Leong 2015)", {}},
         1.0f);
@@ -209,7 +209,7 @@ class Demography final : public Module {
   double daily_[2][kMaxAge];
   std::uint32_t count_ = 0;
   CoreColumns core_{};
-  double* budget_ = nullptr;
+  HazardBudget* budget_ = nullptr;
   float *grip_hr_ = nullptr, *fracture_hr_ = nullptr;
   LookupColumn disease_hr_;
   double scale_[2][AgeBands::kCount] = {};

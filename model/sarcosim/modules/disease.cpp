@@ -221,10 +221,13 @@ class Disease final : public Module {
       tables[3][mask] = e.mortality;
       tables[4][mask] = e.penalty;
     }
-    onset_budget_ =
-        pop.add<double>({"disease.onset_budget", "", "hazard budget of the next onset", {}, false});
-    remission_budget_ = pop.add<double>(
-        {"disease.remission_budget", "", "hazard budget of the next remission", {}, false});
+    onset_budget_ = pop.add<HazardBudget>(
+        {"disease.onset_budget", kBudgetUnit, "hazard budget of the next onset", {}, false});
+    remission_budget_ = pop.add<HazardBudget>({"disease.remission_budget",
+                                               kBudgetUnit,
+                                               "hazard budget of the next remission",
+                                               {},
+                                               false});
     for (int c = 0; c < kConditionCount; ++c) {
       const std::string n = kRows[c].name;
       prevalence_[c] =
@@ -402,7 +405,7 @@ class Disease final : public Module {
   CoreColumns core_{};
   std::uint16_t* conditions_ = nullptr;
   float* pending_loss_ = nullptr;
-  double *onset_budget_ = nullptr, *remission_budget_ = nullptr;
+  HazardBudget *onset_budget_ = nullptr, *remission_budget_ = nullptr;
   std::uint8_t* admission_request_ = nullptr;
   SeriesId prevalence_[kConditionCount] = {}, onsets_[kConditionCount] = {};
   EventTypeId onset_event_ = 0, remission_event_ = 0;

@@ -78,7 +78,8 @@ class Falls final : public Module {
     last_fall_ = pop.add<std::int32_t>({state::kLastFallDay, "day", "day of the last fall", {}},
                                        state::kNever);
     count_ = pop.add<std::uint16_t>({"falls.count", "falls", "falls during the run", {}});
-    budget_ = pop.add<double>({"falls.budget", "", "hazard budget of the next fall", {}, false});
+    budget_ = pop.add<HazardBudget>(
+        {"falls.budget", kBudgetUnit, "hazard budget of the next fall", {}, false});
     frailty_ = pop.add<float>({"falls.proneness", "", "lasting multiplier of the fall hazard", {}});
     falls_ = reg.add_series({"falls", "falls", "falls", SeriesKind::Count});
     fallers_ = reg.add_series(
@@ -157,15 +158,16 @@ class Falls final : public Module {
   // over the days, and the first day the budget could run out (`days` if none). Day k of the
   // period sees since_discharge + k + 1 (hospital counts the day before falls runs).
   struct Spent {
-    double spent;
+    std::uint32_t spent;  // quanta (core/hazard_budget.hpp)
     std::int32_t event_day;
   };
   Spent after_discharge(std::uint32_t i, std::int32_t first_day, std::int32_t days) const {
     const double base = base_hazard(i, first_day);
-    double spent = 0;
+    const std::uint32_t left = segment_left(budget_[i]);
+    std::uint32_t spent = 0;  // below `left` (< 2^31) while the loop goes on: no overflow
     for (std::int32_t k = 0; k < days; ++k) {
-      spent += exact_fraction(base * discharge_hr(since_discharge_[i] + k + 1));
-      if (!(budget_[i] > spent)) return {spent, k};
+      spent += hazard_quanta(base * discharge_hr(since_discharge_[i] + k + 1));
+      if (!(left > spent)) return {spent, k};
     }
     return {spent, days};
   }
@@ -201,7 +203,7 @@ class Falls final : public Module {
          care_home_ratio_[2] = {1, 1};
   CoreColumns core_{};
   std::int32_t* last_fall_ = nullptr;
-  double* budget_ = nullptr;
+  HazardBudget* budget_ = nullptr;
   std::uint16_t* count_ = nullptr;
   float* frailty_ = nullptr;
   LookupColumn condition_hr_, effect_;

@@ -132,11 +132,11 @@ class Fractures final : public Module {
          {}});
     count_ =
         pop.add<std::uint8_t>({"fractures.count", "fractures", "fractures during the run", {}});
-    budget_ = pop.add<double>({"fractures.vertebral_budget",
-                               "",
-                               "hazard budget of a vertebral fracture without a fall",
-                               {},
-                               false});
+    budget_ = pop.add<HazardBudget>({"fractures.vertebral_budget",
+                                     kBudgetUnit,
+                                     "hazard budget of a vertebral fracture without a fall",
+                                     {},
+                                     false});
     for (int s = 1; s < kSites; ++s)
       series_[s] = reg.add_series({std::string("fractures_") + kSiteNames[s], "fractures",
                                    std::string(kSiteNames[s]) + " fractures", SeriesKind::Count});
@@ -258,7 +258,7 @@ class Fractures final : public Module {
   float* mortality_hr_ = nullptr;
   LookupColumn hip_effect_;
   std::uint8_t *count_ = nullptr, *request_ = nullptr;
-  double* budget_ = nullptr;
+  HazardBudget* budget_ = nullptr;
   SeriesId series_[kSites] = {}, osteo_series_ = -1;
   EventTypeId event_ = 0;
 };

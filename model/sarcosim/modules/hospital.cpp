@@ -152,13 +152,16 @@ class Hospital final : public Module {
         {"hospital.dies_after_icu", "", "1 if this intensive-care stay ends in death", {}, false});
     home_left_ = pop.add<std::int16_t>(
         {"hospital.home_bedrest_days_left", "days", "days left of bed rest at home", {}, false});
-    admit_budget_ = pop.add<double>(
-        {"hospital.admission_budget", "", "hazard budget of the next admission", {}, false});
-    home_budget_ = pop.add<double>({"hospital.home_bedrest_budget",
-                                    "",
-                                    "hazard budget of the next bed rest at home",
-                                    {},
-                                    false});
+    admit_budget_ = pop.add<HazardBudget>({"hospital.admission_budget",
+                                           kBudgetUnit,
+                                           "hazard budget of the next admission",
+                                           {},
+                                           false});
+    home_budget_ = pop.add<HazardBudget>({"hospital.home_bedrest_budget",
+                                          kBudgetUnit,
+                                          "hazard budget of the next bed rest at home",
+                                          {},
+                                          false});
     disuse_ = pop.add<std::uint8_t>({state::kDisuse,
                                      "",
                                      "0 none, 1 bed rest, 2 intensive care, 3 leg immobilised",
@@ -358,7 +361,7 @@ class Hospital final : public Module {
   std::uint8_t *request_ = nullptr, *care_home_ = nullptr, *reason_ = nullptr, *disuse_ = nullptr,
                *dies_after_icu_ = nullptr;
   std::uint16_t* disuse_day_ = nullptr;
-  double *admit_budget_ = nullptr, *home_budget_ = nullptr;
+  HazardBudget *admit_budget_ = nullptr, *home_budget_ = nullptr;
   float* dose_ = nullptr;
   LookupColumn admission_hr_, bedbound_effect_;
   SeriesId admissions_[6] = {}, bed_days_ = -1, icu_stays_ = -1, ulcers_ = -1, vtes_ = -1,

@@ -63,8 +63,8 @@ class Nutrition final : public Module {
     today_ = pop.add<float>({state::kProtein, "g/kg/day", "protein eaten today", {}, true, true});
     malnourished_ =
         pop.add<std::uint8_t>({state::kMalnourished, "", "1 while malnourished", {}, true, true});
-    budget_ =
-        pop.add<double>({"nutrition.budget", "", "hazard budget (onset or recovery)", {}, false});
+    budget_ = pop.add<HazardBudget>(
+        {"nutrition.budget", kBudgetUnit, "hazard budget (onset or recovery)", {}, false});
     malnourished_series_ =
         reg.add_series({"malnourished", "people", "people malnourished at the end of the period",
                         SeriesKind::Level});
@@ -158,7 +158,7 @@ class Nutrition final : public Module {
   CoreColumns core_{};
   float *usual_ = nullptr, *today_ = nullptr;
   LookupColumn supplement_;
-  double* budget_ = nullptr;
+  HazardBudget* budget_ = nullptr;
   std::uint8_t* malnourished_ = nullptr;
   std::int16_t* days_left_ = nullptr;
   std::uint16_t* conditions_ = nullptr;
