@@ -88,10 +88,9 @@ class BusyMarks {
   // with segment <= (k + 1) * hazard, in whole quanta (core/hazard_budget.hpp), so exactly: the
   // quiet days before it leave the segment above 0. A hazard of 0 never makes anyone busy.
   void until_spent(std::uint32_t i, HazardBudget budget, double hazard_per_day) {
-    const std::uint64_t h = hazard_quanta(hazard_per_day);
-    const std::uint64_t left = segment_left(budget);  // at least 1
-    if (left > h * static_cast<std::uint64_t>(days_)) return;
-    from(i, static_cast<std::int32_t>((left - 1) / h));
+    const std::uint32_t h = hazard_quanta(hazard_per_day), left = segment_left(budget);  // >= 1
+    if (left > std::uint64_t{h} * static_cast<std::uint32_t>(days_)) return;
+    from(i, static_cast<std::int32_t>((left - 1) / h));  // 32-bit division: both below 2^31
   }
 
  private:
