@@ -143,6 +143,32 @@ TEST_CASE("the confidence interval narrows with more replicates", "[intervention
   CHECK(w12 < w3);
 }
 
+TEST_CASE("compare gives totals per 1000 people and prevalences per 1000 living",
+          "[interventions][compare]") {
+  test::TempDir dir;
+  const Scenario base = test::small_scenario({"run.agents=2000", "run.years=1"});
+  const Scenario other =
+      test::small_scenario({"run.agents=2000", "run.years=1", "resistance_training.enabled=true",
+                            "resistance_training.uptake=1"});
+  write_result(dir / "b.h5", base, run_replicates(base, 1), {});
+  write_result(dir / "o.h5", other, run_replicates(other, 1), {});
+  const Comparison c = compare(read_outcomes(dir / "b.h5"), read_outcomes(dir / "o.h5"));
+  int checked = 0;
+  for (const auto& r : c.rows) {
+    INFO(r.outcome << " (" << r.unit << "): difference " << r.difference);
+    if (r.outcome == "sarcopenia_prevalence_end") {
+      CHECK(r.difference != 0);
+      CHECK(r.per_1000 == Approx(10 * r.difference));  // percentage points per 1000 living
+      ++checked;
+    }
+    if (r.outcome == "falls") {
+      CHECK(r.per_1000 == Approx(r.difference / 2));  // 2000 people
+      ++checked;
+    }
+  }
+  CHECK(checked == 2);
+}
+
 TEST_CASE("compare refuses files it cannot compare", "[compare][errors]") {
   test::TempDir dir;
   const Scenario small = test::small_scenario({"run.agents=500", "run.years=0.2"});

@@ -181,9 +181,11 @@ Comparison compare(const ScenarioOutcomes& a, const ScenarioOutcomes& b) {
       var += (v - m) * (v - m);
     const double half =
         R > 1 ? t * std::sqrt(var / static_cast<double>(R - 1) / static_cast<double>(R)) : kNaN;
-    ComparisonRow row{x.name, x.unit,   mean(x.value), mean(y.value),
-                      m,      m - half, m + half,      1000 * m / static_cast<double>(a.agents),
-                      kNaN};
+    // Totals over the population per 1000 of its people; a prevalence (%, of the living at the
+    // end) is already a rate: percentage points x 10 per 1000 of them.
+    const double per_1000 = x.unit == "%" ? 10 * m : 1000 * m / static_cast<double>(a.agents);
+    ComparisonRow row{x.name,   x.unit,   mean(x.value), mean(y.value), m,
+                      m - half, m + half, per_1000,      kNaN};
     if (x.events && m < 0 && enrolled > 0) row.nnt = enrolled / -m;
     if (x.name == "costs_discounted") d_cost = m;
     if (x.name == "qalys_discounted") d_qaly = m;

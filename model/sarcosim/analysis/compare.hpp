@@ -34,7 +34,7 @@ struct ComparisonRow {
   double base, other;      // means over replicates
   double difference;       // mean paired difference (other - base)
   double ci_low, ci_high;  // 95 % t-interval of the difference (NaN with one replicate)
-  double per_1000;         // difference per 1000 people in the population
+  double per_1000;         // difference per 1000 people (prevalences: per 1000 living at the end)
   double nnt;              // enrolled people per event averted (NaN unless events averted)
 };
 
