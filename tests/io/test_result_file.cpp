@@ -46,6 +46,17 @@ TEST_CASE("a result file round-trips series, metadata, scenario and snapshot", "
   CHECK(dims[0] == run.population.size());
 }
 
+TEST_CASE("what a result file holds shows counts in full", "[io]") {
+  // The shortest form of 100000 is 1e+05: `sarcosim info` shows agents and deaths as counts.
+  test::TempDir dir;
+  const Scenario sc = test::small_scenario({"run.agents=100000", "run.years=0.01"});
+  write_result(dir / "r.h5", sc, run_simulation(sc), {});
+  const ResultInfo info = read_result_info(dir / "r.h5");
+  CHECK(info.metadata.at("agents") == "100000");
+  for (const auto& [name, value] : info.summary)
+    if (name == "agents") CHECK(value == "100000");
+}
+
 TEST_CASE("files that are not sarcosim results are refused with a clear message", "[io][errors]") {
   test::TempDir dir;
   const auto text = dir.write("notes.txt", "hello");

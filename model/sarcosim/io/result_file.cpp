@@ -405,6 +405,12 @@ ResultInfo read_result_info(const fs::path& path) {
 }
 
 namespace {
+// Counts and days in full (200000 agents, not 2e+05, the shortest form); other numbers as short.
+std::string readable_number(double x) {
+  if (std::abs(x) < 1e15 && x == std::trunc(x)) return std::to_string(static_cast<long long>(x));
+  return format_number(x);
+}
+
 ResultInfo read_result_info_unchecked(const fs::path& path) {
   const h5::File file = h5::File::open_read(path.string());
   const h5::Group root = file.root();
@@ -423,11 +429,11 @@ ResultInfo read_result_info_unchecked(const fs::path& path) {
     if (auto s = m.attr_string(name))
       info.metadata[name] = *s;
     else if (auto x = m.attr_number(name))
-      info.metadata[name] = format_number(*x);
+      info.metadata[name] = readable_number(*x);
   }
   const h5::Group summary = root.open_group("summary");
   for (const auto& name : summary.attr_names())
-    if (auto x = summary.attr_number(name)) info.summary.emplace_back(name, format_number(*x));
+    if (auto x = summary.attr_number(name)) info.summary.emplace_back(name, readable_number(*x));
   const h5::Group series = root.open_group("series");
   for (const auto& name : series.children())
     if (series.dataset_attr_string(name, "kind")) info.series.push_back(name);
