@@ -29,6 +29,7 @@ namespace sarcosim {
 using HazardBudget = std::uint32_t;
 
 inline constexpr int kBudgetQuantumBits = 30;
+inline constexpr double kQuantaPerUnit = double{1u << kBudgetQuantumBits};
 inline constexpr HazardBudget kMoreFollows = 1u << 31;
 inline constexpr HazardBudget kSegmentMask = kMoreFollows - 1;
 inline constexpr const char* kBudgetUnit = "2^-30 (bit 31: a new draw follows)";
@@ -36,8 +37,7 @@ inline constexpr const char* kBudgetUnit = "2^-30 (bit 31: a new draw follows)";
 // A daily hazard in quanta, rounded to the nearest. Hazards of 2 a day or more are held just
 // under 2 (an event that day is certain); NaN and negative hazards count as 0.
 inline std::uint32_t hazard_quanta(double hazard_per_day) {
-  constexpr double kScale = 0x1p30;
-  const double x = std::min(std::max(0.0, hazard_per_day * kScale), double{kSegmentMask});
+  const double x = std::min(std::max(0.0, hazard_per_day * kQuantaPerUnit), double{kSegmentMask});
   return static_cast<std::uint32_t>(x + 0.5);
 }
 
@@ -48,8 +48,8 @@ inline std::uint32_t segment_left(HazardBudget b) {
 
 // A budget from an Exp(1) draw: at least one quantum, so that a hazard of 0 never ends it.
 inline HazardBudget budget_from(double e) {
-  const double x = e * 0x1p30 + 0.5;
-  if (!(x < 0x1p31)) return kMoreFollows | kSegmentMask;  // a segment of 2, continued
+  const double x = e * kQuantaPerUnit + 0.5;
+  if (!(x < double{kMoreFollows})) return kMoreFollows | kSegmentMask;  // a segment of 2, continued
   return std::max<HazardBudget>(1, static_cast<HazardBudget>(x));
 }
 

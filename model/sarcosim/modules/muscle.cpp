@@ -358,11 +358,9 @@ class Muscle final : public Module {
     booked_[i] = 0;  // the next period starts with nothing booked
   }
 
-  // n days of ageing, and of recovery for someone regaining a deficit, at once: at a share k kept
-  // each day, value x -> x k^n; regaining a share r of deficit D each day (keeping a share c of
-  // what is regained, which then ages too), D -> D q^n with q = 1 - r, and
-  // x -> x k^n + c r D (k^n - q^n) / (k - q). The rates are those of the booking day (of the
-  // period's first day for age).
+  // n days of ageing, and of recovery for someone regaining a deficit, at once, in closed form
+  // (physiology::age_and_regain). The rates are those of the booking day (of the period's first
+  // day for age).
   void book(std::uint32_t i, std::int32_t n, double age) {
     if (n <= 0) return;
     const Retention kept = retention(i, age);
