@@ -12,29 +12,53 @@
 
 using namespace sarcosim;
 
-TEST_CASE("hazards are whole quanta of 2^-30, rounded to the nearest", "[core][budget]") {
+TEST_CASE("hazards are whole quanta of 2^-28, rounded to the nearest", "[core][budget]") {
   CHECK(hazard_quanta(0.0) == 0);
   CHECK(hazard_quanta(-1.0) == 0);
   CHECK(hazard_quanta(std::nan("")) == 0);
-  CHECK(hazard_quanta(1e300) == kSegmentMask);  // a certain event, held just under 2
+  CHECK(hazard_quanta(1e300) == kSegmentMask);  // a certain event, held just under 8
   for (const double x : {1e-12, 3.7e-6, 0.5, 1.0 / 3, 1.25}) {
     const double q = std::ldexp(hazard_quanta(x), -kBudgetQuantumBits);
     CHECK(std::abs(q - x) <= std::ldexp(1.0, -kBudgetQuantumBits - 1));
   }
 }
 
-TEST_CASE("a draw of 2 or more is a segment that a new draw continues", "[core][budget]") {
+TEST_CASE("a draw of 8 or more is a segment that a new draw continues", "[core][budget]") {
   CHECK(budget_from(0.0) == 1);  // never 0: a hazard of 0 never ends a budget
-  CHECK(budget_from(1.5) == (3u << 29));
-  CHECK_FALSE(budget_from(1.5) & kMoreFollows);
-  CHECK(budget_from(2.0) == (kMoreFollows | kSegmentMask));
+  CHECK(budget_from(1.5) == (3u << 27));
+  CHECK_FALSE(budget_from(7.5) & kMoreFollows);
+  CHECK(budget_from(8.0) == (kMoreFollows | kSegmentMask));
   CHECK(budget_from(40.0) == (kMoreFollows | kSegmentMask));
 }
 
-TEST_CASE("budgets in segments give the waiting times of one Exp(1) draw", "[core][budget]") {
+TEST_CASE("a continued segment goes on with a new Exp(1) draw", "[core][budget]") {
+  // Everyone starts with a segment that continues (a draw of 8 or more), at 0.05 a day: it is
+  // spent on day 159 (160 x 0.05 = 8), and the event follows a new Exp(1) draw later, after 20
+  // days on average. Had the segment ended in the event, everyone would wait 0 days more.
+  const Rng rng(77);
+  constexpr StreamId s = stream("test.continued");
+  constexpr double h = 0.05;
+  constexpr int n = 20000;
+  double sum = 0;
+  int past_two_means = 0;
+  for (std::uint32_t agent = 0; agent < n; ++agent) {
+    HazardBudget b = kMoreFollows | kSegmentMask;
+    std::int32_t day = 0;
+    while (!spend_hazard(b, h, rng, s, agent, day))
+      ++day;
+    const int more = day + 1 - 160;  // days past the segment
+    REQUIRE(more >= 0);
+    sum += more;
+    past_two_means += more > 40;
+  }
+  // Geometric with mean about 1 / h = 20 days (standard error 0.14); P(more than 40) = e^-2.
+  CHECK(sum / n == Approx(20.5).margin(1));
+  CHECK(past_two_means / double{n} == Approx(std::exp(-2.0)).margin(0.01));
+}
+
+TEST_CASE("budgets give the waiting times of an Exp(1) draw", "[core][budget]") {
   // At a constant hazard h a day, the day of the event is geometric: P(day >= n) = (1 - h)^n
-  // within rounding, about exp(-h n). Had a continued segment ended in the event, no one would
-  // wait past 2 / h days (P = exp(-2) = 0.135 expected).
+  // within rounding, about exp(-h n).
   const Rng rng(2024);
   constexpr StreamId s = stream("test.segments");
   constexpr double h = 0.01;

@@ -6,17 +6,21 @@
 // draw only when an event happens, and keeps common random numbers: a change that lowers one
 // person's hazard moves only that person's events.
 //
-// Budgets and daily hazards are whole numbers of quanta of 2^-30 (9.3e-10), so spending k days at
+// Budgets and daily hazards are whole numbers of quanta of 2^-28 (3.7e-9), so spending k days at
 // once (a quiet stretch, core/module.hpp) leaves the same bits as k daily steps: quiet days and
 // daily steps agree bit for bit, and an intervention that leaves a person's hazards alone leaves
 // that person's events alone, whichever way each scenario steps them. A hazard is rounded to the
-// nearest quantum: by under 0.5 % for hazards above 1e-7 a day (3.7e-5 a year).
+// nearest quantum: by under 0.2 % for hazards above 1e-6 a day (3.7e-4 a year; the baseline's
+// smallest are above that).
 //
-// A budget takes 32 bits: the low 31 hold what is left of the current segment (under 2), the top
-// bit says that another segment follows. A draw of 2 or more is held as a segment of 2 that
-// continues: when it is spent, a new Exp(1) draw takes over. The exponential is memoryless (E - 2,
-// given E > 2, is again Exp(1)), so the event times are those of E itself, and 13.5 % of draws
-// need a second draw, when their first segment is spent.
+// A budget takes 32 bits: the low 31 hold what is left of the current segment (under 8), the top
+// bit says that another segment follows. A draw of 8 or more (e^-8, 0.03 % of draws) is held as a
+// segment of 8 that continues: when it is spent, a new Exp(1) draw takes over. The exponential is
+// memoryless (E - 8, given E > 8, is again Exp(1)), so the event times are those of E itself.
+// Segments are long so that continuing is rare: the new draw is keyed by the day the segment is
+// spent, which a change of the person's hazards moves, so between two scenarios it is a fresh
+// draw where E would have moved only a little (common random numbers; with segments of 2, 13.5 %
+// of draws, the paired intervals of `compare` were 1.1 to 1.7 times as wide).
 #pragma once
 
 #include <algorithm>
@@ -28,14 +32,14 @@ namespace sarcosim {
 
 using HazardBudget = std::uint32_t;
 
-inline constexpr int kBudgetQuantumBits = 30;
+inline constexpr int kBudgetQuantumBits = 28;
 inline constexpr double kQuantaPerUnit = double{1u << kBudgetQuantumBits};
 inline constexpr HazardBudget kMoreFollows = 1u << 31;
 inline constexpr HazardBudget kSegmentMask = kMoreFollows - 1;
-inline constexpr const char* kBudgetUnit = "2^-30 (bit 31: a new draw follows)";
+inline constexpr const char* kBudgetUnit = "2^-28 (bit 31: a new draw follows)";
 
-// A daily hazard in quanta, rounded to the nearest. Hazards of 2 a day or more are held just
-// under 2 (an event that day is certain); NaN and negative hazards count as 0.
+// A daily hazard in quanta, rounded to the nearest. Hazards of 8 a day or more are held just
+// under 8 (an event that day is certain); NaN and negative hazards count as 0.
 inline std::uint32_t hazard_quanta(double hazard_per_day) {
   const double x = std::min(std::max(0.0, hazard_per_day * kQuantaPerUnit), double{kSegmentMask});
   return static_cast<std::uint32_t>(x + 0.5);
@@ -49,7 +53,7 @@ inline std::uint32_t segment_left(HazardBudget b) {
 // A budget from an Exp(1) draw: at least one quantum, so that a hazard of 0 never ends it.
 inline HazardBudget budget_from(double e) {
   const double x = e * kQuantaPerUnit + 0.5;
-  if (!(x < double{kMoreFollows})) return kMoreFollows | kSegmentMask;  // a segment of 2, continued
+  if (!(x < double{kMoreFollows})) return kMoreFollows | kSegmentMask;  // a segment of 8, continued
   return std::max<HazardBudget>(1, static_cast<HazardBudget>(x));
 }
 
