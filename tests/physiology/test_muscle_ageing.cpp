@@ -48,35 +48,3 @@ TEST_CASE("hospital stays, disease and low protein each speed up muscle loss",
   CHECK(yearly_loss({"nutrition.protein_mean=1.4"}).alm < all.alm);
   CHECK(yearly_loss({"activity.share_inactive_70=0.05"}).alm < all.alm);
 }
-
-TEST_CASE("powers() gives x^n for three x at once", "[physiology][muscle]") {
-  const double x[3] = {0.99997, 0.95, 1.0};
-  for (int n = 0; n <= 31; ++n) {
-    double out[3];
-    physiology::powers(x, n, out);
-    for (int c = 0; c < 3; ++c)
-      CHECK(out[c] == Approx(std::pow(x[c], n)).epsilon(1e-14));
-  }
-}
-
-TEST_CASE("n days of ageing and recovery at once equal n daily steps", "[physiology][muscle]") {
-  // Daily: the value keeps a share k, then regains c r D of the deficit D, which loses r D.
-  for (const double r : {0.0, 0.02, 0.2, 1 - 0.99997}) {  // the last: k = q, the sum's other form
-    for (const int n : {1, 7, 30}) {
-      const double k = 0.99997, c = 0.9;
-      double value = 20, deficit = 0.8;
-      for (int t = 0; t < n; ++t) {
-        value = value * k + c * r * deficit;
-        deficit -= r * deficit;
-      }
-      const double x[3] = {k, 1 - r, k};
-      double pw[3], before[3];
-      physiology::powers(x, n, pw);
-      physiology::powers(x, n - 1, before);
-      const auto b = physiology::age_and_regain(20, 0.8, k, pw[0], before[0], r, pw[1], c, n);
-      INFO("r " << r << ", n " << n);
-      CHECK(b.value == Approx(value).epsilon(1e-12));
-      CHECK(b.deficit == Approx(deficit).epsilon(1e-12).margin(1e-15));
-    }
-  }
-}

@@ -5,6 +5,7 @@
 
 #include "sarcosim/core/age_table.hpp"
 #include "sarcosim/core/shared_state.hpp"
+#include "sarcosim/core/vector_clones.hpp"
 #include "sarcosim/physiology/anabolic.hpp"
 #include "sarcosim/physiology/disuse.hpp"
 #include "sarcosim/physiology/muscle_ageing.hpp"
@@ -137,6 +138,49 @@ std::span<const ParamSpec> muscle_params() {
 
 namespace {
 
+// Quiet days of muscle for kLanes people at once: each day, value = float(value x kept) (and,
+// recovering, a share of the deficit regained), exactly the daily step's operations. 32 people
+// give 3 x 32 independent chains, enough to keep the vector units busy while each day waits on
+// the day before (core/vector_clones.hpp: the same bits on any machine). Lane j moves through
+// days[j] days (people quiet until an event mid-period have fewer): on later days it keeps a
+// share of 1 and regains at a rate of 0, which leave its values exactly as they are, so all lanes
+// run the same operations and stay in vector registers.
+constexpr int kLanes = 32;
+
+SARCOSIM_VECTOR_CLONES
+void age_lanes(float (&value)[3][kLanes], const double (&kept)[3][kLanes],
+               const std::int32_t (&days)[kLanes], std::int32_t most_days) {
+  alignas(64) double k[3][kLanes];
+  for (std::int32_t d = 0; d < most_days; ++d) {
+    for (int c = 0; c < 3; ++c)
+      lane_factors(k[c], kept[c], 1.0, days, d);
+    for (int c = 0; c < 3; ++c)
+      for (int j = 0; j < kLanes; ++j)
+        value[c][j] = static_cast<float>(value[c][j] * k[c][j]);
+  }
+}
+
+SARCOSIM_VECTOR_CLONES
+void age_and_recover_lanes(float (&value)[3][kLanes], const double (&kept)[3][kLanes],
+                           float (&deficit)[3][kLanes], const double (&rate)[kLanes],
+                           const double (&share)[kLanes], const std::int32_t (&days)[kLanes],
+                           std::int32_t most_days) {
+  alignas(64) double k[3][kLanes], r[kLanes];
+  for (std::int32_t d = 0; d < most_days; ++d) {
+    for (int c = 0; c < 3; ++c)
+      lane_factors(k[c], kept[c], 1.0, days, d);
+    lane_factors(r, rate, 0.0, days, d);
+    for (int c = 0; c < 3; ++c)
+      for (int j = 0; j < kLanes; ++j) {
+        float v = static_cast<float>(value[c][j] * k[c][j]);
+        const float regained = static_cast<float>(deficit[c][j] * r[j]);
+        v += static_cast<float>(regained * share[j]);
+        deficit[c][j] -= regained;
+        value[c][j] = v;
+      }
+  }
+}
+
 constexpr StreamId kMultiplierStream = stream("muscle.loss_multiplier");
 constexpr int kTableDays = 4000;
 
@@ -227,12 +271,6 @@ class Muscle final : public Module {
         {"muscle.training_gain_leg", "", "relative leg strength gained by training", {}});
     pending_ = pop.add<float>(
         {state::kPendingNeurogenicLoss, "kg", "neurogenic lean loss still to come", {}, false});
-    booked_ = pop.add<std::uint8_t>({"muscle.booked_days",
-                                     "days",
-                                     "days of the period whose ageing and recovery are in the "
-                                     "values (the rest are booked at once, later)",
-                                     {},
-                                     false});
     mean_alm_ = reg.add_series(
         {"mean_alm_kg", "kg", "mean appendicular lean mass of the living", SeriesKind::Mean});
     mean_almi_ = reg.add_series(
@@ -265,7 +303,7 @@ class Muscle final : public Module {
   }
 
   // Busy: in a disuse episode. Recovery after disuse, a neurogenic loss still to come and training
-  // gains need nothing from other modules: quiet days go through them.
+  // gains need nothing from other modules: quiet days go through them day by day.
   void mark_busy(std::span<const std::uint32_t> agents, const Period&,
                  BusyMarks& busy) const override {
     if (!enabled_) return;
@@ -273,22 +311,28 @@ class Muscle final : public Module {
       if (disuse_[i] != state::kNoDisuse) busy.now(i);
   }
 
-  // Ageing and recovery are booked in stretches (book()): days on which nothing else happens to
-  // a person's muscle are booked at once, on the next day something does (disuse, a neurogenic
-  // loss, training: the daily arithmetic) or at the period's end. Where the stretches end depends
-  // on the person's life only, not on whether they step daily or quietly, so both paths compute
-  // the same bits (core/module.hpp).
+  // Quiet days repeat the daily arithmetic, rounding included, so that a person's muscle is the
+  // same whether they step daily or quietly (core/module.hpp): only the rates are computed once.
   void advance_quiet(std::span<const QuietDays> quiet, QuietContext& ctx) override {
     if (!enabled_) return;
-    const Period& p = ctx.period;
+    Lanes<false> ageing;
+    Lanes<true> recovering_lanes;
     for (const auto [i, days] : quiet) {
-      const double age = age_years(p.first_day, core_.birth_day[i]);
-      if (steps_daily(i))  // few: the daily step itself
-        for (std::int32_t d = ctx.first_day; d < ctx.first_day + days; ++d)
-          day_of_muscle(i, d, p, age);
-      else if (ctx.first_day + days == p.end_day)
-        book_to_end(i, p, age);
+      const double age = age_years(ctx.period.first_day, core_.birth_day[i]);
+      const Retention kept = retention(i, age);
+      if (training(i) || pending_[i] > 0) {  // few: the daily step itself
+        for (std::int32_t d = 0; d < days; ++d)
+          one_day(i, kept, age);
+      } else if (recovering(i)) {
+        recovering_lanes.add(i, days, kept, recovery(i, age), *this);
+        if (recovering_lanes.full()) recovering_lanes.run(*this);
+      } else {
+        ageing.add(i, days, kept, {}, *this);
+        if (ageing.full()) ageing.run(*this);
+      }
     }
+    ageing.run(*this);
+    recovering_lanes.run(*this);
   }
 
   void step(const Block&, StepContext& ctx) override {
@@ -296,7 +340,7 @@ class Muscle final : public Module {
     for (const std::uint32_t i : ctx.agents) {
       if (!core_.alive[i]) continue;
       const double age = age_years(ctx.period.first_day, core_.birth_day[i]);  // as quiet days
-      day_of_muscle(i, ctx.day, ctx.period, age);
+      one_day(i, retention(i, age), age);
     }
   }
 
@@ -336,64 +380,8 @@ class Muscle final : public Module {
             physiology::daily_retention(r.leg)};
   }
 
-  // Muscle does something today besides ageing and recovery.
-  bool steps_daily(std::uint32_t i) const {
-    return disuse_[i] != state::kNoDisuse || pending_[i] > 0 || training(i);
-  }
-
-  // Day `day` of period p for person i, daily step or quiet day alike: the daily arithmetic on a
-  // day that needs it (after booking the days before it), and everything left at the period's
-  // end.
-  void day_of_muscle(std::uint32_t i, std::int32_t day, const Period& p, double age) {
-    if (steps_daily(i)) {
-      book(i, day - p.first_day - booked_[i], age);
-      one_day(i, retention(i, age), age);
-      booked_[i] = static_cast<std::uint8_t>(day + 1 - p.first_day);
-    }
-    if (day == p.end_day - 1) book_to_end(i, p, age);
-  }
-
-  void book_to_end(std::uint32_t i, const Period& p, double age) {
-    book(i, p.end_day - p.first_day - booked_[i], age);
-    booked_[i] = 0;  // the next period starts with nothing booked
-  }
-
-  // n days of ageing, and of recovery for someone regaining a deficit, at once, in closed form
-  // (physiology::age_and_regain). The rates are those of the booking day (of the period's first
-  // day for age).
-  void book(std::uint32_t i, std::int32_t n, double age) {
-    if (n <= 0) return;
-    const Retention kept = retention(i, age);
-    const double daily[3] = {kept.alm, kept.grip, kept.leg};
-    double k[3];
-    physiology::powers(daily, n, k);
-    float& alm = core_.alm_kg[i];
-    float& grip = core_.grip_kg[i];
-    float& leg = leg_[i];
-    if (!recovering(i)) {
-      alm = static_cast<float>(alm * k[0]);
-      grip = static_cast<float>(grip * k[1]);
-      leg = static_cast<float>(leg * k[2]);
-      return;
-    }
-    const Recovery r = recovery(i, age);
-    const double q = 1 - r.rate, qs[3] = {q, q, q};
-    double qn[3], k_before[3] = {};
-    physiology::powers(qs, n, qn);
-    if (daily[0] == q || daily[1] == q || daily[2] == q)  // rare: the sum's other form
-      physiology::powers(daily, n - 1, k_before);
-    auto regain_over = [&](float& value, float& deficit, int c) {
-      const auto b = physiology::age_and_regain(value, deficit, daily[c], k[c], k_before[c], r.rate,
-                                                qn[0], r.kept, n);
-      value = static_cast<float>(b.value);
-      deficit = static_cast<float>(b.deficit);
-    };
-    regain_over(alm, alm_deficit_[i], 0);
-    regain_over(grip, grip_deficit_[i], 1);
-    regain_over(leg, leg_deficit_[i], 2);
-  }
-
-  // One day of everything muscle does, on a day that needs the daily arithmetic.
+  // One day of everything muscle does, for daily steps and for quiet days that cannot go through
+  // the lanes (a neurogenic loss to come, training).
   void one_day(std::uint32_t i, const Retention& kept, double age) {
     age_one_day(i, kept);
     if (disuse_[i] != state::kNoDisuse)
@@ -459,6 +447,70 @@ class Muscle final : public Module {
     regain(core_.grip_kg[i], grip_deficit_[i], r);
     regain(leg_[i], leg_deficit_[i], r);
   }
+
+  // Ageing (and recovery) over a whole quiet stretch for kLanes people at once: the daily rounding
+  // has no closed form, but the people's chains of multiplications are independent, and run side
+  // by side in vector registers (age_lanes). Regaining a deficit of 0 changes nothing, so
+  // recovery needs no test here.
+  template <bool kRecover>
+  class Lanes {
+   public:
+    static constexpr int kWidth = kLanes;
+    bool full() const { return n_ == kWidth; }
+    void add(std::uint32_t i, std::int32_t days, const Retention& kept, const Recovery& r,
+             const Muscle& m) {
+      agent_[n_] = i;
+      days_[n_] = days;
+      most_days_ = std::max(most_days_, days);
+      value_[0][n_] = m.core_.alm_kg[i];
+      value_[1][n_] = m.core_.grip_kg[i];
+      value_[2][n_] = m.leg_[i];
+      kept_[0][n_] = kept.alm;
+      kept_[1][n_] = kept.grip;
+      kept_[2][n_] = kept.leg;
+      if constexpr (kRecover) {
+        deficit_[0][n_] = m.alm_deficit_[i];
+        deficit_[1][n_] = m.grip_deficit_[i];
+        deficit_[2][n_] = m.leg_deficit_[i];
+        rate_[n_] = r.rate;
+        share_[n_] = r.kept;
+      }
+      ++n_;
+    }
+    void run(Muscle& m) {
+      if (n_ == 0) return;
+      for (int j = n_; j < kWidth; ++j)
+        days_[j] = 0;  // lanes left from the batch before stay as they are
+      if constexpr (kRecover)
+        age_and_recover_lanes(value_, kept_, deficit_, rate_, share_, days_, most_days_);
+      else
+        age_lanes(value_, kept_, days_, most_days_);
+      for (int j = 0; j < n_; ++j) {
+        const std::uint32_t i = agent_[j];
+        m.core_.alm_kg[i] = value_[0][j];
+        m.core_.grip_kg[i] = value_[1][j];
+        m.leg_[i] = value_[2][j];
+        if constexpr (kRecover) {
+          m.alm_deficit_[i] = deficit_[0][j];
+          m.grip_deficit_[i] = deficit_[1][j];
+          m.leg_deficit_[i] = deficit_[2][j];
+        }
+      }
+      n_ = 0;
+      most_days_ = 0;
+    }
+
+   private:
+    int n_ = 0;
+    std::int32_t most_days_ = 0;
+    std::uint32_t agent_[kWidth] = {};
+    alignas(64) std::int32_t days_[kWidth] = {};
+    alignas(64) float value_[3][kWidth] = {};
+    alignas(64) float deficit_[3][kWidth] = {};
+    alignas(64) double kept_[3][kWidth] = {};
+    alignas(64) double rate_[kWidth] = {};
+    alignas(64) double share_[kWidth] = {};
+  };
 
   void neurogenic_one_day(std::uint32_t i) {
     const float d =
@@ -526,8 +578,7 @@ class Muscle final : public Module {
         *leg_deficit_ = nullptr, *pending_ = nullptr, *protein_ = nullptr, *dose_ = nullptr,
         *gain_alm_ = nullptr, *gain_leg_ = nullptr;
   LookupColumn catabolic_, training_, disuse_mass_effect_, recovery_effect_;
-  std::uint8_t *activity_ = nullptr, *malnourished_ = nullptr, *disuse_ = nullptr,
-               *booked_ = nullptr;
+  std::uint8_t *activity_ = nullptr, *malnourished_ = nullptr, *disuse_ = nullptr;
   std::uint16_t* disuse_day_ = nullptr;
   SeriesId mean_alm_ = -1, mean_almi_ = -1, mean_grip_ = -1, mean_leg_ = -1;
 };

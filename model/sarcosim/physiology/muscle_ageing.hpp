@@ -21,34 +21,4 @@ inline double daily_retention(double rate_per_year) {
   return 1.0 - rate_per_year / 365.25;
 }
 
-// x^n by squaring (n below 32: a period is at most 30 days), for three x side by side. The same
-// operations in the same order wherever it is called, so days booked at once (modules/muscle.cpp)
-// have the same bits whether a person steps daily or quietly.
-inline void powers(const double (&x)[3], int n, double (&out)[3]) {
-  double sq[3] = {x[0], x[1], x[2]};
-  out[0] = out[1] = out[2] = 1;
-  for (; n > 0; n >>= 1) {
-    if (n & 1)
-      for (int c = 0; c < 3; ++c)
-        out[c] *= sq[c];
-    for (int c = 0; c < 3; ++c)
-      sq[c] *= sq[c];
-  }
-}
-
-// n days at once of a value that keeps a share k of itself each day while it regains a share r
-// of a deficit D each day, of which it keeps a share c (what is regained then ages too). With
-// q = 1 - r: D -> D q^n, value -> value k^n + c r D (k^n - q^n) / (k - q), the sum over the days
-// of k^(n-1-t) q^t (n k^(n-1) when k = q). kn = k^n and qn = q^n, k_before = k^(n-1), as powers()
-// gives them.
-struct AgedAndRegained {
-  double value, deficit;
-};
-inline AgedAndRegained age_and_regain(double value, double deficit, double k, double kn,
-                                      double k_before, double r, double qn, double c, int n) {
-  const double q = 1 - r;
-  const double sum = k != q ? (kn - qn) / (k - q) : n * k_before;
-  return {value * kn + c * r * deficit * sum, deficit * qn};
-}
-
 }  // namespace sarcosim::physiology
