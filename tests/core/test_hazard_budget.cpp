@@ -31,6 +31,16 @@ TEST_CASE("a draw of 8 or more is a segment that a new draw continues", "[core][
   CHECK(budget_from(40.0) == (kMoreFollows | kSegmentMask));
 }
 
+namespace {
+// Days (counted from 1) until a budget runs out at a constant daily hazard.
+int days_to_event(HazardBudget b, double h, const Rng& rng, StreamId s, std::uint32_t agent) {
+  std::int32_t day = 0;
+  while (!spend_hazard(b, h, rng, s, agent, day))
+    ++day;
+  return day + 1;
+}
+}  // namespace
+
 TEST_CASE("a continued segment goes on with a new Exp(1) draw", "[core][budget]") {
   // Everyone starts with a segment that continues (a draw of 8 or more), at 0.05 a day: it is
   // spent on day 159 (160 x 0.05 = 8), and the event follows a new Exp(1) draw later, after 20
@@ -42,11 +52,7 @@ TEST_CASE("a continued segment goes on with a new Exp(1) draw", "[core][budget]"
   double sum = 0;
   int past_two_means = 0;
   for (std::uint32_t agent = 0; agent < n; ++agent) {
-    HazardBudget b = kMoreFollows | kSegmentMask;
-    std::int32_t day = 0;
-    while (!spend_hazard(b, h, rng, s, agent, day))
-      ++day;
-    const int more = day + 1 - 160;  // days past the segment
+    const int more = days_to_event(kMoreFollows | kSegmentMask, h, rng, s, agent) - 160;
     REQUIRE(more >= 0);
     sum += more;
     past_two_means += more > 40;
@@ -66,13 +72,10 @@ TEST_CASE("budgets give the waiting times of an Exp(1) draw", "[core][budget]") 
   double sum = 0;
   int past_two = 0, past_four = 0;
   for (std::uint32_t agent = 0; agent < n; ++agent) {
-    HazardBudget b = initial_budget(rng, s, agent);
-    std::int32_t day = 0;
-    while (!spend_hazard(b, h, rng, s, agent, day))
-      ++day;
-    sum += day + 1;
-    past_two += day + 1 > 200;
-    past_four += day + 1 > 400;
+    const int days = days_to_event(initial_budget(rng, s, agent), h, rng, s, agent);
+    sum += days;
+    past_two += days > 200;
+    past_four += days > 400;
   }
   // Mean 1 / h = 100 days (SD 100, standard error 0.7); shares e^-2 and e^-4 (0.0183).
   CHECK(sum / n == Approx(100).margin(3));
