@@ -3,8 +3,10 @@
 // held in segments must give the event times of one Exp(1) draw.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <numeric>
 #include <vector>
 
 #include "sarcosim/core/hazard_budget.hpp"
@@ -32,12 +34,26 @@ TEST_CASE("a draw of 8 or more is a segment that a new draw continues", "[core][
 }
 
 namespace {
-// Days (counted from 1) until a budget runs out at a constant daily hazard.
-int days_to_event(HazardBudget b, double h, const Rng& rng, StreamId s, std::uint32_t agent) {
-  std::int32_t day = 0;
-  while (!spend_hazard(b, h, rng, s, agent, day))
-    ++day;
-  return day + 1;
+// Days (counted from 1) until each of n agents' budgets runs out at a constant daily hazard,
+// starting from start(agent).
+template <class Start>
+std::vector<int> days_to_event(const Rng& rng, StreamId s, double h, int n, Start start) {
+  std::vector<int> days;
+  for (std::uint32_t agent = 0; agent < static_cast<std::uint32_t>(n); ++agent) {
+    HazardBudget b = start(agent);
+    std::int32_t day = 0;
+    while (!spend_hazard(b, h, rng, s, agent, day))
+      ++day;
+    days.push_back(day + 1);
+  }
+  return days;
+}
+double mean_of(const std::vector<int>& v) {
+  return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+}
+double share_above(const std::vector<int>& v, int x) {
+  return static_cast<double>(std::count_if(v.begin(), v.end(), [x](int d) { return d > x; })) /
+         static_cast<double>(v.size());
 }
 }  // namespace
 
@@ -46,20 +62,15 @@ TEST_CASE("a continued segment goes on with a new Exp(1) draw", "[core][budget]"
   // spent on day 159 (160 x 0.05 = 8), and the event follows a new Exp(1) draw later, after 20
   // days on average. Had the segment ended in the event, everyone would wait 0 days more.
   const Rng rng(77);
-  constexpr StreamId s = stream("test.continued");
-  constexpr double h = 0.05;
-  constexpr int n = 20000;
-  double sum = 0;
-  int past_two_means = 0;
-  for (std::uint32_t agent = 0; agent < n; ++agent) {
-    const int more = days_to_event(kMoreFollows | kSegmentMask, h, rng, s, agent) - 160;
-    REQUIRE(more >= 0);
-    sum += more;
-    past_two_means += more > 40;
-  }
+  const auto days = days_to_event(rng, stream("test.continued"), 0.05, 20000,
+                                  [](std::uint32_t) { return kMoreFollows | kSegmentMask; });
+  std::vector<int> more;  // days past the segment
+  for (const int d : days)
+    more.push_back(d - 160);
+  CHECK(*std::min_element(more.begin(), more.end()) >= 0);
   // Geometric with mean about 1 / h = 20 days (standard error 0.14); P(more than 40) = e^-2.
-  CHECK(sum / n == Approx(20.5).margin(1));
-  CHECK(past_two_means / double{n} == Approx(std::exp(-2.0)).margin(0.01));
+  CHECK(mean_of(more) == Approx(20.5).margin(1));
+  CHECK(share_above(more, 40) == Approx(std::exp(-2.0)).margin(0.01));
 }
 
 TEST_CASE("budgets give the waiting times of an Exp(1) draw", "[core][budget]") {
@@ -67,20 +78,12 @@ TEST_CASE("budgets give the waiting times of an Exp(1) draw", "[core][budget]") 
   // within rounding, about exp(-h n).
   const Rng rng(2024);
   constexpr StreamId s = stream("test.segments");
-  constexpr double h = 0.01;
-  constexpr int n = 20000;
-  double sum = 0;
-  int past_two = 0, past_four = 0;
-  for (std::uint32_t agent = 0; agent < n; ++agent) {
-    const int days = days_to_event(initial_budget(rng, s, agent), h, rng, s, agent);
-    sum += days;
-    past_two += days > 200;
-    past_four += days > 400;
-  }
+  const auto days = days_to_event(
+      rng, s, 0.01, 20000, [&](std::uint32_t agent) { return initial_budget(rng, s, agent); });
   // Mean 1 / h = 100 days (SD 100, standard error 0.7); shares e^-2 and e^-4 (0.0183).
-  CHECK(sum / n == Approx(100).margin(3));
-  CHECK(past_two / double{n} == Approx(std::exp(-2.0)).margin(0.01));
-  CHECK(past_four / double{n} == Approx(std::exp(-4.0)).margin(0.005));
+  CHECK(mean_of(days) == Approx(100).margin(3));
+  CHECK(share_above(days, 200) == Approx(std::exp(-2.0)).margin(0.01));
+  CHECK(share_above(days, 400) == Approx(std::exp(-4.0)).margin(0.005));
 }
 
 TEST_CASE("k quiet days spend exactly what k daily steps spend", "[core][budget]") {

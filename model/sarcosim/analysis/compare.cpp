@@ -97,9 +97,10 @@ ScenarioOutcomes read_outcomes_unchecked(const fs::path& file) {
     discount[p] = std::pow(1 + o.discount_rate, -0.5 * (start[p] + end[p]) / 365.25);
   const SeriesReader s{series, o.replicates, P, 2 * 12};
   const auto names = series.children();
-  auto add = [&](std::string name, std::string unit, std::string what, bool events,
+  using Kind = ScenarioOutcomes::Outcome::Kind;
+  auto add = [&](std::string name, std::string unit, std::string what, Kind kind,
                  std::vector<double> v) {
-    o.outcomes.push_back({std::move(name), std::move(unit), std::move(what), events, std::move(v)});
+    o.outcomes.push_back({std::move(name), std::move(unit), std::move(what), kind, std::move(v)});
   };
   auto sum_of = [&](const std::string& prefix, const std::vector<double>& w) {
     std::vector<double> t(o.replicates, 0.0);
@@ -111,22 +112,23 @@ ScenarioOutcomes read_outcomes_unchecked(const fs::path& file) {
       }
     return t;
   };
-  add("sarcopenia_prevalence_end", "%", "sarcopenia at the end (scenario's definition)", false,
-      s.share_at_end("sarcopenia"));
-  add("severe_sarcopenia_prevalence_end", "%", "severe sarcopenia at the end", false,
+  add("sarcopenia_prevalence_end", "%", "sarcopenia at the end (scenario's definition)",
+      Kind::Share, s.share_at_end("sarcopenia"));
+  add("severe_sarcopenia_prevalence_end", "%", "severe sarcopenia at the end", Kind::Share,
       s.share_at_end("severe_sarcopenia"));
-  add("falls", "falls", "falls", true, s.total("falls", ones));
+  add("falls", "falls", "falls", Kind::Events, s.total("falls", ones));
   for (const char* site : {"hip", "wrist", "vertebral", "humerus", "other"})
-    add(std::string("fractures_") + site, "fractures", std::string(site) + " fractures", true,
-        s.total(std::string("fractures_") + site, ones));
-  add("fractures_all", "fractures", "all fractures", true, sum_of("fractures_", ones));
-  add("hospital_admissions", "stays", "hospital admissions", true, sum_of("admissions_", ones));
-  add("hospital_bed_days", "days", "days in hospital", true, s.total("bed_days", ones));
-  add("deaths", "deaths", "deaths", true, s.total("deaths", ones));
-  add("life_years", "years", "person-years lived", false, s.total("person_years", ones));
-  add("qalys_discounted", "QALY", "quality-adjusted life-years, discounted", false,
+    add(std::string("fractures_") + site, "fractures", std::string(site) + " fractures",
+        Kind::Events, s.total(std::string("fractures_") + site, ones));
+  add("fractures_all", "fractures", "all fractures", Kind::Events, sum_of("fractures_", ones));
+  add("hospital_admissions", "stays", "hospital admissions", Kind::Events,
+      sum_of("admissions_", ones));
+  add("hospital_bed_days", "days", "days in hospital", Kind::Events, s.total("bed_days", ones));
+  add("deaths", "deaths", "deaths", Kind::Events, s.total("deaths", ones));
+  add("life_years", "years", "person-years lived", Kind::Total, s.total("person_years", ones));
+  add("qalys_discounted", "QALY", "quality-adjusted life-years, discounted", Kind::Total,
       s.total("qalys", discount));
-  add("costs_discounted", "USD2020", "all costs (care and interventions), discounted", false,
+  add("costs_discounted", "USD2020", "all costs (care and interventions), discounted", Kind::Total,
       sum_of("cost_", discount));
   // A programme's cost series is cost_<name>, beside its enrolments_<name>.
   std::vector<double> programmes(o.replicates, 0.0);
@@ -136,7 +138,7 @@ ScenarioOutcomes read_outcomes_unchecked(const fs::path& file) {
       for (std::size_t r = 0; r < programmes.size(); ++r)
         programmes[r] += v[r];
     }
-  add("intervention_costs_discounted", "USD2020", "costs of interventions, discounted", false,
+  add("intervention_costs_discounted", "USD2020", "costs of interventions, discounted", Kind::Total,
       programmes);
   o.enrolled_people = sum_of("enrolments_", ones);
   return o;
@@ -181,12 +183,12 @@ Comparison compare(const ScenarioOutcomes& a, const ScenarioOutcomes& b) {
       var += (v - m) * (v - m);
     const double half =
         R > 1 ? t * std::sqrt(var / static_cast<double>(R - 1) / static_cast<double>(R)) : kNaN;
-    // Totals over the population per 1000 of its people; a prevalence (%, of the living at the
-    // end) is already a rate: percentage points x 10 per 1000 of them.
-    const double per_1000 = x.unit == "%" ? 10 * m : 1000 * m / static_cast<double>(a.agents);
+    using Kind = ScenarioOutcomes::Outcome::Kind;
+    const double per_1000 =
+        x.kind == Kind::Share ? 10 * m : 1000 * m / static_cast<double>(a.agents);
     ComparisonRow row{x.name,   x.unit,   mean(x.value), mean(y.value), m,
                       m - half, m + half, per_1000,      kNaN};
-    if (x.events && m < 0 && enrolled > 0) row.nnt = enrolled / -m;
+    if (x.kind == Kind::Events && m < 0 && enrolled > 0) row.nnt = enrolled / -m;
     if (x.name == "costs_discounted") d_cost = m;
     if (x.name == "qalys_discounted") d_qaly = m;
     c.rows.push_back(row);

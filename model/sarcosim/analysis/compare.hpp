@@ -19,7 +19,9 @@ struct ScenarioOutcomes {
   double years = 0, discount_rate = 0;
   struct Outcome {
     std::string name, unit, description;
-    bool events;                // a count of events, for "averted per 1000" and NNT
+    // A count of events ("averted per 1000" and NNT), a share of the living at the end in % (per
+    // 1000 of them: points x 10), or another total over the population (per 1000 of its people).
+    enum class Kind { Events, Share, Total } kind;
     std::vector<double> value;  // per replicate
   };
   std::vector<Outcome> outcomes;
