@@ -18,6 +18,7 @@ const char* type_name(ColumnType t) {
     case ColumnType::U16:
       return "uint16";
     case ColumnType::I32:
+    case ColumnType::Day16:  // kept in 16 bits, written as int32
       return "int32";
     case ColumnType::U32:
       return "uint32";

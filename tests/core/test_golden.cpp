@@ -53,6 +53,9 @@ std::string fingerprint(const RunResult& r) {
         case ColumnType::F64:
           t += static_cast<const double*>(c.data)[i];
           break;
+        case ColumnType::Day16:  // the days they stand for, as when they were int32
+          t += std::int32_t{static_cast<const Day16*>(c.data)[i]};
+          break;
       }
     }
     out << "column " << c.info.name << " " << t << "\n";

@@ -57,6 +57,7 @@ std::size_t Population::element_size(ColumnType t) {
       return 1;
     case ColumnType::I16:
     case ColumnType::U16:
+    case ColumnType::Day16:
       return 2;
     case ColumnType::I32:
     case ColumnType::U32:
@@ -87,8 +88,8 @@ CoreColumns CoreColumns::declare(Population& pop) {
   c.birth_day = pop.add<std::int32_t>(
       {"birth_day", "day", "day of birth relative to the start of the run (negative)", {}});
   c.alive = pop.add<std::uint8_t>({"alive", "", "1 alive, 0 dead", {}, true, true}, 1);
-  c.death_day = pop.add<std::int32_t>(
-      {"death_day", "day", "day of death (2147483647 while alive)", {}}, kNotDead);
+  c.death_day =
+      pop.add<Day16>({"death_day", "day", "day of death (2147483647 while alive)", {}}, kNotDead);
   c.death_cause = pop.add<std::uint8_t>(
       {"death_cause", "", "index into /events/death_causes, 0 while alive", {}});
   c.height_m = pop.add<float>({"height_m", "m", "standing height", {}});
@@ -107,7 +108,7 @@ CoreColumns CoreColumns::find(const Population& pop) {
   c.sex = pop.get<std::uint8_t>("sex");
   c.birth_day = pop.get<std::int32_t>("birth_day");
   c.alive = pop.get<std::uint8_t>("alive");
-  c.death_day = pop.get<std::int32_t>("death_day");
+  c.death_day = pop.get<Day16>("death_day");
   c.death_cause = pop.get<std::uint8_t>("death_cause");
   c.height_m = pop.get<float>("height_m");
   c.weight_kg = pop.get<float>("weight_kg");

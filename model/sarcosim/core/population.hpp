@@ -11,9 +11,12 @@
 #include <string_view>
 #include <vector>
 
+#include "sarcosim/core/day16.hpp"
+
 namespace sarcosim {
 
-enum class ColumnType { U8, I16, U16, I32, U32, F32, F64 };
+// Day16: a day in 16 bits, read and written (result file) as int32 (core/day16.hpp).
+enum class ColumnType { U8, I16, U16, I32, U32, F32, F64, Day16 };
 
 template <class T>
 constexpr ColumnType column_type_of();
@@ -44,6 +47,10 @@ constexpr ColumnType column_type_of<float>() {
 template <>
 constexpr ColumnType column_type_of<double>() {
   return ColumnType::F64;
+}
+template <>
+constexpr ColumnType column_type_of<Day16>() {
+  return ColumnType::Day16;
 }
 
 // A per-agent value that is a function of a bit-mask column (conditions, programmes): a table
@@ -163,7 +170,7 @@ class Population {
 // The columns every run has, made by population synthesis or loading.
 inline constexpr std::uint8_t kMale = 0;
 inline constexpr std::uint8_t kFemale = 1;
-inline constexpr std::int32_t kNotDead = INT32_MAX;
+inline constexpr std::int32_t kNotDead = Day16::kAfterRun;
 
 struct CoreColumns {
   // People are stored from the oldest to the youngest (population/synthesis.cpp); `person` is
@@ -173,7 +180,7 @@ struct CoreColumns {
   std::uint8_t* sex;          // kMale or kFemale
   std::int32_t* birth_day;    // simulation day of birth (negative: born before the start)
   std::uint8_t* alive;        // 1 alive, 0 dead
-  std::int32_t* death_day;    // day of death, kNotDead while alive
+  Day16* death_day;           // day of death, kNotDead while alive
   std::uint8_t* death_cause;  // index into the death-cause list, 0 while alive
   float* height_m;
   float* weight_kg;

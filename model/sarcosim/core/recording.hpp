@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sarcosim/core/day16.hpp"
 #include "sarcosim/core/day_of_age_table.hpp"
 
 namespace sarcosim {
@@ -64,6 +65,7 @@ struct Event {
 };
 inline constexpr double kMaxRunYears = 150;  // longer than any life
 static_assert(kMaxRunYears * 365.25 < 65535, "an event's day must fit in 16 bits");
+static_assert(kMaxRunYears * 365.25 < Day16::kLast, "every day of a run must have a Day16 code");
 static_assert(sizeof(Event) == 12);
 
 class Registry {

@@ -68,11 +68,11 @@ inline constexpr const char* kSarcopenia = "sarcopenia.status";
 // Owner: sarcopenia. float: usual gait speed, m/s.
 inline constexpr const char* kGaitSpeed = "sarcopenia.gait_speed";
 
-// Owner: falls. int32: day of the most recent fall (-1000000 if none).
+// Owner: falls. Day16 (core/day16.hpp): day of the most recent fall (kNever if none).
 inline constexpr const char* kLastFallDay = "falls.last_fall_day";
 inline constexpr std::int32_t kNever = -1000000;
 
-// Owner: fractures. int32: day of the most recent hip fracture (kNever if none).
+// Owner: fractures. Day16: day of the most recent hip fracture (kNever if none).
 inline constexpr const char* kLastHipFractureDay = "fractures.last_hip_fracture_day";
 
 // Owner: effects (modules/interventions/effects.cpp). What interventions change, as modifiers the

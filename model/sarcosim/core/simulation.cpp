@@ -235,7 +235,7 @@ void record_core(std::span<const std::uint32_t> living, std::span<const LivingPe
                  const Period& p, const CoreColumns& c, const Registry& reg, BlockOutput& out) {
   for (const std::uint32_t i : living) {
     const int band_start = AgeBands::at(p.first_day, c.birth_day[i]);
-    const std::int32_t until = std::min(c.death_day[i], p.end_day);
+    const std::int32_t until = std::min<std::int32_t>(c.death_day[i], p.end_day);
     out.tally.add(reg.person_years, c.sex[i], band_start, (until - p.first_day) / kDaysPerYear);
   }
   for (const auto [i, sex, band] : at_end)
@@ -258,6 +258,8 @@ float value_as_float(const Population::ColumnRef& c, std::uint32_t i) {
       return static_cast<const float*>(c.data)[i];
     case ColumnType::F64:
       return static_cast<float>(static_cast<const double*>(c.data)[i]);
+    case ColumnType::Day16:
+      return static_cast<float>(std::int32_t{static_cast<const Day16*>(c.data)[i]});
   }
   return 0;
 }

@@ -222,6 +222,10 @@ void write_snapshot(const h5::Group& g, const RunResult& run, RawDataWriter& raw
       case ColumnType::F64:
         w.column(info, static_cast<const double*>(col.data));
         break;
+      case ColumnType::Day16:  // written as the int32 days they stand for
+        w.computed_column<std::int32_t>(info, [days = static_cast<const Day16*>(col.data)](
+                                                  std::size_t i) { return std::int32_t{days[i]}; });
+        break;
     }
   }
   // Lookup columns are written as columns, so readers need not know how they are kept; computed

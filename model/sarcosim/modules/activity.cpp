@@ -128,8 +128,8 @@ class Activity final : public Module {
     penalty_conditions_ = pop.lookup(state::kConditionActivityPenalty);
     since_discharge_ = pop.get<std::int16_t>(state::kDaysSinceDischarge);
     care_home_ = pop.get<std::uint8_t>(state::kCareHome);
-    last_fall_ = pop.get<std::int32_t>(state::kLastFallDay);
-    last_hip_ = pop.get<std::int32_t>(state::kLastHipFractureDay);
+    last_fall_ = pop.get<Day16>(state::kLastFallDay);
+    last_hip_ = pop.get<Day16>(state::kLastHipFractureDay);
   }
 
   void init(const Block& b, const Rng& rng) override {
@@ -246,7 +246,7 @@ class Activity final : public Module {
   LookupColumn penalty_conditions_;
   std::int16_t* since_discharge_ = nullptr;
   std::uint8_t* care_home_ = nullptr;
-  std::int32_t *last_fall_ = nullptr, *last_hip_ = nullptr;
+  Day16 *last_fall_ = nullptr, *last_hip_ = nullptr;
   SeriesId series_[state::kActivityLevels] = {};
   EventTypeId fear_event_ = 0;
 };

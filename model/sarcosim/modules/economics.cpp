@@ -98,9 +98,9 @@ class Economics final : public Module {
     disuse_ = pop.get<std::uint8_t>(state::kDisuse);
     care_home_col_ = pop.get<std::uint8_t>(state::kCareHome);
     sarcopenia_col_ = pop.get<std::uint8_t>(state::kSarcopenia);
-    last_fall_ = pop.get<std::int32_t>(state::kLastFallDay);
-    last_hip_ = pop.get<std::int32_t>(state::kLastHipFractureDay);
-    last_other_ = pop.get<std::int32_t>("fractures.last_other_fracture_day");
+    last_fall_ = pop.get<Day16>(state::kLastFallDay);
+    last_hip_ = pop.get<Day16>(state::kLastHipFractureDay);
+    last_other_ = pop.get<Day16>("fractures.last_other_fracture_day");
   }
 
   // Nothing here starts or ends anything: quiet people's utility and costs have closed forms.
@@ -202,7 +202,7 @@ class Economics final : public Module {
   CoreColumns core_{};
   std::int16_t* days_left_ = nullptr;
   std::uint8_t *disuse_ = nullptr, *care_home_col_ = nullptr, *sarcopenia_col_ = nullptr;
-  std::int32_t *last_fall_ = nullptr, *last_hip_ = nullptr, *last_other_ = nullptr;
+  Day16 *last_fall_ = nullptr, *last_hip_ = nullptr, *last_other_ = nullptr;
   SeriesId qalys_ = -1, cost_hospital_ = -1, cost_fractures_ = -1, cost_care_home_ = -1;
 };
 

@@ -75,8 +75,8 @@ class Falls final : public Module {
 
   void attach(Population& pop, Registry& reg) override {
     core_ = CoreColumns::find(pop);
-    last_fall_ = pop.add<std::int32_t>({state::kLastFallDay, "day", "day of the last fall", {}},
-                                       state::kNever);
+    last_fall_ =
+        pop.add<Day16>({state::kLastFallDay, "day", "day of the last fall", {}}, state::kNever);
     count_ = pop.add<std::uint16_t>({"falls.count", "falls", "falls during the run", {}});
     budget_ = pop.add<HazardBudget>(
         {"falls.budget", kBudgetUnit, "hazard budget of the next fall", {}, false});
@@ -202,7 +202,7 @@ class Falls final : public Module {
   double sarcopenia_ratio_[4] = {1, 1, 1, 1}, activity_ratio_[4] = {1, 1, 1, 1},
          care_home_ratio_[2] = {1, 1};
   CoreColumns core_{};
-  std::int32_t* last_fall_ = nullptr;
+  Day16* last_fall_ = nullptr;
   HazardBudget* budget_ = nullptr;
   std::uint16_t* count_ = nullptr;
   float* frailty_ = nullptr;

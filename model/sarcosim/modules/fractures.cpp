@@ -116,20 +116,20 @@ class Fractures final : public Module {
 
   void attach(Population& pop, Registry& reg) override {
     core_ = CoreColumns::find(pop);
-    last_hip_ = pop.add<std::int32_t>(
+    last_hip_ = pop.add<Day16>(
         {state::kLastHipFractureDay, "day", "day of the last hip fracture", {}}, state::kNever);
-    last_other_ = pop.add<std::int32_t>({"fractures.last_other_fracture_day",
-                                         "day",
-                                         "day of the last vertebral, humerus or other fracture",
-                                         {}},
-                                        state::kNever);
+    last_other_ = pop.add<Day16>({"fractures.last_other_fracture_day",
+                                  "day",
+                                  "day of the last vertebral, humerus or other fracture",
+                                  {}},
+                                 state::kNever);
     mortality_hr_ = pop.add<float>(
         {state::kFractureMortalityHr, "", "mortality hazard ratio after a fracture", {}}, 1.0f);
-    osteo_day_ = pop.add<std::int32_t>(
-        {"fractures.osteoporosis_from_day",
-         "day",
-         "day from which the person has osteoporosis (2147483647: never in the run)",
-         {}});
+    osteo_day_ =
+        pop.add<Day16>({"fractures.osteoporosis_from_day",
+                        "day",
+                        "day from which the person has osteoporosis (2147483647: never in the run)",
+                        {}});
     count_ =
         pop.add<std::uint8_t>({"fractures.count", "fractures", "fractures during the run", {}});
     budget_ = pop.add<HazardBudget>({"fractures.vertebral_budget",
@@ -147,7 +147,7 @@ class Fractures final : public Module {
   }
 
   void connect(const Population& pop) override {
-    last_fall_ = pop.get<std::int32_t>(state::kLastFallDay);
+    last_fall_ = pop.get<Day16>(state::kLastFallDay);
     request_ = pop.get<std::uint8_t>(state::kAdmissionRequest);
     hip_effect_ = pop.lookup(state::kHipFractureMultiplier);
   }
@@ -253,8 +253,7 @@ class Fractures final : public Module {
   double hip_slope_, other_slope_, osteo_hip_rr_, osteo_rr_, osteo70_[2], osteo_slope_,
       vertebral_[2], hip_hr_[2], hip_hr_3_12_, hip_hr_2_, other_hr_;
   CoreColumns core_{};
-  std::int32_t *last_hip_ = nullptr, *last_other_ = nullptr, *osteo_day_ = nullptr,
-               *last_fall_ = nullptr;
+  Day16 *last_hip_ = nullptr, *last_other_ = nullptr, *osteo_day_ = nullptr, *last_fall_ = nullptr;
   float* mortality_hr_ = nullptr;
   LookupColumn hip_effect_;
   std::uint8_t *count_ = nullptr, *request_ = nullptr;

@@ -126,7 +126,7 @@ void Programme::connect(const Population& pop) {
   care_home_ = pop.get<std::uint8_t>(state::kCareHome);
   sarcopenia_ = pop.get<std::uint8_t>(state::kSarcopenia);
   disuse_ = pop.get<std::uint8_t>(state::kDisuse);
-  last_hip_ = pop.get<std::int32_t>(state::kLastHipFractureDay);
+  last_hip_ = pop.get<Day16>(state::kLastHipFractureDay);
 }
 
 bool Programme::may_enrol(std::uint32_t i, std::int32_t day) const {

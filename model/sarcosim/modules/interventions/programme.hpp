@@ -66,7 +66,7 @@ class Programme : public Module {
   // Shared state programmes read to decide eligibility.
   std::int16_t *days_left_ = nullptr, *since_discharge_ = nullptr;
   std::uint8_t *care_home_ = nullptr, *sarcopenia_ = nullptr, *disuse_ = nullptr;
-  std::int32_t* last_hip_ = nullptr;
+  Day16* last_hip_ = nullptr;
   // Effect tables, by enrolment mask.
   float *training_ = nullptr, *protein_ = nullptr, *bedbound_ = nullptr, *disuse_mass_ = nullptr,
         *fall_ = nullptr, *hip_ = nullptr, *recovery_ = nullptr;

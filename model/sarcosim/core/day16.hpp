@@ -1,0 +1,50 @@
+// A simulation day kept in 16 bits, for the columns that hold "the day of the last ..." or "the
+// day from which ...": half the memory of an int32, with the same values wherever the model reads
+// them. Runs last at most kMaxRunYears (54,788 days, core/recording.hpp), so every day of a run,
+// and the day before it (-1), has its own code; two more codes stand for "never" (state::kNever,
+// long before the run) and "not in the run" (kAfterRun, the same as kNotDead: after its end). A
+// Day16 reads and writes as an int32, so module code compares and subtracts days as before, and the
+// result file holds the int32 values (io/result_file.cpp), the same as when these columns were
+// int32.
+#pragma once
+
+#include <cstdint>
+
+#include "sarcosim/core/shared_state.hpp"
+
+namespace sarcosim {
+
+class Day16 {
+ public:
+  static constexpr std::int32_t kAfterRun = INT32_MAX;
+  static constexpr std::int32_t kFirst = -1;  // the earliest day with its own code
+  static constexpr std::int32_t kLast = UINT16_MAX - 3;
+
+  constexpr Day16() = default;                               // never
+  constexpr Day16(std::int32_t day) : code_(encode(day)) {}  // NOLINT: reads as a day
+  constexpr operator std::int32_t() const { return decode(code_); }
+
+ private:
+  static constexpr std::uint16_t kNeverCode = 0, kAfterRunCode = UINT16_MAX;
+  // Days before kFirst are "never" and days after kLast "not in the run": runs never reach them.
+  static constexpr std::uint16_t encode(std::int32_t day) {
+    if (day < kFirst) return kNeverCode;
+    if (day > kLast) return kAfterRunCode;
+    return static_cast<std::uint16_t>(day - kFirst + 1);
+  }
+  // Without branches: the model reads these columns for everyone at every period's end.
+  static constexpr std::int32_t decode(std::uint16_t code) {
+    const std::int32_t day = std::int32_t{code} + kFirst - 1;
+    const std::int32_t past = code == kNeverCode ? state::kNever : day;
+    return code == kAfterRunCode ? kAfterRun : past;
+  }
+
+  std::uint16_t code_ = kNeverCode;
+};
+
+static_assert(sizeof(Day16) == 2);
+static_assert(Day16(state::kNever) == state::kNever &&
+              Day16(Day16::kAfterRun) == Day16::kAfterRun && Day16(-1) == -1 && Day16(0) == 0 &&
+              Day16(Day16::kLast) == Day16::kLast);
+
+}  // namespace sarcosim
