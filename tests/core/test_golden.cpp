@@ -6,6 +6,7 @@
 #include <cmath>
 #include <fstream>
 #include <iomanip>
+#include <map>
 #include <sstream>
 
 #include "sarcosim/core/simulation.hpp"
@@ -28,44 +29,20 @@ std::string fingerprint(const RunResult& r) {
           t += r.at(p, static_cast<SeriesId>(s), sex, b);
       out << "series " << r.registry.series()[s].name << " " << sex << " " << t << "\n";
     }
+  // Snapshot columns by name: kept per person or as a table by mask (lookups), the same numbers.
+  std::map<std::string, double> sums;
   for (const auto& c : r.population.columns()) {
-    double t = 0;
-    for (std::size_t i = 0; i < r.population.size(); ++i) {
-      switch (c.info.type) {
-        case ColumnType::U8:
-          t += static_cast<const std::uint8_t*>(c.data)[i];
-          break;
-        case ColumnType::I16:
-          t += static_cast<const std::int16_t*>(c.data)[i];
-          break;
-        case ColumnType::U16:
-          t += static_cast<const std::uint16_t*>(c.data)[i];
-          break;
-        case ColumnType::I32:
-          t += static_cast<const std::int32_t*>(c.data)[i];
-          break;
-        case ColumnType::U32:
-          t += static_cast<const std::uint32_t*>(c.data)[i];
-          break;
-        case ColumnType::F32:
-          t += static_cast<const float*>(c.data)[i];
-          break;
-        case ColumnType::F64:
-          t += static_cast<const double*>(c.data)[i];
-          break;
-        case ColumnType::Day16:  // the days they stand for, as when they were int32
-          t += std::int32_t{static_cast<const Day16*>(c.data)[i]};
-          break;
-      }
-    }
-    out << "column " << c.info.name << " " << t << "\n";
+    double& t = sums[c.info.name];
+    for (std::size_t i = 0; i < r.population.size(); ++i)
+      t += column_value(c, i);
   }
   for (const auto& c : r.population.lookups()) {
-    double t = 0;
+    double& t = sums[c.info.name];
     for (std::size_t i = 0; i < r.population.size(); ++i)
       t += c.values[i];
-    out << "column " << c.info.name << " " << t << "\n";
   }
+  for (const auto& [name, t] : sums)
+    out << "column " << name << " " << t << "\n";
   out << "events " << r.events.size() << "\n";
   return out.str();
 }

@@ -69,6 +69,28 @@ std::size_t Population::element_size(ColumnType t) {
   return 0;
 }
 
+double column_value(const Population::ColumnRef& c, std::size_t i) {
+  switch (c.info.type) {
+    case ColumnType::U8:
+      return static_cast<const std::uint8_t*>(c.data)[i];
+    case ColumnType::I16:
+      return static_cast<const std::int16_t*>(c.data)[i];
+    case ColumnType::U16:
+      return static_cast<const std::uint16_t*>(c.data)[i];
+    case ColumnType::I32:
+      return static_cast<const std::int32_t*>(c.data)[i];
+    case ColumnType::U32:
+      return static_cast<const std::uint32_t*>(c.data)[i];
+    case ColumnType::F32:
+      return static_cast<const float*>(c.data)[i];
+    case ColumnType::F64:
+      return static_cast<const double*>(c.data)[i];
+    case ColumnType::Day16:
+      return std::int32_t{static_cast<const Day16*>(c.data)[i]};
+  }
+  return 0;
+}
+
 std::size_t Population::bytes_per_agent() const {
   std::size_t b = 0;
   for (const auto& c : columns_)

@@ -167,6 +167,10 @@ class Population {
   std::vector<std::unique_ptr<Lookup>> lookups_;
 };
 
+// Agent i's value in a column of any type, as a double (a Day16 as the day it stands for): for
+// traces and for anything that reads columns without knowing their types.
+double column_value(const Population::ColumnRef& c, std::size_t i);
+
 // The columns every run has, made by population synthesis or loading.
 inline constexpr std::uint8_t kMale = 0;
 inline constexpr std::uint8_t kFemale = 1;

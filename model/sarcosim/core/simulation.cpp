@@ -242,28 +242,6 @@ void record_core(std::span<const std::uint32_t> living, std::span<const LivingPe
     out.tally.add(reg.alive, sex, band, 1);
 }
 
-float value_as_float(const Population::ColumnRef& c, std::uint32_t i) {
-  switch (c.info.type) {
-    case ColumnType::U8:
-      return static_cast<const std::uint8_t*>(c.data)[i];
-    case ColumnType::I16:
-      return static_cast<const std::int16_t*>(c.data)[i];
-    case ColumnType::U16:
-      return static_cast<const std::uint16_t*>(c.data)[i];
-    case ColumnType::I32:
-      return static_cast<float>(static_cast<const std::int32_t*>(c.data)[i]);
-    case ColumnType::U32:
-      return static_cast<float>(static_cast<const std::uint32_t*>(c.data)[i]);
-    case ColumnType::F32:
-      return static_cast<const float*>(c.data)[i];
-    case ColumnType::F64:
-      return static_cast<float>(static_cast<const double*>(c.data)[i]);
-    case ColumnType::Day16:
-      return static_cast<float>(std::int32_t{static_cast<const Day16*>(c.data)[i]});
-  }
-  return 0;
-}
-
 // The people to trace: members of an in-silico cohort first (if asked), then people spread evenly
 // over the population, so the choice is the same for every run of the same size.
 std::vector<std::uint32_t> choose_traced(const Population& pop, std::size_t n, bool cohort_first) {
@@ -441,7 +419,7 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
     for (const auto& [agent, k] : traced_in_block[b.index])
       for (std::size_t v = 0; v < traced_columns.size(); ++v)
         trace.values[(v * days + static_cast<std::size_t>(day)) * n + k] =
-            value_as_float(traced_columns[v], agent);
+            static_cast<float>(column_value(traced_columns[v], agent));
   };
 
   for (const Period& p : res.periods) {
