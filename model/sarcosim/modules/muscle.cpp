@@ -1,5 +1,6 @@
 #include "sarcosim/modules/muscle.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -265,10 +266,7 @@ class Muscle final : public Module {
         {"muscle.grip_deficit_kg", "kg", "grip strength lost to disuse and not yet regained", {}});
     leg_deficit_ = pop.add<float>(
         {"muscle.leg_deficit", "", "leg strength lost to disuse and not yet regained", {}});
-    gain_alm_ =
-        pop.add<float>({"muscle.training_gain_kg", "kg", "lean mass gained by training", {}});
-    gain_leg_ = pop.add<float>(
-        {"muscle.training_gain_leg", "", "relative leg strength gained by training", {}});
+    declare_training_gains(pop);
     pending_ = pop.add<float>(
         {state::kPendingNeurogenicLoss, "kg", "neurogenic lean loss still to come", {}, false});
     mean_alm_ = reg.add_series(
@@ -402,7 +400,26 @@ class Muscle final : public Module {
     return alm_deficit_[i] > 0 || grip_deficit_[i] > 0 || leg_deficit_[i] > 0;
   }
   bool training(std::uint32_t i) const {
-    return training_[i] > 0 || gain_alm_[i] != 0 || gain_leg_[i] != 0;
+    return trains_ && (training_[i] > 0 || gain_alm_[i] != 0 || gain_leg_[i] != 0);
+  }
+
+  // Training gains are kept per person only when some programme trains: the programmes attach
+  // before muscle (core/schedule.cpp) and have filled the training effect's table by now. When
+  // it is 0 for every mask, the gains stay 0 for everyone, and are kept as tables of zeros by the
+  // same mask (8 bytes a person less; the result file has the same datasets either way).
+  void declare_training_gains(Population& pop) {
+    const float* stimulus = pop.lookup_table(state::kTrainingStimulus);
+    trains_ = std::any_of(stimulus, stimulus + (1u << state::kProgrammeBits),
+                          [](float s) { return s > 0; });
+    const ColumnInfo mass{"muscle.training_gain_kg", "kg", "lean mass gained by training", {}},
+        leg{"muscle.training_gain_leg", "", "relative leg strength gained by training", {}};
+    if (trains_) {
+      gain_alm_ = pop.add<float>(mass);
+      gain_leg_ = pop.add<float>(leg);
+    } else {
+      pop.add_lookup(mass, state::kEnrolled, state::kProgrammeBits, 0.0f);
+      pop.add_lookup(leg, state::kEnrolled, state::kProgrammeBits, 0.0f);
+    }
   }
 
   void disuse_one_day(std::uint32_t i) {
@@ -561,11 +578,12 @@ class Muscle final : public Module {
     clear(core_.alm_kg[i], alm_deficit_[i]);
     clear(core_.grip_kg[i], grip_deficit_[i]);
     clear(leg_[i], leg_deficit_[i]);
-    if (training_[i] == 0 && std::abs(gain_alm_[i]) < 1e-4f && std::abs(gain_leg_[i]) < 1e-5f)
+    if (trains_ && training_[i] == 0 && std::abs(gain_alm_[i]) < 1e-4f &&
+        std::abs(gain_leg_[i]) < 1e-5f)
       gain_alm_[i] = gain_leg_[i] = 0;
   }
 
-  bool enabled_;
+  bool enabled_, trains_ = false;
   double alm_rate_[2], grip_rate_[2], leg_rate_[2], slope_, sd_, activity_mult_[4],
       protein_gradient_, protein_ref_, protein_ceiling_, malnutrition_rate_, leg_share_,
       arm_factor_, grip_factor_, icu_mass_, icu_strength_, halflife_, halflife_slope_, unrecovered_,
