@@ -18,7 +18,6 @@ const char* type_name(ColumnType t) {
     case ColumnType::U16:
       return "uint16";
     case ColumnType::I32:
-    case ColumnType::Day16:  // kept in 16 bits, written as int32
       return "int32";
     case ColumnType::U32:
       return "uint32";
@@ -26,8 +25,14 @@ const char* type_name(ColumnType t) {
       return "float32";
     case ColumnType::F64:
       return "float64";
+    case ColumnType::Coded16:
+      return "coded";
   }
   return "";
+}
+// What the result file holds: a Coded16 column is written as the values its codes stand for.
+ColumnType written_type(const ColumnInfo& info) {
+  return info.type == ColumnType::Coded16 ? info.coding.written_as : info.type;
 }
 }  // namespace
 
@@ -58,8 +63,8 @@ int outputs_command(Args& args) {
                "| column | type | unit | in snapshot | traced daily | what "
                "|\n|---|---|---|---|---|---|\n";
   for (const auto& c : r.population.columns())
-    std::cout << "| `" << c.info.name << "` | " << type_name(c.info.type) << " | " << c.info.unit
-              << " | " << (c.info.in_snapshot ? "yes" : "no") << " | "
+    std::cout << "| `" << c.info.name << "` | " << type_name(written_type(c.info)) << " | "
+              << c.info.unit << " | " << (c.info.in_snapshot ? "yes" : "no") << " | "
               << (c.info.traced ? "yes" : "no") << " | " << c.info.description << " |\n";
   for (const auto& c : r.population.lookups())
     std::cout << "| `" << c.info.name << "` | " << type_name(c.info.type) << " | " << c.info.unit

@@ -1,4 +1,5 @@
-// Day16: days in 16 bits that read as int32, and are written to the result file as int32.
+// Day16 and BirthDay16: days in 16 bits that read as int32, and are written to the result file
+// as int32.
 #include <catch2/catch.hpp>
 
 #include <cstdint>
@@ -20,6 +21,12 @@ TEST_CASE("every day of the longest run, and the day before it, reads back as it
   CHECK(sizeof(Day16) == 2);
 }
 
+TEST_CASE("every birth day up to 179 years before the start reads back as itself", "[day16]") {
+  for (std::int32_t day = BirthDay16::kEarliest; day <= 0; ++day)
+    REQUIRE(std::int32_t{BirthDay16(day)} == day);
+  CHECK(sizeof(BirthDay16) == 2);
+}
+
 TEST_CASE("never and not-in-the-run keep their meaning in 16 bits", "[day16]") {
   CHECK(std::int32_t{Day16()} == state::kNever);
   CHECK(std::int32_t{Day16(state::kNever)} == state::kNever);
@@ -32,7 +39,7 @@ TEST_CASE("never and not-in-the-run keep their meaning in 16 bits", "[day16]") {
   CHECK(Day16(kNotDead) > today);
 }
 
-TEST_CASE("Day16 columns cost 2 bytes and go to the snapshot as int32 days", "[day16][io]") {
+TEST_CASE("16-bit day columns cost 2 bytes and go to the snapshot as int32 days", "[day16][io]") {
   Population pop(3);
   pop.add<std::uint8_t>({"flag", "", "", {}});
   const std::size_t before = pop.bytes_per_agent();
@@ -47,11 +54,14 @@ TEST_CASE("Day16 columns cost 2 bytes and go to the snapshot as int32 days", "[d
   const h5::File f = h5::File::open_read((dir / "r.h5").string());
   const h5::Group snapshot = f.root().open_group("snapshot");
   const auto death_day = snapshot.read<std::int32_t>("death_day");
+  const auto birth_day = snapshot.read<std::int32_t>("birth_day");
   const CoreColumns c = CoreColumns::find(run.population);
   REQUIRE(death_day.size() == run.population.size());
   std::size_t dead = 0;
   for (std::size_t i = 0; i < death_day.size(); ++i) {
     REQUIRE(death_day[i] == c.death_day[i]);
+    REQUIRE(birth_day[i] == c.birth_day[i]);
+    REQUIRE(birth_day[i] < -60 * kDaysPerYear);  // people of 60 and over, by default
     REQUIRE((death_day[i] == kNotDead) == (c.alive[i] == 1));
     dead += c.alive[i] == 0;
   }

@@ -1,15 +1,20 @@
-// A simulation day kept in 16 bits, for the columns that hold "the day of the last ..." or "the
-// day from which ...": half the memory of an int32, with the same values wherever the model reads
-// them. Runs last at most kMaxRunYears (54,788 days, core/recording.hpp), so every day of a run,
-// and the day before it (-1), has its own code; two more codes stand for "never" (state::kNever,
-// long before the run) and "not in the run" (kAfterRun, the same as kNotDead: after its end). A
-// Day16 reads and writes as an int32, so module code compares and subtracts days as before, and the
-// result file holds the int32 values (io/result_file.cpp), the same as when these columns were
-// int32.
+// Simulation days kept in 16 bits: half the memory of an int32, with the same values wherever the
+// model reads them. Both types read and are assigned as an int32, so module code compares and
+// subtracts days as before, and the result file holds the int32 days (their Coding, used by
+// io/result_file.cpp), the same as when these columns were int32.
+//
+// Day16, for "the day of the last ..." and "the day from which ...": runs last at most
+// kMaxRunYears (54,788 days, core/recording.hpp), so every day of a run, and the day before it
+// (-1), has its own code; two more codes stand for "never" (state::kNever, long before the run)
+// and "not in the run" (kAfterRun, the same as kNotDead: after its end).
+//
+// BirthDay16, for the day of birth: up to 65,535 days (179 years) before the start; people are at
+// most 120 years old when a run starts (population/synthesis.cpp).
 #pragma once
 
 #include <cstdint>
 
+#include "sarcosim/core/column_type.hpp"
 #include "sarcosim/core/shared_state.hpp"
 
 namespace sarcosim {
@@ -38,13 +43,38 @@ class Day16 {
     const std::int32_t past = code == kNeverCode ? state::kNever : day;
     return code == kAfterRunCode ? kAfterRun : past;
   }
+  static double value_of(std::uint16_t code) { return decode(code); }
 
   std::uint16_t code_ = kNeverCode;
+
+ public:
+  static constexpr Coding kCoding{ColumnType::I32, &value_of};
 };
 
-static_assert(sizeof(Day16) == 2);
+class BirthDay16 {
+ public:
+  static constexpr std::int32_t kEarliest = -UINT16_MAX;
+
+  constexpr BirthDay16() = default;
+  // Days outside [kEarliest, 0] are refused where people are made (population/synthesis.cpp).
+  constexpr BirthDay16(std::int32_t day)  // NOLINT: reads as a day
+      : days_before_(static_cast<std::uint16_t>(-day)) {}
+  constexpr operator std::int32_t() const { return -std::int32_t{days_before_}; }
+
+ private:
+  static double value_of(std::uint16_t code) { return -static_cast<double>(code); }
+
+  std::uint16_t days_before_ = 0;
+
+ public:
+  static constexpr Coding kCoding{ColumnType::I32, &value_of};
+};
+
+static_assert(Coded16Value<Day16> && Coded16Value<BirthDay16>);
 static_assert(Day16(state::kNever) == state::kNever &&
               Day16(Day16::kAfterRun) == Day16::kAfterRun && Day16(-1) == -1 && Day16(0) == 0 &&
               Day16(Day16::kLast) == Day16::kLast);
+static_assert(BirthDay16(0) == 0 && BirthDay16(-1) == -1 &&
+              BirthDay16(BirthDay16::kEarliest) == BirthDay16::kEarliest);
 
 }  // namespace sarcosim

@@ -1,5 +1,8 @@
 #include "sarcosim/core/population.hpp"
 
+#include <cstddef>
+#include <cstring>
+
 namespace sarcosim {
 
 std::vector<Population::ColumnRef> Population::columns() const {
@@ -57,7 +60,7 @@ std::size_t Population::element_size(ColumnType t) {
       return 1;
     case ColumnType::I16:
     case ColumnType::U16:
-    case ColumnType::Day16:
+    case ColumnType::Coded16:
       return 2;
     case ColumnType::I32:
     case ColumnType::U32:
@@ -67,6 +70,12 @@ std::size_t Population::element_size(ColumnType t) {
       return 8;
   }
   return 0;
+}
+
+std::uint16_t code_at(const void* data, std::size_t i) {
+  std::uint16_t code;
+  std::memcpy(&code, static_cast<const std::byte*>(data) + i * sizeof code, sizeof code);
+  return code;
 }
 
 double column_value(const Population::ColumnRef& c, std::size_t i) {
@@ -85,8 +94,8 @@ double column_value(const Population::ColumnRef& c, std::size_t i) {
       return static_cast<const float*>(c.data)[i];
     case ColumnType::F64:
       return static_cast<const double*>(c.data)[i];
-    case ColumnType::Day16:
-      return std::int32_t{static_cast<const Day16*>(c.data)[i]};
+    case ColumnType::Coded16:
+      return c.info.coding.value(code_at(c.data, i));
   }
   return 0;
 }
@@ -107,7 +116,7 @@ CoreColumns CoreColumns::declare(Population& pop) {
        "(people are stored oldest first; this number keys their random numbers)",
        {}});
   c.sex = pop.add<std::uint8_t>({"sex", "", "0 male, 1 female", {}});
-  c.birth_day = pop.add<std::int32_t>(
+  c.birth_day = pop.add<BirthDay16>(
       {"birth_day", "day", "day of birth relative to the start of the run (negative)", {}});
   c.alive = pop.add<std::uint8_t>({"alive", "", "1 alive, 0 dead", {}, true, true}, 1);
   c.death_day =
@@ -128,7 +137,7 @@ CoreColumns CoreColumns::find(const Population& pop) {
   CoreColumns c;
   c.person = pop.get<std::uint32_t>("person");
   c.sex = pop.get<std::uint8_t>("sex");
-  c.birth_day = pop.get<std::int32_t>("birth_day");
+  c.birth_day = pop.get<BirthDay16>("birth_day");
   c.alive = pop.get<std::uint8_t>("alive");
   c.death_day = pop.get<Day16>("death_day");
   c.death_cause = pop.get<std::uint8_t>("death_cause");

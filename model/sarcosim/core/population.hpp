@@ -11,47 +11,10 @@
 #include <string_view>
 #include <vector>
 
+#include "sarcosim/core/column_type.hpp"
 #include "sarcosim/core/day16.hpp"
 
 namespace sarcosim {
-
-// Day16: a day in 16 bits, read and written (result file) as int32 (core/day16.hpp).
-enum class ColumnType { U8, I16, U16, I32, U32, F32, F64, Day16 };
-
-template <class T>
-constexpr ColumnType column_type_of();
-template <>
-constexpr ColumnType column_type_of<std::uint8_t>() {
-  return ColumnType::U8;
-}
-template <>
-constexpr ColumnType column_type_of<std::int16_t>() {
-  return ColumnType::I16;
-}
-template <>
-constexpr ColumnType column_type_of<std::uint16_t>() {
-  return ColumnType::U16;
-}
-template <>
-constexpr ColumnType column_type_of<std::int32_t>() {
-  return ColumnType::I32;
-}
-template <>
-constexpr ColumnType column_type_of<std::uint32_t>() {
-  return ColumnType::U32;
-}
-template <>
-constexpr ColumnType column_type_of<float>() {
-  return ColumnType::F32;
-}
-template <>
-constexpr ColumnType column_type_of<double>() {
-  return ColumnType::F64;
-}
-template <>
-constexpr ColumnType column_type_of<Day16>() {
-  return ColumnType::Day16;
-}
 
 // A per-agent value that is a function of a bit-mask column (conditions, programmes): a table
 // shared by everyone, indexed by the mask, instead of a column each. Read like a column.
@@ -73,6 +36,7 @@ struct ColumnInfo {
   ColumnType type;
   bool in_snapshot = true;  // written to the result file's final snapshot
   bool traced = false;      // written daily for traced agents (--trace)
+  Coding coding = {};       // a Coded16 column's (set by Population::add)
 };
 
 class Population {
@@ -91,6 +55,7 @@ class Population {
     if (find(info.name) || find_lookup(info.name))
       throw std::logic_error("column declared twice: " + info.name);
     info.type = column_type_of<T>();
+    if constexpr (Coded16Value<T>) info.coding = T::kCoding;
     auto col = std::make_unique<Typed<T>>(std::move(info), size_, init);
     T* data = col->values.data();
     columns_.push_back(std::move(col));
@@ -170,6 +135,8 @@ class Population {
 // Agent i's value in a column of any type, as a double (a Day16 as the day it stands for): for
 // traces and for anything that reads columns without knowing their types.
 double column_value(const Population::ColumnRef& c, std::size_t i);
+// The code of a Coded16 column's agent i.
+std::uint16_t code_at(const void* data, std::size_t i);
 
 // The columns every run has, made by population synthesis or loading.
 inline constexpr std::uint8_t kMale = 0;
@@ -182,7 +149,7 @@ struct CoreColumns {
   // numbers (Rng::keyed_by), so storage order changes no one's life.
   std::uint32_t* person;
   std::uint8_t* sex;          // kMale or kFemale
-  std::int32_t* birth_day;    // simulation day of birth (negative: born before the start)
+  BirthDay16* birth_day;      // simulation day of birth (negative: born before the start)
   std::uint8_t* alive;        // 1 alive, 0 dead
   Day16* death_day;           // day of death, kNotDead while alive
   std::uint8_t* death_cause;  // index into the death-cause list, 0 while alive

@@ -222,9 +222,15 @@ void write_snapshot(const h5::Group& g, const RunResult& run, RawDataWriter& raw
       case ColumnType::F64:
         w.column(info, static_cast<const double*>(col.data));
         break;
-      case ColumnType::Day16:  // written as the int32 days they stand for
-        w.computed_column<std::int32_t>(info, [days = static_cast<const Day16*>(col.data)](
-                                                  std::size_t i) { return std::int32_t{days[i]}; });
+      case ColumnType::Coded16:  // as the values its codes stand for; `col` copied, as raw data
+                                 // may be written after this loop
+        if (info.coding.written_as == ColumnType::I32)
+          w.computed_column<std::int32_t>(info, [col](std::size_t i) {
+            return static_cast<std::int32_t>(column_value(col, i));
+          });
+        else
+          w.computed_column<float>(
+              info, [col](std::size_t i) { return static_cast<float>(column_value(col, i)); });
         break;
     }
   }

@@ -17,6 +17,8 @@ namespace sarcosim {
 namespace {
 
 constexpr int kOldest = 100;  // the open top band is spread over ages up to 100
+// People are at most 120 at the start (CSV rows; kOldest + 1 when drawn): their birth days fit.
+static_assert(120 * kDaysPerYear < -BirthDay16::kEarliest);
 
 // Cumulative weights over single years of age (age_min..kOldest) for each sex, from counts by
 // band. Within a closed band people are spread evenly; the open top band follows the life
