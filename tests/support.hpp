@@ -8,6 +8,9 @@
 #include <vector>
 
 #include "sarcosim/core/scenario.hpp"
+#include "sarcosim/core/simulation.hpp"
+#include "sarcosim/io/h5.hpp"
+#include "sarcosim/io/result_file.hpp"
 
 namespace sarcosim::test {
 
@@ -43,6 +46,18 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// A run's result file, written to `dir` and open for reading, with its /snapshot group.
+struct WrittenResult {
+  h5::File file;
+  h5::Group snapshot;
+};
+inline WrittenResult write_and_open(const TempDir& dir, const Scenario& sc, const RunResult& run) {
+  write_result(dir / "r.h5", sc, run, {});
+  h5::File f = h5::File::open_read((dir / "r.h5").string());
+  h5::Group snapshot = f.root().open_group("snapshot");
+  return {std::move(f), std::move(snapshot)};
+}
 
 struct CliResult {
   int exit_code;

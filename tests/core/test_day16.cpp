@@ -50,9 +50,7 @@ TEST_CASE("16-bit day columns cost 2 bytes and go to the snapshot as int32 days"
   test::TempDir dir;
   const Scenario sc = test::small_scenario({"run.seed=8"});
   const RunResult run = run_simulation(sc);
-  write_result(dir / "r.h5", sc, run, {});
-  const h5::File f = h5::File::open_read((dir / "r.h5").string());
-  const h5::Group snapshot = f.root().open_group("snapshot");
+  const auto [file, snapshot] = test::write_and_open(dir, sc, run);
   const auto death_day = snapshot.read<std::int32_t>("death_day");
   const auto birth_day = snapshot.read<std::int32_t>("birth_day");
   const CoreColumns c = CoreColumns::find(run.population);

@@ -213,9 +213,7 @@ TEST_CASE("lookup columns are written to the snapshot as each person's value", "
   test::TempDir dir;
   const Scenario sc = test::small_scenario({"run.seed=6"});
   const RunResult run = run_simulation(sc);
-  write_result(dir / "r.h5", sc, run, {});
-  const h5::File f = h5::File::open_read((dir / "r.h5").string());
-  const h5::Group snapshot = f.root().open_group("snapshot");
+  const auto [file, snapshot] = test::write_and_open(dir, sc, run);
   int written = 0;
   for (const auto& col : run.population.lookups()) {
     if (!col.info.in_snapshot) continue;

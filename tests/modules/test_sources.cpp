@@ -47,11 +47,13 @@ TEST_CASE("activity: about a third meet guidelines at 65-74, a fifth at 85+",
 TEST_CASE("nutrition: intake as Health ABC, malnutrition commoner in hospital",
           "[modules][nutrition]") {
   const RunResult& r = one_year();
-  const auto* usual = r.population.get<float>("nutrition.usual_protein_g_per_kg");
+  const auto usual = r.population.column("nutrition.usual_protein_g_per_kg");
   double sum = 0, sq = 0;
   const double n = static_cast<double>(r.population.size());
-  for (std::size_t i = 0; i < r.population.size(); ++i)
-    sum += usual[i], sq += usual[i] * usual[i];
+  for (std::size_t i = 0; i < r.population.size(); ++i) {
+    const double x = column_value(usual, i);
+    sum += x, sq += x * x;
+  }
   CHECK(sum / n == Approx(0.945).margin(0.01));  // Houston 2008
   CHECK(std::sqrt(sq / n - sum * sum / n / n) == Approx(0.36).margin(0.02));
   // Cereda 2016: 3.1 % in the community, 22 % in hospital.

@@ -12,6 +12,12 @@ std::vector<Population::ColumnRef> Population::columns() const {
   return out;
 }
 
+Population::ColumnRef Population::column(std::string_view name) const {
+  for (const auto& c : columns_)
+    if (c->info.name == name) return {c->info, c->data()};
+  throw std::logic_error("no column named " + std::string(name));
+}
+
 float* Population::add_lookup(ColumnInfo info, std::string_view key, int key_bits, float init) {
   if (find(info.name) || find_lookup(info.name))
     throw std::logic_error("column declared twice: " + info.name);
@@ -123,13 +129,13 @@ CoreColumns CoreColumns::declare(Population& pop) {
       pop.add<Day16>({"death_day", "day", "day of death (2147483647 while alive)", {}}, kNotDead);
   c.death_cause = pop.add<std::uint8_t>(
       {"death_cause", "", "index into /events/death_causes, 0 while alive", {}});
-  c.height_m = pop.add<float>({"height_m", "m", "standing height", {}});
-  c.weight_kg = pop.add<float>({"weight_kg", "kg", "body weight", {}});
+  c.height_m = pop.add<HeightM>({"height_m", "m", "standing height", {}});
+  c.weight_kg = pop.add<WeightKg>({"weight_kg", "kg", "body weight", {}});
   c.alm_kg = pop.add<float>({"alm_kg", "kg", "appendicular lean mass (DXA)", {}, true, true});
   c.grip_kg = pop.add<float>({"grip_kg", "kg", "maximal grip strength", {}, true, true});
   c.alm_kg_start =
-      pop.add<float>({"alm_kg_start", "kg", "appendicular lean mass at the start", {}});
-  c.grip_kg_start = pop.add<float>({"grip_kg_start", "kg", "grip strength at the start", {}});
+      pop.add<StartKg>({"alm_kg_start", "kg", "appendicular lean mass at the start", {}});
+  c.grip_kg_start = pop.add<StartKg>({"grip_kg_start", "kg", "grip strength at the start", {}});
   return c;
 }
 
@@ -141,12 +147,12 @@ CoreColumns CoreColumns::find(const Population& pop) {
   c.alive = pop.get<std::uint8_t>("alive");
   c.death_day = pop.get<Day16>("death_day");
   c.death_cause = pop.get<std::uint8_t>("death_cause");
-  c.height_m = pop.get<float>("height_m");
-  c.weight_kg = pop.get<float>("weight_kg");
+  c.height_m = pop.get<HeightM>("height_m");
+  c.weight_kg = pop.get<WeightKg>("weight_kg");
   c.alm_kg = pop.get<float>("alm_kg");
   c.grip_kg = pop.get<float>("grip_kg");
-  c.alm_kg_start = pop.get<float>("alm_kg_start");
-  c.grip_kg_start = pop.get<float>("grip_kg_start");
+  c.alm_kg_start = pop.get<StartKg>("alm_kg_start");
+  c.grip_kg_start = pop.get<StartKg>("grip_kg_start");
   return c;
 }
 

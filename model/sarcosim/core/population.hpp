@@ -13,6 +13,7 @@
 
 #include "sarcosim/core/column_type.hpp"
 #include "sarcosim/core/day16.hpp"
+#include "sarcosim/core/fixed16.hpp"
 
 namespace sarcosim {
 
@@ -94,6 +95,9 @@ class Population {
     void* data;
   };
   std::vector<ColumnRef> columns() const;
+  // One column by name, for readers that are not its owner and need not know its type
+  // (column_value below); throws if absent.
+  ColumnRef column(std::string_view name) const;
   static std::size_t element_size(ColumnType t);
   std::size_t bytes_per_agent() const;
 
@@ -143,6 +147,13 @@ inline constexpr std::uint8_t kMale = 0;
 inline constexpr std::uint8_t kFemale = 1;
 inline constexpr std::int32_t kNotDead = Day16::kAfterRun;
 
+// Lasting body values in 16 bits (core/fixed16.hpp): height to 0.06 mm in [0, 4) m, weight to 8 g
+// in [0, 512) kg (population CSVs are held to [1, 2.5] m and [25, 300] kg), lean mass and grip at
+// the start to 2 g in [0, 128) kg (CSVs: at most 60 and 100 kg); far finer than they are measured.
+using HeightM = Fixed16<0.0, 1.0 / 16384>;
+using WeightKg = Fixed16<0.0, 1.0 / 128>;
+using StartKg = Fixed16<0.0, 1.0 / 512>;
+
 struct CoreColumns {
   // People are stored from the oldest to the youngest (population/synthesis.cpp); `person` is
   // each one's number in the order they were drawn (or their CSV row), which keys their random
@@ -153,12 +164,12 @@ struct CoreColumns {
   std::uint8_t* alive;        // 1 alive, 0 dead
   Day16* death_day;           // day of death, kNotDead while alive
   std::uint8_t* death_cause;  // index into the death-cause list, 0 while alive
-  float* height_m;
-  float* weight_kg;
-  float* alm_kg;        // appendicular lean mass
-  float* grip_kg;       // maximal grip strength
-  float* alm_kg_start;  // at the start of the run, for change from baseline
-  float* grip_kg_start;
+  HeightM* height_m;
+  WeightKg* weight_kg;
+  float* alm_kg;           // appendicular lean mass
+  float* grip_kg;          // maximal grip strength
+  StartKg* alm_kg_start;   // at the start of the run, for change from baseline (alm_kg and grip_kg
+  StartKg* grip_kg_start;  // start on the same 2 g grid, so the change starts at exactly 0)
 
   static CoreColumns declare(Population& pop);  // adds them
   static CoreColumns find(const Population& pop);

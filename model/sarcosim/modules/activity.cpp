@@ -10,6 +10,9 @@
 namespace sarcosim {
 namespace {
 
+// A standard normal draw, kept to 2^-12 SD in [-8, 8) SD (core/fixed16.hpp).
+using Propensity = Fixed16<-8.0, 1.0 / 4096>;
+
 // One day of fading of a penalty: daily steps and quiet days must do exactly this.
 inline float faded(float penalty, double decay) {
   return static_cast<float>(penalty * decay);
@@ -107,7 +110,8 @@ class Activity final : public Module {
                                     {},
                                     true,
                                     true});
-    propensity_ = pop.add<float>({"activity.propensity", "SD", "lasting activity propensity", {}});
+    propensity_ =
+        pop.add<Propensity>({"activity.propensity", "SD", "lasting activity propensity", {}});
     penalty_ = pop.add<float>({"activity.event_penalty",
                                "SD",
                                "fading drop of activity after hospital stays and falls",
@@ -242,7 +246,8 @@ class Activity final : public Module {
       care_home_penalty_;
   CoreColumns core_{};
   std::uint8_t* level_ = nullptr;
-  float *propensity_ = nullptr, *penalty_ = nullptr, *lasting_ = nullptr;
+  Propensity* propensity_ = nullptr;
+  float *penalty_ = nullptr, *lasting_ = nullptr;
   LookupColumn penalty_conditions_;
   std::int16_t* since_discharge_ = nullptr;
   std::uint8_t* care_home_ = nullptr;

@@ -38,6 +38,10 @@ std::span<const ParamSpec> nutrition_params() {
 
 namespace {
 
+// Usual intake, kept to 2^-11 g/kg/day in [0, 32) (core/fixed16.hpp): the mean is at most 3 and
+// the SD at most 2 (the parameters' ranges), so a draw beyond 32 is 14 SD away.
+using UsualProtein = Fixed16<0.0, 1.0 / 2048>;
+
 constexpr StreamId kUsualStream = stream("nutrition.usual_protein");
 constexpr StreamId kOnsetStream = stream("nutrition.malnutrition_onset");
 constexpr StreamId kRecoveryStream = stream("nutrition.malnutrition_recovery");
@@ -58,7 +62,7 @@ class Nutrition final : public Module {
 
   void attach(Population& pop, Registry& reg) override {
     core_ = CoreColumns::find(pop);
-    usual_ = pop.add<float>(
+    usual_ = pop.add<UsualProtein>(
         {"nutrition.usual_protein_g_per_kg", "g/kg/day", "usual protein intake when well", {}});
     today_ = pop.add<float>({state::kProtein, "g/kg/day", "protein eaten today", {}, true, true});
     malnourished_ =
@@ -156,7 +160,8 @@ class Nutrition final : public Module {
   double mean_, sd_, hospital_factor_, cachexia_factor_, malnourished_factor_, onset_,
       onset_hospital_, recovery_;
   CoreColumns core_{};
-  float *usual_ = nullptr, *today_ = nullptr;
+  UsualProtein* usual_ = nullptr;
+  float* today_ = nullptr;
   LookupColumn supplement_;
   HazardBudget* budget_ = nullptr;
   std::uint8_t* malnourished_ = nullptr;

@@ -38,6 +38,10 @@ std::span<const ParamSpec> sarcopenia_params() {
 
 namespace {
 
+// Kept to 2^-12 m/s in [-8, 8) m/s (core/fixed16.hpp): its SD is at most 1 m/s (the parameter's
+// range).
+using GaitResidual = Fixed16<-8.0, 1.0 / 4096>;
+
 using physiology::Definition;
 constexpr StreamId kGaitStream = stream("sarcopenia.gait_residual");
 
@@ -67,7 +71,7 @@ class Sarcopenia final : public Module {
                                true,
                                true});
     gait_ = pop.add<float>({state::kGaitSpeed, "m/s", "usual gait speed", {}, true, true});
-    residual_ = pop.add<float>(
+    residual_ = pop.add<GaitResidual>(
         {"sarcopenia.gait_residual", "m/s", "gait speed not explained by strength", {}});
     probable_ = reg.add_series({"probable_sarcopenia", "people",
                                 "low grip strength (scenario's definition)", SeriesKind::Level});
@@ -132,7 +136,8 @@ class Sarcopenia final : public Module {
   double gait75_[2], gait_slope_, gait_per_sd_, residual_sd_;
   CoreColumns core_{};
   std::uint8_t* status_ = nullptr;
-  float *gait_ = nullptr, *residual_ = nullptr;
+  float* gait_ = nullptr;
+  GaitResidual* residual_ = nullptr;
   SeriesId probable_ = -1, confirmed_ = -1, severe_ = -1, by_definition_[3] = {}, gait_series_ = -1;
 };
 

@@ -104,10 +104,15 @@ constexpr StreamId kAgeSexStream = stream("population.age_sex");
 constexpr StreamId kBodyStream = stream("population.body");
 constexpr StreamId kResampleStream = stream("population.resample");
 
+struct Body {
+  float height_m = 0, weight_kg = 0, alm_kg = 0, grip_kg = 0;
+};
+
 // Draws height, weight, ALM and grip for agent i of the given age and sex; keeps given values (>
 // 0).
-void draw_body(const BodyParams& bp, const Rng& rng, std::uint32_t i, std::uint8_t sex, double age,
-               float& height_m, float& weight_kg, float& alm_kg, float& grip_kg) {
+Body draw_body(const BodyParams& bp, const Rng& rng, std::uint32_t i, std::uint8_t sex, double age,
+               Body body) {
+  auto& [height_m, weight_kg, alm_kg, grip_kg] = body;
   const auto z = rng.normal2(kBodyStream, i, kInitDay, 0);
   const auto z2 = rng.normal2(kBodyStream, i, kInitDay, 1);
   if (!(height_m > 0)) {
@@ -131,6 +136,14 @@ void draw_body(const BodyParams& bp, const Rng& rng, std::uint32_t i, std::uint8
     const GripNorm g = grip_norm(age, sex);
     grip_kg = static_cast<float>(std::max(2.0, g.median + g.sd * z_grip));
   }
+  return body;
+}
+
+void set_body(const CoreColumns& c, std::size_t i, const Body& b) {
+  c.height_m[i] = b.height_m;
+  c.weight_kg[i] = b.weight_kg;
+  c.alm_kg[i] = b.alm_kg;
+  c.grip_kg[i] = b.grip_kg;
 }
 
 std::uint8_t parse_sex(const CsvTable& t, std::size_t r, int col) {
@@ -173,12 +186,12 @@ Population load_csv_population(const ParamSet& p, const Rng& rng, std::size_t ag
     if (age < 18 || age > 120) throw InputError(t.where(r) + ": age must be in [18, 120]");
     c.sex[i] = parse_sex(t, r, c_sex);
     c.birth_day[i] = -static_cast<std::int32_t>(std::floor(age * kDaysPerYear));
-    c.height_m[i] = optional(r, c_h, 1.0, 2.5, "[1.0, 2.5] m");
-    c.alm_kg[i] = optional(r, c_alm, 2.0, 60.0, "[2, 60] kg");
-    c.grip_kg[i] = optional(r, c_grip, 0.5, 100.0, "[0.5, 100] kg");
-    c.weight_kg[i] = optional(r, c_w, 25.0, 300.0, "[25, 300] kg");
-    draw_body(bp, rng, static_cast<std::uint32_t>(i), c.sex[i], age, c.height_m[i], c.weight_kg[i],
-              c.alm_kg[i], c.grip_kg[i]);
+    Body given;
+    given.height_m = optional(r, c_h, 1.0, 2.5, "[1.0, 2.5] m");
+    given.alm_kg = optional(r, c_alm, 2.0, 60.0, "[2, 60] kg");
+    given.grip_kg = optional(r, c_grip, 0.5, 100.0, "[0.5, 100] kg");
+    given.weight_kg = optional(r, c_w, 25.0, 300.0, "[25, 300] kg");
+    set_body(c, i, draw_body(bp, rng, static_cast<std::uint32_t>(i), c.sex[i], age, given));
   }
   return pop;
 }
@@ -268,9 +281,11 @@ void store_oldest_first(const Population& pop) {
 Population stored_oldest_first_with_baseline_copies(Population pop) {
   store_oldest_first(pop);
   const CoreColumns c = CoreColumns::find(pop);
-  for (std::size_t i = 0; i < pop.size(); ++i) {
+  for (std::size_t i = 0; i < pop.size(); ++i) {  // the run starts on the copies' 2 g grid
     c.alm_kg_start[i] = c.alm_kg[i];
+    c.alm_kg[i] = c.alm_kg_start[i];
     c.grip_kg_start[i] = c.grip_kg[i];
+    c.grip_kg[i] = c.grip_kg_start[i];
   }
   return pop;
 }
@@ -303,7 +318,7 @@ Population make_synthetic(const ParamSet& p, const Rng& rng, std::size_t agents)
       const double age = table.age_min + static_cast<double>(k % table.n_ages) + u[1];
       c.sex[i] = sex;
       c.birth_day[i] = -static_cast<std::int32_t>(std::floor(age * kDaysPerYear));
-      draw_body(bp, rng, id, sex, age, c.height_m[i], c.weight_kg[i], c.alm_kg[i], c.grip_kg[i]);
+      set_body(c, i, draw_body(bp, rng, id, sex, age, {}));
     }
   });
   return pop;

@@ -96,11 +96,12 @@ void houston(const Study& s, std::vector<ValidationResult>& out) {
   // Houston 2008 (Health ABC, 70-79): 3-year ALM change by quintile of protein intake.
   const RunResult r = s.run({"run.years=3", "population.age_min=70"}, s.opt.agents);
   const CoreColumns c = CoreColumns::find(r.population);
-  const auto* usual = column<float>(r, "nutrition.usual_protein_g_per_kg");
+  const auto usual_column = r.population.column("nutrition.usual_protein_g_per_kg");
+  auto usual = [&](std::size_t i) { return column_value(usual_column, i); };
   std::vector<std::size_t> idx;
   for (std::size_t i = 0; i < r.population.size(); ++i)
     if (c.alive[i] && age_years(0, c.birth_day[i]) < 80) idx.push_back(i);
-  std::sort(idx.begin(), idx.end(), [&](auto a, auto b) { return usual[a] < usual[b]; });
+  std::sort(idx.begin(), idx.end(), [&](auto a, auto b) { return usual(a) < usual(b); });
   auto mean_change = [&](std::size_t from, std::size_t to) {
     double sum = 0;
     for (std::size_t k = from; k < to; ++k)
