@@ -28,6 +28,9 @@ class Day16 {
   constexpr Day16() = default;                               // never
   constexpr Day16(std::int32_t day) : code_(encode(day)) {}  // NOLINT: reads as a day
   constexpr operator std::int32_t() const { return decode(code_); }
+  // Tests on the codes, without decoding: for the passes over everyone.
+  constexpr bool never() const { return code_ == kNeverCode; }
+  constexpr bool is(Day16 day) const { return code_ == day.code_; }
 
  private:
   static constexpr std::uint16_t kNeverCode = 0, kAfterRunCode = UINT16_MAX;

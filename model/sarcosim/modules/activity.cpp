@@ -146,9 +146,9 @@ class Activity final : public Module {
   // Busy: just discharged, or a fall or hip fracture on the period's eve (they act next day).
   void mark_busy(std::span<const std::uint32_t> agents, const Period&,
                  BusyMarks& busy) const override {
-    const std::int32_t eve = busy.first_day() - 1;
+    const Day16 eve = busy.first_day() - 1;
     for (const std::uint32_t i : agents)
-      if (since_discharge_[i] == 0 || last_fall_[i] == eve || last_hip_[i] == eve) busy.now(i);
+      if (since_discharge_[i] == 0 || last_fall_[i].is(eve) || last_hip_[i].is(eve)) busy.now(i);
   }
 
   // The penalty fades by the daily arithmetic, rounding included, as if stepped daily:
@@ -184,7 +184,7 @@ class Activity final : public Module {
   }
 
   void step(const Block&, StepContext& ctx) override {
-    const std::int32_t yesterday = ctx.day - 1;
+    const Day16 yesterday = ctx.day - 1;
     for (const std::uint32_t i : ctx.agents) {
       if (!core_.alive[i]) continue;
       float pen = faded(penalty_[i], decay_);
@@ -193,14 +193,14 @@ class Activity final : public Module {
         pen += static_cast<float>(hospital_penalty_);
         moved = true;
       }
-      if (last_fall_[i] == yesterday || last_hip_[i] == yesterday) {
+      if (last_fall_[i].is(yesterday) || last_hip_[i].is(yesterday)) {
         moved = true;
         const auto u = ctx.rng.uniform4(kAfterEventStream, i, ctx.day);
-        if (last_fall_[i] == yesterday && u[0] < fear_share_) {
+        if (last_fall_[i].is(yesterday) && u[0] < fear_share_) {
           pen += static_cast<float>(fear_penalty_);
           ctx.event(i, fear_event_, static_cast<float>(fear_penalty_));
         }
-        if (last_hip_[i] == yesterday && u[1] < hip_share_)
+        if (last_hip_[i].is(yesterday) && u[1] < hip_share_)
           lasting_[i] += static_cast<float>(hip_penalty_);
       }
       penalty_[i] = pen;

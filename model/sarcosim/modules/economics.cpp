@@ -120,11 +120,11 @@ class Economics final : public Module {
       else if (care_home_col_[i])  // each day in its own band, as the daily step has it
         for (std::int32_t d = first; d <= last; ++d)
           ctx.tally(cost_care_home_, sex, AgeBands::at(d, core_.birth_day[i]), care_home_day_);
-      const double lowest =
-          std::min(base_utility(i, first), base_utility(i, last)) - fixed_decrement(i) -
-          (last_hip_[i] != state::kNever ? std::max({hip3_, hip12_, hip_later_}) : 0.0) -
-          (last_other_[i] != state::kNever ? std::max(other3_, other12_) : 0.0) -
-          (first - last_fall_[i] < kAfterFall ? fall_ : 0.0);
+      const double lowest = std::min(base_utility(i, first), base_utility(i, last)) -
+                            fixed_decrement(i) -
+                            (!last_hip_[i].never() ? std::max({hip3_, hip12_, hip_later_}) : 0.0) -
+                            (!last_other_[i].never() ? std::max(other3_, other12_) : 0.0) -
+                            (first - last_fall_[i] < kAfterFall ? fall_ : 0.0);
       if (lowest < 0 || crosses_band) {
         for (std::int32_t d = first; d <= last; ++d)
           ctx.tally(qalys_, sex, AgeBands::at(d, core_.birth_day[i]),
@@ -133,13 +133,13 @@ class Economics final : public Module {
       }
       const double mid_age = age_years(first, core_.birth_day[i]) + (days - 1) / 2.0 / kDaysPerYear;
       double sum = days * (u70_ + u_slope_ * (mid_age - 70) - fixed_decrement(i));
-      if (last_hip_[i] != state::kNever) {
+      if (!last_hip_[i].never()) {
         const std::int32_t d0 = first - last_hip_[i];
         sum -= hip3_ * days_in(d0, days, 0, kFirst3Months) +
                hip12_ * days_in(d0, days, kFirst3Months, kFirstYear) +
                hip_later_ * days_in(d0, days, kFirstYear, INT32_MAX);
       }
-      if (last_other_[i] != state::kNever) {
+      if (!last_other_[i].never()) {
         const std::int32_t d0 = first - last_other_[i];
         sum -= other3_ * days_in(d0, days, 0, kFirst3Months) +
                other12_ * days_in(d0, days, kFirst3Months, kFirstYear);
@@ -150,12 +150,13 @@ class Economics final : public Module {
   }
 
   void step(const Block&, StepContext& ctx) override {
+    const Day16 today = ctx.day;
     for (const std::uint32_t i : ctx.agents) {
       if (!core_.alive[i]) continue;
       const double age = age_years(ctx.day, core_.birth_day[i]);
       const int sex = core_.sex[i], band = AgeBands::of(age);
-      if (ctx.day == last_hip_[i]) ctx.tally(cost_fractures_, sex, band, hip_cost_);
-      if (ctx.day == last_other_[i]) ctx.tally(cost_fractures_, sex, band, other_cost_);
+      if (last_hip_[i].is(today)) ctx.tally(cost_fractures_, sex, band, hip_cost_);
+      if (last_other_[i].is(today)) ctx.tally(cost_fractures_, sex, band, other_cost_);
       if (care_home_col_[i]) ctx.tally(cost_care_home_, sex, band, care_home_day_);
       if (days_left_[i] > 0)
         ctx.tally(cost_hospital_, sex, band,
@@ -179,10 +180,9 @@ class Economics final : public Module {
   // Utility on one day: by age, less the decrements of what the person lives with that day.
   double utility(std::uint32_t i, std::int32_t day) const {
     double u = base_utility(i, day);
-    if (const int d = day - last_hip_[i]; d >= 0 && last_hip_[i] != state::kNever)
+    if (const int d = day - last_hip_[i]; d >= 0 && !last_hip_[i].never())
       u -= d < kFirst3Months ? hip3_ : d < kFirstYear ? hip12_ : hip_later_;
-    if (const int d = day - last_other_[i];
-        d >= 0 && d < kFirstYear && last_other_[i] != state::kNever)
+    if (const int d = day - last_other_[i]; d >= 0 && d < kFirstYear && !last_other_[i].never())
       u -= d < kFirst3Months ? other3_ : other12_;
     if (day - last_fall_[i] < kAfterFall) u -= fall_;
     if (sarcopenia_col_[i] >= 2) u -= sarcopenia_;

@@ -186,11 +186,12 @@ class Fractures final : public Module {
 
   void step(const Block&, StepContext& ctx) override {
     if (!enabled_) return;
+    const Day16 today = ctx.day;
     for (const std::uint32_t i : ctx.agents) {
       if (!core_.alive[i]) continue;
       const bool osteo = ctx.day >= osteo_day_[i];
       const double age = age_years(ctx.day, core_.birth_day[i]);
-      if (last_fall_[i] == ctx.day) {
+      if (last_fall_[i].is(today)) {
         if (const Site site = site_of_fall(i, age, osteo, ctx)) fracture(i, site, age, ctx);
       }
       if (spend_hazard(budget_[i], vertebral_hazard(i, ctx.day), ctx.rng, kVertebralStream, i,
@@ -204,8 +205,7 @@ class Fractures final : public Module {
   void record(RecordContext& ctx) override {
     const std::int32_t last = ctx.period.end_day - 1;
     for (const auto [i, sex, band] : ctx.living) {
-      if (last_hip_[i] != state::kNever || last_other_[i] != state::kNever)
-        update_mortality_hr(i, last);
+      if (!last_hip_[i].never() || !last_other_[i].never()) update_mortality_hr(i, last);
       if (last >= osteo_day_[i]) ctx.tally(osteo_series_, sex, band);
     }
   }
@@ -241,10 +241,10 @@ class Fractures final : public Module {
 
   void update_mortality_hr(std::uint32_t i, std::int32_t day) {
     double hr = 1;
-    if (last_hip_[i] != state::kNever)
+    if (!last_hip_[i].never())
       hr *= hip_fracture_mortality_hr(hip_hr_[core_.sex[i]], hip_hr_3_12_, hip_hr_2_,
                                       day - last_hip_[i]);
-    if (last_other_[i] != state::kNever && day - last_other_[i] < 365) hr *= other_hr_;
+    if (!last_other_[i].never() && day - last_other_[i] < 365) hr *= other_hr_;
     mortality_hr_[i] = static_cast<float>(hr);
   }
 

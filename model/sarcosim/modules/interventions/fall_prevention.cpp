@@ -61,7 +61,7 @@ class HipFractureRehabilitation final : public Programme {
  private:
   // Home from hospital within 30 days of a hip fracture.
   bool eligible(std::uint32_t i, std::int32_t day) const override {
-    return last_hip_[i] != state::kNever && day - last_hip_[i] < 30 && days_left_[i] == 0 &&
+    return !last_hip_[i].never() && day - last_hip_[i] < 30 && days_left_[i] == 0 &&
            since_discharge_[i] < 30;
   }
   void apply(std::uint16_t m) override {
