@@ -1,7 +1,8 @@
 // A lasting personal value (height, weight, a drawn propensity) kept in 16 bits, in fixed point:
 // Lo + code * Step for codes 0 to 65,535. Step is a power of 2, so every value is a float exactly
 // and reading costs a conversion and a multiply-add. A value assigned is rounded to the nearest
-// code and held to [Lo, Lo + 65,535 Step]; each use below says why its range and step suffice.
+// code and held to [Lo, Lo + 65,535 Step]; where a type is declared, a comment says why its range
+// and step suffice.
 // It reads as a float, so module code is the same as for a float column, and the result file holds
 // float32 values (Coding).
 #pragma once
