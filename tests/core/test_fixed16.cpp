@@ -13,7 +13,7 @@
 using namespace sarcosim;
 
 TEST_CASE("a fixed-point value is the nearest step, and held to its range", "[fixed16]") {
-  using Sd = Fixed16<-8.0, 1.0 / 4096>;
+  using Sd = Fixed16<-8, 12>;
   for (double x = -7.99; x < 7.99; x += 0.0137) {
     const float v = Sd(x);
     REQUIRE(std::abs(v - x) <= 0.5 / 4096 + 1e-12);

@@ -150,9 +150,9 @@ inline constexpr std::int32_t kNotDead = Day16::kAfterRun;
 // Lasting body values in 16 bits (core/fixed16.hpp): height to 0.06 mm in [0, 4) m, weight to 8 g
 // in [0, 512) kg (population CSVs are held to [1, 2.5] m and [25, 300] kg), lean mass and grip at
 // the start to 2 g in [0, 128) kg (CSVs: at most 60 and 100 kg); far finer than they are measured.
-using HeightM = Fixed16<0.0, 1.0 / 16384>;
-using WeightKg = Fixed16<0.0, 1.0 / 128>;
-using StartKg = Fixed16<0.0, 1.0 / 512>;
+using HeightM = Fixed16<0, 14>;
+using WeightKg = Fixed16<0, 7>;
+using StartKg = Fixed16<0, 9>;
 
 struct CoreColumns {
   // People are stored from the oldest to the youngest (population/synthesis.cpp); `person` is

@@ -11,7 +11,7 @@ namespace sarcosim {
 namespace {
 
 // A standard normal draw, kept to 2^-12 SD in [-8, 8) SD (core/fixed16.hpp).
-using Propensity = Fixed16<-8.0, 1.0 / 4096>;
+using Propensity = Fixed16<-8, 12>;
 
 // One day of fading of a penalty: daily steps and quiet days must do exactly this.
 inline float faded(float penalty, double decay) {

@@ -40,7 +40,7 @@ namespace {
 
 // Usual intake, kept to 2^-11 g/kg/day in [0, 32) (core/fixed16.hpp): the mean is at most 3 and
 // the SD at most 2 (the parameters' ranges), so a draw beyond 32 is 14 SD away.
-using UsualProtein = Fixed16<0.0, 1.0 / 2048>;
+using UsualProtein = Fixed16<0, 11>;
 
 constexpr StreamId kUsualStream = stream("nutrition.usual_protein");
 constexpr StreamId kOnsetStream = stream("nutrition.malnutrition_onset");

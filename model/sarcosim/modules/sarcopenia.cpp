@@ -40,7 +40,7 @@ namespace {
 
 // Kept to 2^-12 m/s in [-8, 8) m/s (core/fixed16.hpp): its SD is at most 1 m/s (the parameter's
 // range).
-using GaitResidual = Fixed16<-8.0, 1.0 / 4096>;
+using GaitResidual = Fixed16<-8, 12>;
 
 using physiology::Definition;
 constexpr StreamId kGaitStream = stream("sarcopenia.gait_residual");
