@@ -25,6 +25,8 @@ TEST_CASE("every birth day up to 179 years before the start reads back as itself
   for (std::int32_t day = BirthDay16::kEarliest; day <= 0; ++day)
     REQUIRE(std::int32_t{BirthDay16(day)} == day);
   CHECK(sizeof(BirthDay16) == 2);
+  CHECK_THROWS(BirthDay16(1));  // no births during a run
+  CHECK_THROWS(BirthDay16(BirthDay16::kEarliest - 1));
 }
 
 TEST_CASE("never and not-in-the-run keep their meaning in 16 bits", "[day16]") {

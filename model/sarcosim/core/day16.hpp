@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <stdexcept>
 
 #include "sarcosim/core/column_type.hpp"
 #include "sarcosim/core/shared_state.hpp"
@@ -59,9 +60,12 @@ class BirthDay16 {
   static constexpr std::int32_t kEarliest = -UINT16_MAX;
 
   constexpr BirthDay16() = default;
-  // Days outside [kEarliest, 0] are refused where people are made (population/synthesis.cpp).
+  // Written once per person, where people are made (population/synthesis.cpp, which asserts the
+  // oldest fit); a birth during a run would need another type, and is refused here.
   constexpr BirthDay16(std::int32_t day)  // NOLINT: reads as a day
-      : days_before_(static_cast<std::uint16_t>(-day)) {}
+      : days_before_(static_cast<std::uint16_t>(-day)) {
+    if (day > 0 || day < kEarliest) throw std::logic_error("birth day outside BirthDay16's range");
+  }
   constexpr operator std::int32_t() const { return -std::int32_t{days_before_}; }
 
  private:

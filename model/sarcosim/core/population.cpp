@@ -13,9 +13,9 @@ std::vector<Population::ColumnRef> Population::columns() const {
 }
 
 Population::ColumnRef Population::column(std::string_view name) const {
-  for (const auto& c : columns_)
-    if (c->info.name == name) return {c->info, c->data()};
-  throw std::logic_error("no column named " + std::string(name));
+  Column* c = const_cast<Column*>(find(name));
+  if (!c) throw std::logic_error("no column named " + std::string(name));
+  return {c->info, c->data()};
 }
 
 float* Population::add_lookup(ColumnInfo info, std::string_view key, int key_bits, float init) {
