@@ -12,6 +12,7 @@
 #include <cstring>
 #include <fstream>
 #include <limits>
+#include <memory>
 #include <optional>
 
 #include "sarcosim/core/errors.hpp"
@@ -194,6 +195,18 @@ class SnapshotWriter {
   std::size_t raw_from_;
 };
 
+// A Coded16 column as the values its codes stand for, from a table of every code's value (64 Ki
+// entries, worked out once, against millions of people). Copied into the writer: raw data may be
+// written after the caller's loop.
+template <class T>
+void write_coded(SnapshotWriter& w, const Population::ColumnRef& col) {
+  auto values = std::make_shared<std::vector<T>>(std::size_t{UINT16_MAX} + 1);
+  for (std::size_t code = 0; code <= UINT16_MAX; ++code)
+    (*values)[code] = static_cast<T>(col.info.coding.value(static_cast<std::uint16_t>(code)));
+  w.computed_column<T>(
+      col.info, [values, data = col.data](std::size_t i) { return (*values)[code_at(data, i)]; });
+}
+
 void write_snapshot(const h5::Group& g, const RunResult& run, RawDataWriter& raw,
                     std::size_t raw_from) {
   SnapshotWriter w(g, run.population.size(), raw, raw_from);
@@ -222,15 +235,11 @@ void write_snapshot(const h5::Group& g, const RunResult& run, RawDataWriter& raw
       case ColumnType::F64:
         w.column(info, static_cast<const double*>(col.data));
         break;
-      case ColumnType::Coded16:  // as the values its codes stand for; `col` copied, as raw data
-                                 // may be written after this loop
+      case ColumnType::Coded16:
         if (info.coding.written_as == ColumnType::I32)
-          w.computed_column<std::int32_t>(info, [col](std::size_t i) {
-            return static_cast<std::int32_t>(column_value(col, i));
-          });
+          write_coded<std::int32_t>(w, col);
         else
-          w.computed_column<float>(
-              info, [col](std::size_t i) { return static_cast<float>(column_value(col, i)); });
+          write_coded<float>(w, col);
         break;
     }
   }
