@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,22 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// Every column's values by name, whether kept per person or as a table by mask (lookup columns),
+// as the result file's snapshot holds them; only the snapshot's columns if `snapshot_only`.
+inline std::map<std::string, std::vector<double>> column_values(const Population& pop,
+                                                                bool snapshot_only) {
+  std::map<std::string, std::vector<double>> out;
+  for (const auto& c : pop.columns())
+    if (c.info.in_snapshot || !snapshot_only)
+      for (std::size_t i = 0; i < pop.size(); ++i)
+        out[c.info.name].push_back(column_value(c, i));
+  for (const auto& c : pop.lookups())
+    if (c.info.in_snapshot || !snapshot_only)
+      for (std::size_t i = 0; i < pop.size(); ++i)
+        out[c.info.name].push_back(c.values[i]);
+  return out;
+}
 
 // A run's result file, written to `dir` and open for reading, with its /snapshot group.
 struct WrittenResult {

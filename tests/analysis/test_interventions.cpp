@@ -4,7 +4,6 @@
 #include <catch2/catch.hpp>
 
 #include <cstring>
-#include <map>
 
 #include "sarcosim/analysis/compare.hpp"
 #include "sarcosim/core/errors.hpp"
@@ -30,21 +29,9 @@ const char* kProgrammes[] = {"resistance_training",
 // The snapshot of both runs, by name and value: a column may be kept per person in one run and as
 // a table by mask in the other (muscle's training gains), and a programme switched on adds private
 // columns that are not in the snapshot.
-std::map<std::string, std::vector<double>> snapshot(const RunResult& r) {
-  std::map<std::string, std::vector<double>> out;
-  for (const auto& c : r.population.columns())
-    if (c.info.in_snapshot)
-      for (std::size_t i = 0; i < r.population.size(); ++i)
-        out[c.info.name].push_back(column_value(c, i));
-  for (const auto& c : r.population.lookups())
-    if (c.info.in_snapshot)
-      for (std::size_t i = 0; i < r.population.size(); ++i)
-        out[c.info.name].push_back(c.values[i]);
-  return out;
-}
-
 bool same_snapshot(const RunResult& a, const RunResult& b) {
-  const auto sa = snapshot(a), sb = snapshot(b);
+  const auto sa = test::column_values(a.population, true),
+             sb = test::column_values(b.population, true);
   for (const auto& [name, values] : sa)
     if (!sb.contains(name) || sb.at(name) != values) UNSCOPED_INFO("column " << name << " differs");
   return sa == sb;

@@ -6,7 +6,6 @@
 #include <cmath>
 #include <fstream>
 #include <iomanip>
-#include <map>
 #include <sstream>
 
 #include "sarcosim/core/simulation.hpp"
@@ -29,20 +28,13 @@ std::string fingerprint(const RunResult& r) {
           t += r.at(p, static_cast<SeriesId>(s), sex, b);
       out << "series " << r.registry.series()[s].name << " " << sex << " " << t << "\n";
     }
-  // Snapshot columns by name: kept per person or as a table by mask (lookups), the same numbers.
-  std::map<std::string, double> sums;
-  for (const auto& c : r.population.columns()) {
-    double& t = sums[c.info.name];
-    for (std::size_t i = 0; i < r.population.size(); ++i)
-      t += column_value(c, i);
-  }
-  for (const auto& c : r.population.lookups()) {
-    double& t = sums[c.info.name];
-    for (std::size_t i = 0; i < r.population.size(); ++i)
-      t += c.values[i];
-  }
-  for (const auto& [name, t] : sums)
+  // Columns by name: kept per person or as a table by mask (lookups), the same numbers.
+  for (const auto& [name, values] : test::column_values(r.population, false)) {
+    double t = 0;
+    for (const double v : values)
+      t += v;
     out << "column " << name << " " << t << "\n";
+  }
   out << "events " << r.events.size() << "\n";
   return out.str();
 }
