@@ -1,5 +1,6 @@
 #include "sarcosim/core/recording.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace sarcosim {
@@ -51,6 +52,45 @@ SeriesId Registry::find_series(const std::string& name) const {
   for (std::size_t i = 0; i < series_.size(); ++i)
     if (series_[i].name == name) return static_cast<SeriesId>(i);
   return -1;
+}
+
+void Tally::reset(std::size_t n_series, int lo, int hi) {
+  if (lo < 0 || hi >= AgeBands::kCount || lo > hi)
+    throw std::logic_error("Tally: age bands out of range");
+  n_series_ = n_series;
+  lo_ = lo;
+  hi_ = hi;
+  values_.assign(n_series * 2 * width(), 0.0);
+}
+
+void Tally::widen(int band) {
+  if (band < 0 || band >= AgeBands::kCount) throw std::logic_error("Tally: age band out of range");
+  const int lo = std::min(lo_, band), hi = std::max(hi_, band);
+  const std::size_t w = static_cast<std::size_t>(hi - lo + 1);
+  std::vector<double> wider(n_series_ * 2 * w, 0.0);
+  for (std::size_t row = 0; row < n_series_ * 2; ++row)
+    std::copy_n(values_.begin() + static_cast<std::ptrdiff_t>(row * width()), width(),
+                wider.begin() + static_cast<std::ptrdiff_t>(row * w + (lo_ - lo)));
+  values_.swap(wider);
+  lo_ = lo;
+  hi_ = hi;
+}
+
+void Tally::add_to(double* period, SeriesId first, SeriesId last) const {
+  const std::size_t w = width();
+  for (auto row = static_cast<std::size_t>(first) * 2; row < static_cast<std::size_t>(last) * 2;
+       ++row) {
+    const double* v = values_.data() + row * w;
+    double* dst = period + row * AgeBands::kCount + lo_;
+    for (std::size_t k = 0; k < w; ++k)
+      dst[k] += v[k];
+  }
+}
+
+double Tally::at(SeriesId s, int sex, int band) const {
+  if (band < lo_ || band > hi_) return 0;
+  return values_[(static_cast<std::size_t>(s) * 2 + static_cast<std::size_t>(sex)) * width() +
+                 static_cast<std::size_t>(band - lo_)];
 }
 
 }  // namespace sarcosim

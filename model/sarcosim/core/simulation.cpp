@@ -428,7 +428,11 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
     for (auto& m : modules)
       m->begin_period(p, rng);
     for_blocks([&](const Block& b, BlockOutput& out) {
-      out.tally.reset(n_series);
+      // People are stored oldest first: the block's last is its youngest at the period's start,
+      // its first the oldest at its end (any other order widens the range as it is tallied).
+      const int young = AgeBands::at(p.first_day, core.birth_day[b.end - 1]),
+                old = AgeBands::at(p.end_day - 1, core.birth_day[b.begin]);
+      out.tally.reset(n_series, std::min(young, old), std::max(young, old));
       out.events.clear();
       if (options.profile) out.seconds.resize(modules.size() * kPhases, 0.0);
       auto timed = [&](std::size_t k, Phase phase, auto&& work) {
@@ -487,14 +491,11 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
     for (const BlockOutput& out : outputs)
       new_events += out.events.size();
     if (!options.event_sink) reserve_for_run(res.events, new_events, p.end_day, res.days);
-    // Each thread sums some of the cells, every cell over the blocks in block order.
+    // Each thread sums some of the series, every cell over the blocks in block order.
     arena.execute([&] {
-      parallel_chunks(period_size, 512, [&](std::size_t first, std::size_t last) {
-        for (const BlockOutput& out : outputs) {
-          const double* v = out.tally.values().data();
-          for (std::size_t k = first; k < last; ++k)
-            dst[k] += v[k];
-        }
+      parallel_chunks(n_series, 8, [&](std::size_t first, std::size_t last) {
+        for (const BlockOutput& out : outputs)
+          out.tally.add_to(dst, static_cast<SeriesId>(first), static_cast<SeriesId>(last));
       });
     });
     // The period's events by day, and within a day by block (in each block's order): what a
