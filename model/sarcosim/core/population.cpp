@@ -1,9 +1,37 @@
 #include "sarcosim/core/population.hpp"
 
+#include <sys/mman.h>
+
 #include <cstddef>
+#include <cstdlib>
 #include <cstring>
+#include <new>
 
 namespace sarcosim {
+
+namespace {
+// From this size a column is mapped from the kernel directly: its untouched pages are then
+// certainly not resident, whatever malloc's thresholds are at the time.
+constexpr std::size_t kMapFrom = std::size_t{1} << 18;
+}  // namespace
+
+Population::Storage::Storage(std::size_t bytes, bool zero)
+    : bytes_(bytes), mapped_(bytes >= kMapFrom) {
+  if (mapped_) {
+    data_ = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (data_ == MAP_FAILED) throw std::bad_alloc();
+  } else {
+    data_ = zero ? std::calloc(bytes, 1) : std::malloc(bytes);
+    if (!data_) throw std::bad_alloc();
+  }
+}
+
+Population::Storage::~Storage() {
+  if (mapped_)
+    ::munmap(data_, bytes_);
+  else
+    std::free(data_);
+}
 
 std::vector<Population::ColumnRef> Population::columns() const {
   std::vector<ColumnRef> out;

@@ -4,11 +4,14 @@
 // adds columns without editing this file.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "sarcosim/core/column_type.hpp"
@@ -58,7 +61,7 @@ class Population {
     info.type = column_type_of<T>();
     if constexpr (Coded16Value<T>) info.coding = T::kCoding;
     auto col = std::make_unique<Typed<T>>(std::move(info), size_, init);
-    T* data = col->values.data();
+    T* data = col->values();
     columns_.push_back(std::move(col));
     return data;
   }
@@ -70,7 +73,7 @@ class Population {
     if (!c) throw std::logic_error("no column named " + std::string(name));
     auto* typed = dynamic_cast<const Typed<T>*>(c);
     if (!typed) throw std::logic_error("column " + std::string(name) + " has another type");
-    return const_cast<T*>(typed->values.data());
+    return typed->values();
   }
 
   bool has(std::string_view name) const { return find(name) != nullptr; }
@@ -109,12 +112,40 @@ class Population {
     virtual std::size_t element_size() const = 0;
     ColumnInfo info;
   };
+  // A column's memory. One that starts at 0 takes fresh pages from the kernel, which are 0 and
+  // cost nothing until written: a column a scenario never writes (the programmes' mask without
+  // programmes, the study flag without a study) then costs no memory however many people there are.
+  class Storage {
+   public:
+    Storage(std::size_t bytes, bool zero);
+    Storage(const Storage&) = delete;
+    Storage& operator=(const Storage&) = delete;
+    ~Storage();
+    void* data() const { return data_; }
+
+   private:
+    void* data_;
+    std::size_t bytes_;
+    bool mapped_;
+  };
   template <class T>
   struct Typed final : Column {
-    Typed(ColumnInfo i, std::size_t n, T init) : Column(std::move(i)), values(n, init) {}
-    void* data() override { return values.data(); }
+    static_assert(std::is_trivially_copyable_v<T>, "columns are moved as raw bytes");
+    Typed(ColumnInfo i, std::size_t n, T init)
+        : Column(std::move(i)), storage(std::max<std::size_t>(n, 1) * sizeof(T), zero(init)) {
+      if (!zero(init)) std::uninitialized_fill_n(values(), n, init);
+    }
+    void* data() override { return storage.data(); }
     std::size_t element_size() const override { return sizeof(T); }
-    std::vector<T> values;
+    T* values() const { return static_cast<T*>(storage.data()); }
+    static bool zero(const T& init) {
+      unsigned char bytes[sizeof(T)];
+      std::memcpy(bytes, &init, sizeof(T));
+      for (const unsigned char b : bytes)
+        if (b != 0) return false;
+      return true;
+    }
+    Storage storage;
   };
   const Column* find(std::string_view name) const {
     for (const auto& c : columns_)

@@ -1,0 +1,56 @@
+// Column storage: columns that start at 0 cost no memory until written; others start filled.
+#include <catch2/catch.hpp>
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "sarcosim/core/population.hpp"
+
+using namespace sarcosim;
+
+namespace {
+// Pages of [data, data + bytes) resident in memory, by mincore().
+std::size_t resident_pages(const void* data, std::size_t bytes) {
+  const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  const auto first = reinterpret_cast<std::uintptr_t>(data) / page * page;
+  const std::size_t length = reinterpret_cast<std::uintptr_t>(data) + bytes - first;
+  std::vector<unsigned char> in((length + page - 1) / page);
+  REQUIRE(::mincore(reinterpret_cast<void*>(first), length, in.data()) == 0);
+  std::size_t n = 0;
+  for (const unsigned char c : in)
+    n += c & 1;
+  return n;
+}
+}  // namespace
+
+TEST_CASE("a column that starts at 0 takes memory only where it is written", "[population]") {
+  const std::size_t n = 4'000'000;
+  Population pop(n);
+  auto* flags = pop.add<std::uint8_t>({"test.flag", "", "", {}});
+  auto* days = pop.add<std::int16_t>({"test.days", "", "", {}});
+  CHECK(resident_pages(flags, n) == 0);
+  CHECK(resident_pages(days, n * sizeof(std::int16_t)) == 0);
+  flags[n / 2] = 1;
+  CHECK(resident_pages(flags, n) == 1);
+  CHECK(flags[n / 2 + 1] == 0);
+  CHECK(days[0] == 0);
+  CHECK(days[n - 1] == 0);
+}
+
+TEST_CASE("a column that starts elsewhere than 0 is filled, large or small", "[population]") {
+  for (const std::size_t n : {std::size_t{3}, std::size_t{1'000'000}}) {
+    Population pop(n);
+    auto* level = pop.add<float>({"test.level", "", "", {}}, 1.5f);
+    auto* death = pop.add<Day16>({"test.day", "day", "", {}}, kNotDead);
+    auto* zero = pop.add<float>({"test.zero", "", "", {}});
+    for (std::size_t i : {std::size_t{0}, n / 2, n - 1}) {
+      CHECK(level[i] == 1.5f);
+      CHECK(std::int32_t{death[i]} == kNotDead);
+      CHECK(zero[i] == 0.0f);
+    }
+  }
+  CHECK(Population(0).size() == 0);
+}
