@@ -1,6 +1,8 @@
 #include "sarcosim/core/recording.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
 #include <stdexcept>
 
 namespace sarcosim {
@@ -54,33 +56,36 @@ SeriesId Registry::find_series(const std::string& name) const {
   return -1;
 }
 
-void Tally::reset(std::size_t n_series, int lo, int hi) {
-  if (lo < 0 || hi >= AgeBands::kCount || lo > hi)
-    throw std::logic_error("Tally: age bands out of range");
+void Tally::begin(std::size_t n_series, std::vector<double>& work) {
   n_series_ = n_series;
-  lo_ = lo;
-  hi_ = hi;
-  values_.assign(n_series * 2 * width(), 0.0);
+  work.assign(n_series * 2 * AgeBands::kCount, 0.0);
+  work_ = work.data();
 }
 
-void Tally::widen(int band) {
-  if (band < 0 || band >= AgeBands::kCount) throw std::logic_error("Tally: age band out of range");
-  const int lo = std::min(lo_, band), hi = std::max(hi_, band);
-  const std::size_t w = static_cast<std::size_t>(hi - lo + 1);
-  std::vector<double> wider(n_series_ * 2 * w, 0.0);
-  for (std::size_t row = 0; row < n_series_ * 2; ++row)
-    std::copy_n(values_.begin() + static_cast<std::ptrdiff_t>(row * width()), width(),
-                wider.begin() + static_cast<std::ptrdiff_t>(row * w + (lo_ - lo)));
-  values_.swap(wider);
-  lo_ = lo;
-  hi_ = hi;
+void Tally::keep() {
+  if (!work_) throw std::logic_error("Tally::keep without begin");
+  const std::size_t rows = n_series_ * 2;
+  lo_ = AgeBands::kCount;
+  hi_ = -1;
+  for (std::size_t row = 0; row < rows; ++row)
+    for (int band = 0; band < AgeBands::kCount; ++band)
+      if (std::bit_cast<std::uint64_t>(work_[row * AgeBands::kCount + band]) != 0) {
+        lo_ = std::min(lo_, band);
+        hi_ = std::max(hi_, band);
+      }
+  if (hi_ < lo_) lo_ = 0, hi_ = -1;
+  const auto w = static_cast<std::size_t>(hi_ - lo_ + 1);
+  kept_.resize(rows * w);
+  for (std::size_t row = 0; row < rows; ++row)
+    std::copy_n(work_ + row * AgeBands::kCount + lo_, w, kept_.begin() + row * w);
+  work_ = nullptr;
 }
 
 void Tally::add_to(double* period, SeriesId first, SeriesId last) const {
-  const std::size_t w = width();
+  const auto w = static_cast<std::size_t>(hi_ - lo_ + 1);
   for (auto row = static_cast<std::size_t>(first) * 2; row < static_cast<std::size_t>(last) * 2;
        ++row) {
-    const double* v = values_.data() + row * w;
+    const double* v = kept_.data() + row * w;
     double* dst = period + row * AgeBands::kCount + lo_;
     for (std::size_t k = 0; k < w; ++k)
       dst[k] += v[k];
@@ -89,8 +94,9 @@ void Tally::add_to(double* period, SeriesId first, SeriesId last) const {
 
 double Tally::at(SeriesId s, int sex, int band) const {
   if (band < lo_ || band > hi_) return 0;
-  return values_[(static_cast<std::size_t>(s) * 2 + static_cast<std::size_t>(sex)) * width() +
-                 static_cast<std::size_t>(band - lo_)];
+  const auto w = static_cast<std::size_t>(hi_ - lo_ + 1);
+  return kept_[(static_cast<std::size_t>(s) * 2 + static_cast<std::size_t>(sex)) * w +
+               static_cast<std::size_t>(band - lo_)];
 }
 
 }  // namespace sarcosim

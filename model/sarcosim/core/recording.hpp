@@ -93,31 +93,34 @@ class Registry {
   std::vector<SeriesId> cause_series_;
 };
 
-// One block's tallies for one period: [series][sex][band], for the bands [lo, hi] its people can
-// be in. People are stored by age, so a block's people span one or two of the twelve bands: the
-// cells of the others, which stay 0, are not kept (at 145 series, 28 KB a block, or 7 bytes a
-// person, against 2-5 KB). A tally in another band widens the range, so any order of people is
-// still counted in full.
+// One block's tallies for one period, [series][sex][band]. While the block runs they go to a
+// full table that its thread lends (`begin`); when it is done, only the bands with a tally are
+// kept (`keep`). People are stored by age, so a block's people span one or two of the twelve bands:
+// at 145 series it keeps 2-5 KB instead of 28 KB (7 bytes a person). The cells not kept are 0, and
+// adding 0 changes no sum, so the period's sums are the same, bit for bit.
 class Tally {
  public:
-  void reset(std::size_t n_series, int lo = 0, int hi = AgeBands::kCount - 1);
+  // Starts the block's period, tallying into `work` (zeroed here): a thread's table, which must
+  // outlive `keep()`.
+  void begin(std::size_t n_series, std::vector<double>& work);
   void add(SeriesId s, int sex, int band, double x) {
-    if (band < lo_ || band > hi_) [[unlikely]]
-      widen(band);
-    values_[(static_cast<std::size_t>(s) * 2 + static_cast<std::size_t>(sex)) * width() +
-            static_cast<std::size_t>(band - lo_)] += x;
+    work_[(static_cast<std::size_t>(s) * 2 + static_cast<std::size_t>(sex)) * AgeBands::kCount +
+          static_cast<std::size_t>(band)] += x;
   }
-  // Adds series [first, last) to a period's tallies laid out [series][sex][band] with all bands.
+  // Ends the block's period: keeps the bands from the lowest to the highest with a cell that is not
+  // +0 (bit for bit), and lets go of the thread's table.
+  void keep();
+  // Adds series [first, last) to a period's tallies laid out [series][sex][band].
   void add_to(double* period, SeriesId first, SeriesId last) const;
-  // The tally of one cell (0 outside the range kept).
+  // One cell's tally (0 outside the bands kept).
   double at(SeriesId s, int sex, int band) const;
+  int bands_kept() const { return hi_ - lo_ + 1; }
 
  private:
-  std::size_t width() const { return static_cast<std::size_t>(hi_ - lo_ + 1); }
-  void widen(int band);
+  double* work_ = nullptr;
   std::size_t n_series_ = 0;
-  int lo_ = 0, hi_ = AgeBands::kCount - 1;
-  std::vector<double> values_;
+  int lo_ = 0, hi_ = -1;  // no band kept
+  std::vector<double> kept_;
 };
 
 struct DeathRequest {

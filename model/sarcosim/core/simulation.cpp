@@ -81,6 +81,7 @@ struct Split {
   std::vector<std::uint32_t> due;
   // People quiet for some days mid-period, by the day (of the period) they are busy again.
   std::vector<std::vector<std::uint32_t>> back;
+  std::vector<double> tally;  // the block's tallies while it runs (Tally::begin)
 };
 
 // From which day each living agent is stepped daily (the earliest any module asks for), its
@@ -428,11 +429,6 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
     for (auto& m : modules)
       m->begin_period(p, rng);
     for_blocks([&](const Block& b, BlockOutput& out) {
-      // People are stored oldest first: the block's last is its youngest at the period's start,
-      // its first the oldest at its end (any other order widens the range as it is tallied).
-      const int young = AgeBands::at(p.first_day, core.birth_day[b.end - 1]),
-                old = AgeBands::at(p.end_day - 1, core.birth_day[b.begin]);
-      out.tally.reset(n_series, std::min(young, old), std::max(young, old));
       out.events.clear();
       if (options.profile) out.seconds.resize(modules.size() * kPhases, 0.0);
       auto timed = [&](std::size_t k, Phase phase, auto&& work) {
@@ -443,6 +439,7 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       };
       Split& s = scratch.local();
+      out.tally.begin(n_series, s.tally);
       split_busy_quiet(b, p, modules, core, quiet_periods, options.profile, s, out, timed);
       if (!s.quiet.empty()) {
         QuietContext qctx(p, p.first_day, out);
@@ -482,6 +479,7 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
       RecordContext rctx(p, s.living_at_end, out);
       for (std::size_t k = 0; k < modules.size(); ++k)
         timed(k, kRecordPhase, [&] { modules[k]->record(rctx); });
+      out.tally.keep();
       count_events_by_day(out, p);
     });
     // Reduce in block order: the same sums, bit for bit, for any thread count.
