@@ -5,14 +5,20 @@
 
 #include <cstdint>
 
+#include "sarcosim/core/fixed16.hpp"
+#include "sarcosim/core/ratio16.hpp"
+
 namespace sarcosim::state {
 
 // Owner: activity. uint8: 0 inactive (<30 min/wk), 1 low, 2 moderate, 3 meets 150 min/wk.
 inline constexpr const char* kActivity = "activity.level";
 inline constexpr std::uint8_t kActivityLevels = 4;
 
-// Owner: nutrition. float: protein eaten today, g per kg body weight per day.
+// Owner: nutrition. ProteinGPerKg: protein eaten today, g per kg body weight per day.
 inline constexpr const char* kProtein = "nutrition.protein_g_per_kg";
+// Intakes to 2^-11 g/kg/day in [0, 32) (core/fixed16.hpp): usual intakes have a mean of at most 3
+// and an SD of at most 2 (the parameters' ranges), supplements add at most a few g/kg.
+using ProteinGPerKg = Fixed16<0, 11>;
 // Owner: nutrition. uint8: 1 while malnourished.
 inline constexpr const char* kMalnourished = "nutrition.malnourished";
 
@@ -27,7 +33,8 @@ inline constexpr const char* kConditionFallHr = "disease.fall_hr";
 inline constexpr const char* kConditionAdmissionHr = "disease.admission_hr";
 // Owner: disease. float: hazard ratio of death from conditions (demography applies it).
 inline constexpr const char* kConditionMortalityHr = "disease.mortality_hr";
-// Owner: fractures. float: hazard ratio of death in the months after a fracture.
+// Owner: fractures. Ratio16 (core/ratio16.hpp): hazard ratio of death in the months after a
+// fracture.
 inline constexpr const char* kFractureMortalityHr = "fractures.mortality_hr";
 // Owner: disease. float: how far conditions lower the activity propensity (SD units).
 inline constexpr const char* kConditionActivityPenalty = "disease.activity_penalty";
@@ -47,8 +54,11 @@ inline constexpr const char* kCareHome = "hospital.care_home";
 // uint8 kind (Disuse), and uint16 day count within the current episode (1 on its first day).
 inline constexpr const char* kDisuse = "disuse.kind";
 inline constexpr const char* kDisuseDay = "disuse.day";
-// float: how much of the day is spent unloaded (1 = all day in bed; Brown 2009: 0.83 in hospital).
+// DisuseDose: how much of the day is spent unloaded (1 = all day in bed; Brown 2009: 0.83 in
+// hospital), to 2^-14 in [0, 4) (core/fixed16.hpp): doses are shares of a day, at most 1, times a
+// programme's multiplier of time bed-bound.
 inline constexpr const char* kDisuseDose = "disuse.dose";
+using DisuseDose = Fixed16<0, 14>;
 enum Disuse : std::uint8_t {
   kNoDisuse = 0,
   kBedRest = 1,         // whole-body unloading (bed rest, hospital bed)
@@ -65,7 +75,7 @@ inline constexpr const char* kPendingNeurogenicLoss = "muscle.pending_neurogenic
 
 // Owner: sarcopenia. uint8: 0 none, 1 probable (low strength), 2 confirmed, 3 severe.
 inline constexpr const char* kSarcopenia = "sarcopenia.status";
-// Owner: sarcopenia. float: usual gait speed, m/s.
+// Owner: sarcopenia. 16-bit fixed point (core/fixed16.hpp), read as a float: usual gait speed, m/s.
 inline constexpr const char* kGaitSpeed = "sarcopenia.gait_speed";
 
 // Owner: falls. Day16 (core/day16.hpp): day of the most recent fall (kNever if none).

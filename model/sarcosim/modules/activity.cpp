@@ -12,6 +12,9 @@ namespace {
 
 // A standard normal draw, kept to 2^-12 SD in [-8, 8) SD (core/fixed16.hpp).
 using Propensity = Fixed16<-8, 12>;
+// The lasting penalty, to 2^-11 SD in [0, 32) SD: a sum of hip-fracture penalties of at most 5 SD
+// each (the parameter's range).
+using LastingPenalty = Fixed16<0, 11>;
 
 // One day of fading of a penalty: daily steps and quiet days must do exactly this.
 inline float faded(float penalty, double decay) {
@@ -116,10 +119,10 @@ class Activity final : public Module {
                                "SD",
                                "fading drop of activity after hospital stays and falls",
                                {}});
-    lasting_ = pop.add<float>({"activity.lasting_penalty",
-                               "SD",
-                               "lasting drop of activity (hip fracture without recovery)",
-                               {}});
+    lasting_ = pop.add<LastingPenalty>({"activity.lasting_penalty",
+                                        "SD",
+                                        "lasting drop of activity (hip fracture without recovery)",
+                                        {}});
     for (int l = 0; l < state::kActivityLevels; ++l)
       series_[l] = reg.add_series({"activity_level_" + std::to_string(l), "people",
                                    std::string("people at activity level ") + std::to_string(l) +
@@ -201,7 +204,7 @@ class Activity final : public Module {
           ctx.event(i, fear_event_, static_cast<float>(fear_penalty_));
         }
         if (last_hip_[i].is(yesterday) && u[1] < hip_share_)
-          lasting_[i] += static_cast<float>(hip_penalty_);
+          lasting_[i] = lasting_[i] + hip_penalty_;
       }
       penalty_[i] = pen;
       if (moved) level_[i] = level_for(i, ctx.day);
@@ -247,7 +250,8 @@ class Activity final : public Module {
   CoreColumns core_{};
   std::uint8_t* level_ = nullptr;
   Propensity* propensity_ = nullptr;
-  float *penalty_ = nullptr, *lasting_ = nullptr;
+  float* penalty_ = nullptr;
+  LastingPenalty* lasting_ = nullptr;
   LookupColumn penalty_conditions_;
   std::int16_t* since_discharge_ = nullptr;
   std::uint8_t* care_home_ = nullptr;

@@ -63,7 +63,7 @@ class Cohort final : public Module {
   void connect(const Population& pop) override {
     disuse_ = pop.get<std::uint8_t>(state::kDisuse);
     disuse_day_ = pop.get<std::uint16_t>(state::kDisuseDay);
-    dose_col_ = pop.get<float>(state::kDisuseDose);
+    dose_col_ = pop.get<state::DisuseDose>(state::kDisuseDose);
     conditions_ = pop.get<std::uint16_t>(state::kConditions);
     care_home_ = pop.get<std::uint8_t>(state::kCareHome);
   }
@@ -93,7 +93,7 @@ class Cohort final : public Module {
       if (ctx.day == start_) ctx.event(i, exposure_event_, kind_);
       disuse_[i] = kind_;
       disuse_day_[i] = static_cast<std::uint16_t>(ctx.day - start_ + 1);
-      dose_col_[i] = static_cast<float>(dose_);
+      dose_col_[i] = dose_;
     }
   }
 
@@ -107,7 +107,7 @@ class Cohort final : public Module {
   CoreColumns core_{};
   std::uint8_t *member_ = nullptr, *disuse_ = nullptr, *care_home_ = nullptr;
   std::uint16_t *disuse_day_ = nullptr, *conditions_ = nullptr;
-  float* dose_col_ = nullptr;
+  state::DisuseDose* dose_col_ = nullptr;
   EventTypeId exposure_event_ = 0;
 };
 

@@ -77,9 +77,9 @@ class Demography final : public Module {
     count_ = static_cast<std::uint32_t>(pop.size());
     budget_ = pop.add<HazardBudget>(
         {"demography.death_budget", kBudgetUnit, "hazard budget left before death", {}, false});
-    grip_hr_ = pop.add<float>(
+    grip_hr_ = pop.add<Ratio16>(
         {"demography.grip_hr", "", "mortality hazard ratio from grip strength (Leong 2015)", {}},
-        1.0f);
+        1.0);
     background_ = reg.add_death_cause("background", "baseline (life-table) mortality");
     weakness_ = reg.add_death_cause("low_strength", "excess mortality of low grip strength");
     disease_ = reg.add_death_cause("disease", "excess mortality of the person's conditions");
@@ -88,7 +88,7 @@ class Demography final : public Module {
 
   void connect(const Population& pop) override {
     disease_hr_ = pop.lookup(state::kConditionMortalityHr);
-    fracture_hr_ = pop.get<float>(state::kFractureMortalityHr);
+    fracture_hr_ = pop.get<Ratio16>(state::kFractureMortalityHr);
   }
 
   void init(const Block& b, const Rng& rng) override {
@@ -166,9 +166,9 @@ class Demography final : public Module {
   }
 
   void update_grip_hr(std::uint32_t i, std::int32_t day) {
-    grip_hr_[i] = static_cast<float>(physiology::grip_mortality_hr(
+    grip_hr_[i] = physiology::grip_mortality_hr(
         grip_hr_per_5kg_, grip_norm_at(day, core_.birth_day[i], core_.sex[i]).median,
-        core_.grip_kg[i]));
+        core_.grip_kg[i]);
   }
 
   // Background with probability 1/HR (when HR > 1), otherwise the excess, shared between the
@@ -210,7 +210,7 @@ class Demography final : public Module {
   std::uint32_t count_ = 0;
   CoreColumns core_{};
   HazardBudget* budget_ = nullptr;
-  float *grip_hr_ = nullptr, *fracture_hr_ = nullptr;
+  Ratio16 *grip_hr_ = nullptr, *fracture_hr_ = nullptr;
   LookupColumn disease_hr_;
   double scale_[2][AgeBands::kCount] = {};
   std::uint8_t background_ = 0, weakness_ = 0, disease_ = 0, fracture_ = 0;

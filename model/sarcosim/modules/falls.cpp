@@ -80,7 +80,8 @@ class Falls final : public Module {
     count_ = pop.add<std::uint16_t>({"falls.count", "falls", "falls during the run", {}});
     budget_ = pop.add<HazardBudget>(
         {"falls.budget", kBudgetUnit, "hazard budget of the next fall", {}, false});
-    frailty_ = pop.add<float>({"falls.proneness", "", "lasting multiplier of the fall hazard", {}});
+    frailty_ =
+        pop.add<Ratio16>({"falls.proneness", "", "lasting multiplier of the fall hazard", {}});
     falls_ = reg.add_series({"falls", "falls", "falls", SeriesKind::Count});
     fallers_ = reg.add_series(
         {"fallers", "people", "people who fell at least once in the period", SeriesKind::Count});
@@ -102,7 +103,7 @@ class Falls final : public Module {
     for (std::uint32_t i = b.begin; i < b.end; ++i) {
       budget_[i] = initial_budget(rng, kFallStream, i);
       const double z = rng.normal2(kFrailtyStream, i, kInitDay)[0];
-      frailty_[i] = static_cast<float>(std::exp(frailty_sd_ * z - 0.5 * frailty_sd_ * frailty_sd_));
+      frailty_[i] = std::exp(frailty_sd_ * z - 0.5 * frailty_sd_ * frailty_sd_);
     }
   }
 
@@ -205,7 +206,7 @@ class Falls final : public Module {
   Day16* last_fall_ = nullptr;
   HazardBudget* budget_ = nullptr;
   std::uint16_t* count_ = nullptr;
-  float* frailty_ = nullptr;
+  Ratio16* frailty_ = nullptr;
   LookupColumn condition_hr_, effect_;
   std::uint8_t *sarcopenia_ = nullptr, *activity_ = nullptr, *care_home_ = nullptr,
                *disuse_ = nullptr;

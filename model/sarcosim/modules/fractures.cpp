@@ -123,8 +123,8 @@ class Fractures final : public Module {
                                   "day of the last vertebral, humerus or other fracture",
                                   {}},
                                  state::kNever);
-    mortality_hr_ = pop.add<float>(
-        {state::kFractureMortalityHr, "", "mortality hazard ratio after a fracture", {}}, 1.0f);
+    mortality_hr_ = pop.add<Ratio16>(
+        {state::kFractureMortalityHr, "", "mortality hazard ratio after a fracture", {}}, 1.0);
     osteo_day_ =
         pop.add<Day16>({"fractures.osteoporosis_from_day",
                         "day",
@@ -245,7 +245,7 @@ class Fractures final : public Module {
       hr *= hip_fracture_mortality_hr(hip_hr_[core_.sex[i]], hip_hr_3_12_, hip_hr_2_,
                                       day - last_hip_[i]);
     if (!last_other_[i].never() && day - last_other_[i] < 365) hr *= other_hr_;
-    mortality_hr_[i] = static_cast<float>(hr);
+    mortality_hr_[i] = hr;
   }
 
   bool enabled_;
@@ -254,7 +254,7 @@ class Fractures final : public Module {
       vertebral_[2], hip_hr_[2], hip_hr_3_12_, hip_hr_2_, other_hr_;
   CoreColumns core_{};
   Day16 *last_hip_ = nullptr, *last_other_ = nullptr, *osteo_day_ = nullptr, *last_fall_ = nullptr;
-  float* mortality_hr_ = nullptr;
+  Ratio16* mortality_hr_ = nullptr;
   LookupColumn hip_effect_;
   std::uint8_t *count_ = nullptr, *request_ = nullptr;
   HazardBudget* budget_ = nullptr;

@@ -170,7 +170,8 @@ class Hospital final : public Module {
                                      true});
     disuse_day_ = pop.add<std::uint16_t>(
         {state::kDisuseDay, "days", "day of the current disuse episode", {}, false});
-    dose_ = pop.add<float>({state::kDisuseDose, "", "share of the day unloaded", {}, false});
+    dose_ = pop.add<state::DisuseDose>(
+        {state::kDisuseDose, "", "share of the day unloaded", {}, false});
 
     const char* reasons[] = {"",       "illness",     "hip_fracture", "other_fracture",
                              "stroke", "neurological"};
@@ -294,7 +295,7 @@ class Hospital final : public Module {
     if (disuse_[i] != kind) disuse_day_[i] = 0;
     disuse_[i] = kind;
     if (disuse_day_[i] < 65535) ++disuse_day_[i];
-    dose_[i] = static_cast<float>(dose);
+    dose_[i] = dose;
   }
 
   void admit(std::uint32_t i, std::uint8_t reason, double age, int band, StepContext& ctx) {
@@ -362,7 +363,7 @@ class Hospital final : public Module {
                *dies_after_icu_ = nullptr;
   std::uint16_t* disuse_day_ = nullptr;
   HazardBudget *admit_budget_ = nullptr, *home_budget_ = nullptr;
-  float* dose_ = nullptr;
+  state::DisuseDose* dose_ = nullptr;
   LookupColumn admission_hr_, bedbound_effect_;
   SeriesId admissions_[6] = {}, bed_days_ = -1, icu_stays_ = -1, ulcers_ = -1, vtes_ = -1,
            home_rest_ = -1, in_care_home_ = -1, in_hospital_ = -1;

@@ -253,10 +253,10 @@ class Muscle final : public Module {
 
   void attach(Population& pop, Registry& reg) override {
     core_ = CoreColumns::find(pop);
-    multiplier_ = pop.add<float>({"muscle.loss_multiplier",
-                                  "",
-                                  "this person's multiplier of the age-related loss rates",
-                                  {}});
+    multiplier_ = pop.add<Ratio16>({"muscle.loss_multiplier",
+                                    "",
+                                    "this person's multiplier of the age-related loss rates",
+                                    {}});
     leg_ = pop.add<float>(
         {state::kLegStrength, "", "knee-extensor strength relative to the start", {}, true, true},
         1.0f);
@@ -282,12 +282,12 @@ class Muscle final : public Module {
 
   void connect(const Population& pop) override {
     activity_ = pop.get<std::uint8_t>(state::kActivity);
-    protein_ = pop.get<float>(state::kProtein);
+    protein_ = pop.get<state::ProteinGPerKg>(state::kProtein);
     malnourished_ = pop.get<std::uint8_t>(state::kMalnourished);
     catabolic_ = pop.lookup(state::kCatabolicRate);
     disuse_ = pop.get<std::uint8_t>(state::kDisuse);
     disuse_day_ = pop.get<std::uint16_t>(state::kDisuseDay);
-    dose_ = pop.get<float>(state::kDisuseDose);
+    dose_ = pop.get<state::DisuseDose>(state::kDisuseDose);
     training_ = pop.lookup(state::kTrainingStimulus);
     disuse_mass_effect_ = pop.lookup(state::kDisuseMassMultiplier);
     recovery_effect_ = pop.lookup(state::kRecoveryMultiplier);
@@ -296,7 +296,7 @@ class Muscle final : public Module {
   void init(const Block& b, const Rng& rng) override {
     for (std::uint32_t i = b.begin; i < b.end; ++i) {
       const double z = rng.normal2(kMultiplierStream, i, kInitDay)[0];
-      multiplier_[i] = static_cast<float>(std::exp(sd_ * z - 0.5 * sd_ * sd_));
+      multiplier_[i] = std::exp(sd_ * z - 0.5 * sd_ * sd_);
     }
   }
 
@@ -592,9 +592,11 @@ class Muscle final : public Module {
   std::vector<double> mass_step_, strength_step_;
   AgeTable alm_by_age_[2], grip_by_age_[2], leg_by_age_[2], recovery_rate_, kept_share_;
   CoreColumns core_{};
-  float *multiplier_ = nullptr, *leg_ = nullptr, *alm_deficit_ = nullptr, *grip_deficit_ = nullptr,
-        *leg_deficit_ = nullptr, *pending_ = nullptr, *protein_ = nullptr, *dose_ = nullptr,
-        *gain_alm_ = nullptr, *gain_leg_ = nullptr;
+  Ratio16* multiplier_ = nullptr;
+  float *leg_ = nullptr, *alm_deficit_ = nullptr, *grip_deficit_ = nullptr, *leg_deficit_ = nullptr,
+        *pending_ = nullptr, *gain_alm_ = nullptr, *gain_leg_ = nullptr;
+  state::ProteinGPerKg* protein_ = nullptr;
+  state::DisuseDose* dose_ = nullptr;
   LookupColumn catabolic_, training_, disuse_mass_effect_, recovery_effect_;
   std::uint8_t *activity_ = nullptr, *malnourished_ = nullptr, *disuse_ = nullptr;
   std::uint16_t* disuse_day_ = nullptr;

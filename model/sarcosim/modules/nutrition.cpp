@@ -38,10 +38,6 @@ std::span<const ParamSpec> nutrition_params() {
 
 namespace {
 
-// Usual intake, kept to 2^-11 g/kg/day in [0, 32) (core/fixed16.hpp): the mean is at most 3 and
-// the SD at most 2 (the parameters' ranges), so a draw beyond 32 is 14 SD away.
-using UsualProtein = Fixed16<0, 11>;
-
 constexpr StreamId kUsualStream = stream("nutrition.usual_protein");
 constexpr StreamId kOnsetStream = stream("nutrition.malnutrition_onset");
 constexpr StreamId kRecoveryStream = stream("nutrition.malnutrition_recovery");
@@ -62,9 +58,10 @@ class Nutrition final : public Module {
 
   void attach(Population& pop, Registry& reg) override {
     core_ = CoreColumns::find(pop);
-    usual_ = pop.add<UsualProtein>(
+    usual_ = pop.add<state::ProteinGPerKg>(
         {"nutrition.usual_protein_g_per_kg", "g/kg/day", "usual protein intake when well", {}});
-    today_ = pop.add<float>({state::kProtein, "g/kg/day", "protein eaten today", {}, true, true});
+    today_ = pop.add<state::ProteinGPerKg>(
+        {state::kProtein, "g/kg/day", "protein eaten today", {}, true, true});
     malnourished_ =
         pop.add<std::uint8_t>({state::kMalnourished, "", "1 while malnourished", {}, true, true});
     budget_ = pop.add<HazardBudget>(
@@ -147,21 +144,21 @@ class Nutrition final : public Module {
     return in_hospital ? onset_hospital_ : onset_;
   }
 
-  float intake(std::uint32_t i, bool in_hospital) const {
+  // Rounded as the column holds it, so that it compares equal to today's intake when unchanged.
+  state::ProteinGPerKg intake(std::uint32_t i, bool in_hospital) const {
     constexpr std::uint16_t kCachexia = disease::bit(disease::kCancerCachexia);
     double f = 1;
     if (in_hospital) f *= hospital_factor_;
     if (conditions_[i] & kCachexia) f *= cachexia_factor_;
     if (malnourished_[i]) f *= malnourished_factor_;
-    return static_cast<float>((usual_[i] + supplement_[i]) * f);
+    return (usual_[i] + supplement_[i]) * f;
   }
   void set_intake(std::uint32_t i, bool in_hospital) { today_[i] = intake(i, in_hospital); }
 
   double mean_, sd_, hospital_factor_, cachexia_factor_, malnourished_factor_, onset_,
       onset_hospital_, recovery_;
   CoreColumns core_{};
-  UsualProtein* usual_ = nullptr;
-  float* today_ = nullptr;
+  state::ProteinGPerKg *usual_ = nullptr, *today_ = nullptr;
   LookupColumn supplement_;
   HazardBudget* budget_ = nullptr;
   std::uint8_t* malnourished_ = nullptr;

@@ -41,6 +41,9 @@ namespace {
 // Kept to 2^-12 m/s in [-8, 8) m/s (core/fixed16.hpp): its SD is at most 1 m/s (the parameter's
 // range).
 using GaitResidual = Fixed16<-8, 12>;
+// Gait speed to 2^-12 m/s in [0, 16) m/s: it is at least 0.1, and its parts (speed at 75, slopes
+// by age and grip, the residual) are each held to a few m/s by their parameters' ranges.
+using GaitSpeed = Fixed16<0, 12>;
 
 using physiology::Definition;
 constexpr StreamId kGaitStream = stream("sarcopenia.gait_residual");
@@ -70,7 +73,7 @@ class Sarcopenia final : public Module {
                                {},
                                true,
                                true});
-    gait_ = pop.add<float>({state::kGaitSpeed, "m/s", "usual gait speed", {}, true, true});
+    gait_ = pop.add<GaitSpeed>({state::kGaitSpeed, "m/s", "usual gait speed", {}, true, true});
     residual_ = pop.add<GaitResidual>(
         {"sarcopenia.gait_residual", "m/s", "gait speed not explained by strength", {}});
     probable_ = reg.add_series({"probable_sarcopenia", "people",
@@ -126,8 +129,8 @@ class Sarcopenia final : public Module {
     const int s = core_.sex[i];
     const GripNorm norm = grip_norm_at(day, core_.birth_day[i], core_.sex[i]);
     const double z = std::clamp((core_.grip_kg[i] - norm.median) / norm.sd, -4.0, 1.0);
-    gait_[i] = static_cast<float>(
-        std::max(0.1, gait75_[s] + gait_slope_ * (age - 75) + gait_per_sd_ * z + residual_[i]));
+    gait_[i] =
+        std::max(0.1, gait75_[s] + gait_slope_ * (age - 75) + gait_per_sd_ * z + residual_[i]);
     status_[i] = physiology::sarcopenia_status(definition_, body_of(i), absolute_alm_);
   }
 
@@ -136,7 +139,7 @@ class Sarcopenia final : public Module {
   double gait75_[2], gait_slope_, gait_per_sd_, residual_sd_;
   CoreColumns core_{};
   std::uint8_t* status_ = nullptr;
-  float* gait_ = nullptr;
+  GaitSpeed* gait_ = nullptr;
   GaitResidual* residual_ = nullptr;
   SeriesId probable_ = -1, confirmed_ = -1, severe_ = -1, by_definition_[3] = {}, gait_series_ = -1;
 };
