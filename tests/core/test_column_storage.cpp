@@ -34,7 +34,9 @@ TEST_CASE("a column that starts at 0 takes memory only where it is written", "[p
   CHECK(resident_pages(flags, n) == 0);
   CHECK(resident_pages(days, n * sizeof(std::int16_t)) == 0);
   flags[n / 2] = 1;
-  CHECK(resident_pages(flags, n) == 1);
+  const std::size_t touched = resident_pages(flags, n);  // one page, small or huge
+  CHECK(touched >= 1);
+  CHECK(touched * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE)) <= (std::size_t{2} << 20));
   CHECK(flags[n / 2 + 1] == 0);
   CHECK(days[0] == 0);
   CHECK(days[n - 1] == 0);

@@ -11,7 +11,11 @@ namespace sarcosim {
 
 namespace {
 // From this size a column is mapped from the kernel directly: its untouched pages are then
-// certainly not resident, whatever malloc's thresholds are at the time.
+// certainly not resident, whatever malloc's thresholds are at the time. In huge pages (2 MiB,
+// where the kernel allows): with 4 KiB pages, the first write to each page of a column written
+// here and there (a read of it first maps the shared zero page, and the write then replaces it,
+// flushing every thread's TLB) made a 1-million, 1-year run 10-15 % slower than columns filled at
+// set-up; with huge pages it is as fast, and a column never written still costs nothing.
 constexpr std::size_t kMapFrom = std::size_t{1} << 18;
 }  // namespace
 
@@ -20,6 +24,7 @@ Population::Storage::Storage(std::size_t bytes, bool zero)
   if (mapped_) {
     data_ = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (data_ == MAP_FAILED) throw std::bad_alloc();
+    ::madvise(data_, bytes, MADV_HUGEPAGE);  // advice only: without it, 4 KiB pages
   } else {
     data_ = zero ? std::calloc(bytes, 1) : std::malloc(bytes);
     if (!data_) throw std::bad_alloc();
