@@ -73,8 +73,11 @@ void Tally::keep() {
         lo_ = std::min(lo_, band);
         hi_ = std::max(hi_, band);
       }
-  if (hi_ < lo_) lo_ = 0, hi_ = -1;
-  const auto w = static_cast<std::size_t>(hi_ - lo_ + 1);
+  if (hi_ < lo_) {  // nothing tallied
+    lo_ = 0;
+    hi_ = -1;
+  }
+  const std::size_t w = width();
   kept_.resize(rows * w);
   for (std::size_t row = 0; row < rows; ++row)
     std::copy_n(work_ + row * AgeBands::kCount + lo_, w, kept_.begin() + row * w);
@@ -82,7 +85,7 @@ void Tally::keep() {
 }
 
 void Tally::add_to(double* period, SeriesId first, SeriesId last) const {
-  const auto w = static_cast<std::size_t>(hi_ - lo_ + 1);
+  const std::size_t w = width();
   for (auto row = static_cast<std::size_t>(first) * 2; row < static_cast<std::size_t>(last) * 2;
        ++row) {
     const double* v = kept_.data() + row * w;
@@ -94,9 +97,7 @@ void Tally::add_to(double* period, SeriesId first, SeriesId last) const {
 
 double Tally::at(SeriesId s, int sex, int band) const {
   if (band < lo_ || band > hi_) return 0;
-  const auto w = static_cast<std::size_t>(hi_ - lo_ + 1);
-  return kept_[(static_cast<std::size_t>(s) * 2 + static_cast<std::size_t>(sex)) * w +
-               static_cast<std::size_t>(band - lo_)];
+  return kept_[row(s, sex) * width() + static_cast<std::size_t>(band - lo_)];
 }
 
 }  // namespace sarcosim

@@ -104,8 +104,7 @@ class Tally {
   // outlive `keep()`.
   void begin(std::size_t n_series, std::vector<double>& work);
   void add(SeriesId s, int sex, int band, double x) {
-    work_[(static_cast<std::size_t>(s) * 2 + static_cast<std::size_t>(sex)) * AgeBands::kCount +
-          static_cast<std::size_t>(band)] += x;
+    work_[row(s, sex) * AgeBands::kCount + static_cast<std::size_t>(band)] += x;
   }
   // Ends the block's period: keeps the bands from the lowest to the highest with a cell that is not
   // +0 (bit for bit), and lets go of the thread's table.
@@ -117,6 +116,10 @@ class Tally {
   int bands_kept() const { return hi_ - lo_ + 1; }
 
  private:
+  static std::size_t row(SeriesId s, int sex) {
+    return static_cast<std::size_t>(s) * 2 + static_cast<std::size_t>(sex);
+  }
+  std::size_t width() const { return static_cast<std::size_t>(bands_kept()); }
   double* work_ = nullptr;
   std::size_t n_series_ = 0;
   int lo_ = 0, hi_ = -1;  // no band kept
