@@ -58,6 +58,9 @@ struct RunOptions {
   // it: a result file written as the run goes (at 30 years the log is most of a run's memory).
   // Not with checkpoints, which save the log so far.
   std::function<void(std::span<const Event>)> event_sink;
+  // The most events handed to the sink at once (a period's come in several calls if need be):
+  // the run holds a buffer of this many rather than a period's whole log a second time.
+  std::size_t event_sink_batch = std::size_t{1} << 18;  // 3 MB
 };
 
 struct RunResult {
