@@ -4,7 +4,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "sarcosim/core/population.hpp"
@@ -55,4 +57,22 @@ TEST_CASE("a column that starts elsewhere than 0 is filled, large or small", "[p
     }
   }
   CHECK(Population(0).size() == 0);
+}
+
+TEST_CASE("large columns start at different places in a page", "[population]") {
+  // Person i of columns that all begin on a page boundary share a cache set (and loads alias
+  // earlier stores to another column): each column starts a different cache line into its page.
+  const std::size_t n = 1'000'000;
+  Population pop(n);
+  std::vector<std::uintptr_t> offsets;
+  for (int k = 0; k < 64; ++k) {
+    auto* col = pop.add<float>({"test.col" + std::to_string(k), "", "", {}});
+    const auto at = reinterpret_cast<std::uintptr_t>(col);
+    CHECK(at % 64 == 0);
+    offsets.push_back(at % 4096);
+    col[0] = 1;  // whole and writable from the first person to the last
+    col[n - 1] = 2;
+  }
+  std::sort(offsets.begin(), offsets.end());
+  CHECK(std::adjacent_find(offsets.begin(), offsets.end()) == offsets.end());
 }
