@@ -106,12 +106,11 @@ class Sarcopenia final : public Module {
   void record(RecordContext& ctx) override {
     const std::int32_t last = ctx.period.end_day - 1;
     for (const auto [i, s, band] : ctx.living) {
-      update(i, last);
-      ctx.tally(gait_series_, s, band, gait_[i]);
+      const physiology::Body body = update(i, last);
+      ctx.tally(gait_series_, s, band, body.gait_m_s);
       if (status_[i] >= 1) ctx.tally(probable_, s, band);
       if (status_[i] >= 2) ctx.tally(confirmed_, s, band);
       if (status_[i] == 3) ctx.tally(severe_, s, band);
-      const auto body = body_of(i);
       for (int d = 0; d < 3; ++d)
         if (physiology::sarcopenia_status(static_cast<Definition>(d), body, absolute_alm_) >= 2)
           ctx.tally(by_definition_[d], s, band);
@@ -124,14 +123,18 @@ class Sarcopenia final : public Module {
             core_.height_m[i], core_.weight_kg[i], gait_[i]};
   }
 
-  void update(std::uint32_t i, std::int32_t day) {
+  // Gait speed and status as of `day`; returns the body they were judged on (the columns' values,
+  // read once).
+  physiology::Body update(std::uint32_t i, std::int32_t day) {
     const double age = age_years(day, core_.birth_day[i]);
     const int s = core_.sex[i];
     const GripNorm norm = grip_norm_at(day, core_.birth_day[i], core_.sex[i]);
     const double z = std::clamp((core_.grip_kg[i] - norm.median) / norm.sd, -4.0, 1.0);
     gait_[i] =
         std::max(0.1, gait75_[s] + gait_slope_ * (age - 75) + gait_per_sd_ * z + residual_[i]);
-    status_[i] = physiology::sarcopenia_status(definition_, body_of(i), absolute_alm_);
+    const physiology::Body body = body_of(i);
+    status_[i] = physiology::sarcopenia_status(definition_, body, absolute_alm_);
+    return body;
   }
 
   Definition definition_;
