@@ -223,11 +223,11 @@ GripNorm grip_norm(double age, std::uint8_t sex) {
           lerp(lo.women_p90 - lo.women_p10, hi.women_p90 - hi.women_p10) / 2.563};
 }
 
-GripNorm grip_norm_at(std::int32_t day, std::int32_t birth_day, std::uint8_t sex) {
+const BasicDayOfAgeTable<GripNorm>& grip_norm_table(std::uint8_t sex) {
   static const BasicDayOfAgeTable<GripNorm> men([](double age) { return grip_norm(age, kMale); });
   static const BasicDayOfAgeTable<GripNorm> women(
       [](double age) { return grip_norm(age, kFemale); });
-  return (sex == kMale ? men : women)(day, birth_day);
+  return sex == kMale ? men : women;
 }
 
 namespace {
