@@ -167,7 +167,7 @@ class Demography final : public Module {
 
   void update_grip_hr(std::uint32_t i, std::int32_t day) {
     grip_hr_[i] = physiology::grip_mortality_hr(
-        grip_hr_per_5kg_, (*grip_norms_[core_.sex[i]])(day, core_.birth_day[i]).median,
+        grip_hr_per_5kg_, grip_norms_(day, core_.birth_day[i], core_.sex[i]).median,
         core_.grip_kg[i]);
   }
 
@@ -211,8 +211,7 @@ class Demography final : public Module {
   CoreColumns core_{};
   HazardBudget* budget_ = nullptr;
   Ratio16 *grip_hr_ = nullptr, *fracture_hr_ = nullptr;
-  const BasicDayOfAgeTable<GripNorm>* grip_norms_[2] = {&grip_norm_table(kMale),
-                                                        &grip_norm_table(kFemale)};
+  GripNorms grip_norms_;
   LookupColumn disease_hr_;
   double scale_[2][AgeBands::kCount] = {};
   std::uint8_t background_ = 0, weakness_ = 0, disease_ = 0, fracture_ = 0;

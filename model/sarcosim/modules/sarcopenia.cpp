@@ -128,7 +128,7 @@ class Sarcopenia final : public Module {
   physiology::Body update(std::uint32_t i, std::int32_t day) {
     const double age = age_years(day, core_.birth_day[i]);
     const int s = core_.sex[i];
-    const GripNorm norm = (*grip_norms_[s])(day, core_.birth_day[i]);
+    const GripNorm norm = grip_norms_(day, core_.birth_day[i], core_.sex[i]);
     const double z = std::clamp((core_.grip_kg[i] - norm.median) / norm.sd, -4.0, 1.0);
     gait_[i] =
         std::max(0.1, gait75_[s] + gait_slope_ * (age - 75) + gait_per_sd_ * z + residual_[i]);
@@ -141,8 +141,7 @@ class Sarcopenia final : public Module {
   bool absolute_alm_;
   double gait75_[2], gait_slope_, gait_per_sd_, residual_sd_;
   CoreColumns core_{};
-  const BasicDayOfAgeTable<GripNorm>* grip_norms_[2] = {&grip_norm_table(kMale),
-                                                        &grip_norm_table(kFemale)};
+  GripNorms grip_norms_;
   std::uint8_t* status_ = nullptr;
   GaitSpeed* gait_ = nullptr;
   GaitResidual* residual_ = nullptr;

@@ -223,11 +223,12 @@ GripNorm grip_norm(double age, std::uint8_t sex) {
           lerp(lo.women_p90 - lo.women_p10, hi.women_p90 - hi.women_p10) / 2.563};
 }
 
-const BasicDayOfAgeTable<GripNorm>& grip_norm_table(std::uint8_t sex) {
+GripNorms::GripNorms() {
   static const BasicDayOfAgeTable<GripNorm> men([](double age) { return grip_norm(age, kMale); });
   static const BasicDayOfAgeTable<GripNorm> women(
       [](double age) { return grip_norm(age, kFemale); });
-  return sex == kMale ? men : women;
+  by_sex_[0] = &men;
+  by_sex_[1] = &women;
 }
 
 namespace {

@@ -23,12 +23,18 @@ GripNorm grip_norm(double age, std::uint8_t sex);
 
 // grip_norm(age_years(day, birth_day), sex), read from a table of every whole day of age (0-130
 // years, one per sex, 1.5 MB, built once): the same doubles without the search and the divisions.
-// It is asked for every person at every period's end, twice; people stored oldest first
-// (make_population) read neighbouring entries. Loops over everyone keep the table and look up
-// inline: grip_norm_table(sex)(day, birth_day).
-const BasicDayOfAgeTable<GripNorm>& grip_norm_table(std::uint8_t sex);
-inline GripNorm grip_norm_at(std::int32_t day, std::int32_t birth_day, std::uint8_t sex) {
-  return grip_norm_table(sex)(day, birth_day);
-}
+// It is asked for every person at every period's end, twice (demography, sarcopenia); people
+// stored oldest first (make_population) read neighbouring entries. A module keeps one and looks
+// up inline.
+class GripNorms {
+ public:
+  GripNorms();
+  GripNorm operator()(std::int32_t day, std::int32_t birth_day, std::uint8_t sex) const {
+    return (*by_sex_[sex != kMale])(day, birth_day);
+  }
+
+ private:
+  const BasicDayOfAgeTable<GripNorm>* by_sex_[2];
+};
 
 }  // namespace sarcosim
