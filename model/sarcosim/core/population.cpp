@@ -11,11 +11,11 @@ namespace sarcosim {
 
 namespace {
 // From this size a column is mapped from the kernel directly: its untouched pages are then
-// certainly not resident, whatever malloc's thresholds are at the time. In huge pages (2 MiB,
-// where the kernel allows): with 4 KiB pages, the first write to each page of a column written
-// here and there (a read of it first maps the shared zero page, and the write then replaces it,
-// flushing every thread's TLB) made a 1-million, 1-year run 10-15 % slower than columns filled at
-// set-up; with huge pages it is as fast, and a column never written still costs nothing.
+// certainly not resident, whatever malloc's thresholds are at the time. Huge pages (2 MiB) are
+// asked for because a column written here and there in 4 KiB pages first maps the shared zero page
+// on a read and replaces it on the first write, flushing every thread's TLB. Measured in turn: 1
+// million x 1 year, 3.3-3.6 s with huge pages against 4.0-4.5 s without; over 3 and 30 years no
+// difference this machine could show (docs/performance.md).
 constexpr std::size_t kMapFrom = std::size_t{1} << 18;
 }  // namespace
 

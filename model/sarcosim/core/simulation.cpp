@@ -312,12 +312,12 @@ void count_events_by_day(BlockOutput& out, const Period& p) {
 // array first: at 10 million people that array was a period's events again, about 3 bytes a
 // person.
 void pass_on_in_order(const std::vector<BlockOutput>& outputs, const Period& p,
-                      std::vector<Event>& buffer, std::vector<std::size_t>& read,
+                      std::vector<Event>& buffer,
                       const std::function<void(std::span<const Event>)>& sink, std::size_t room) {
   room = std::max<std::size_t>(room, 1);
   buffer.reserve(room);
   buffer.clear();
-  read.assign(outputs.size(), 0);
+  std::vector<std::size_t> read(outputs.size(), 0);  // each block's events handed on so far
   for (std::size_t d = 0; d < static_cast<std::size_t>(p.end_day - p.first_day); ++d)
     for (std::size_t b = 0; b < outputs.size(); ++b) {
       const Event* from = outputs[b].events.data() + read[b];
@@ -477,8 +477,7 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
         res.events[out.events_by_day[static_cast<std::size_t>(e.day - p.first_day)]++] = e;
     });
   };
-  std::vector<Event> sink_buffer;
-  std::vector<std::size_t> sink_read;
+  std::vector<Event> sink_buffer;  // kept from period to period
 
   for (const Period& p : res.periods) {
     if (p.index < first_period) continue;  // done before the checkpoint
@@ -549,8 +548,7 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
       });
     });
     if (options.event_sink) {
-      pass_on_in_order(outputs, p, sink_buffer, sink_read, options.event_sink,
-                       options.event_sink_batch);
+      pass_on_in_order(outputs, p, sink_buffer, options.event_sink, options.event_sink_batch);
     } else {
       place_in_log(p);
     }
