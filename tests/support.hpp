@@ -1,8 +1,10 @@
 // Helpers shared by the tests: small scenarios, temporary folders, and running the program.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -47,6 +49,18 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// A column's raw values, as a dense column holds them (a sparse one's 0 for most people), for
+// comparing columns byte for byte.
+inline std::vector<std::uint8_t> column_bytes(const Population& pop,
+                                              const Population::ColumnRef& c) {
+  std::vector<std::uint8_t> out(pop.size() * Population::element_size(c.info.type));
+  if (c.sparse)
+    c.sparse->copy_out(0, pop.size(), out.data());
+  else if (!out.empty())
+    std::memcpy(out.data(), c.data, out.size());
+  return out;
+}
 
 // Every column's values by name, whether kept per person or as a table by mask (lookup columns),
 // as the result file's snapshot holds them; only the snapshot's columns if `snapshot_only`.

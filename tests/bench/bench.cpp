@@ -80,12 +80,14 @@ void profile(const std::string& scenario, long agents, double years,
   for (const auto& m : sorted)
     if (m.total() > 0.005 * total) row(m.module.c_str(), m.total(), m.phase);
   row("all", total, by_phase);
-  std::size_t state = 0;
+  std::size_t sparse = 0;
   for (const auto& col : run.population.columns())
-    state += Population::element_size(col.info.type);
-  std::printf("\nstate: %zu columns, %zu bytes per agent; event log: %.1f bytes per agent\n",
-              run.population.columns().size(), state,
-              static_cast<double>(run.events.size() * sizeof(Event)) / static_cast<double>(agents));
+    sparse += col.sparse != nullptr;
+  std::printf(
+      "\nstate: %zu columns (%zu sparse: a bit a person and their few values), %zu bytes per "
+      "agent; event log: %.1f bytes per agent\n",
+      run.population.columns().size(), sparse, run.population.bytes_per_agent(),
+      static_cast<double>(run.events.size() * sizeof(Event)) / static_cast<double>(agents));
   std::printf(
       "\nbusy (stepped daily): %.1f %% of agent-days; at period starts, marked busy to the "
       "period's end first by (most go quiet again after days):\n",

@@ -23,8 +23,7 @@ void require_same_people(const RunResult& a, const RunResult& b) {
   for (std::size_t k = 0; k < ca.size(); ++k) {
     INFO(ca[k].info.name);
     REQUIRE(ca[k].info.name == cb[k].info.name);
-    const std::size_t bytes = a.population.size() * Population::element_size(ca[k].info.type);
-    CHECK(std::memcmp(ca[k].data, cb[k].data, bytes) == 0);
+    CHECK(test::column_bytes(a.population, ca[k]) == test::column_bytes(b.population, cb[k]));
   }
 }
 

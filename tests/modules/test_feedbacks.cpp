@@ -44,7 +44,7 @@ TEST_CASE("a bed-rest episode costs muscle that is only partly regained", "[modu
 TEST_CASE("weaker people fall more", "[modules][feedback]") {
   const RunResult r = run_simulation(test::small_scenario({"run.agents=20000", "run.years=2"}));
   const CoreColumns c = CoreColumns::find(r.population);
-  const auto* falls = r.population.get<std::uint16_t>("falls.count");
+  const auto falls = r.population.get_sparse<std::uint16_t>("falls.count");
   // Compare people below and above the median of baseline grip relative to their sex.
   std::vector<std::size_t> men, women;
   for (std::size_t i = 0; i < r.population.size(); ++i)

@@ -50,14 +50,14 @@ Population::Storage::~Storage() {
 std::vector<Population::ColumnRef> Population::columns() const {
   std::vector<ColumnRef> out;
   for (const auto& c : columns_)
-    out.push_back({c->info, c->data()});
+    out.push_back({c->info, c->data(), c->sparse()});
   return out;
 }
 
 Population::ColumnRef Population::column(std::string_view name) const {
   Column* c = const_cast<Column*>(find(name));
   if (!c) throw std::logic_error("no column named " + std::string(name));
-  return {c->info, c->data()};
+  return {c->info, c->data(), c->sparse()};
 }
 
 float* Population::add_lookup(ColumnInfo info, std::string_view key, int key_bits, float init) {
@@ -127,6 +127,11 @@ std::uint16_t code_at(const void* data, std::size_t i) {
 }
 
 double column_value(const Population::ColumnRef& c, std::size_t i) {
+  if (c.sparse) {
+    std::uint64_t raw = 0;  // room for any column type
+    c.sparse->copy_out(i, 1, &raw);
+    return column_value({c.info, &raw}, 0);
+  }
   switch (c.info.type) {
     case ColumnType::U8:
       return static_cast<const std::uint8_t*>(c.data)[i];
@@ -149,10 +154,12 @@ double column_value(const Population::ColumnRef& c, std::size_t i) {
 }
 
 std::size_t Population::bytes_per_agent() const {
-  std::size_t b = 0;
-  for (const auto& c : columns_)
+  std::size_t b = 0, bits = 0;
+  for (const auto& c : columns_) {
     b += c->element_size();
-  return b;
+    bits += c->sparse() != nullptr;
+  }
+  return b + (bits + 7) / 8;
 }
 
 CoreColumns CoreColumns::declare(Population& pop) {
@@ -169,7 +176,7 @@ CoreColumns CoreColumns::declare(Population& pop) {
   c.alive = pop.add<std::uint8_t>({"alive", "", "1 alive, 0 dead", {}, true, true}, 1);
   c.death_day =
       pop.add<Day16>({"death_day", "day", "day of death (2147483647 while alive)", {}}, kNotDead);
-  c.death_cause = pop.add<std::uint8_t>(
+  c.death_cause = pop.add_sparse<std::uint8_t>(
       {"death_cause", "", "index into /events/death_causes, 0 while alive", {}});
   c.height_m = pop.add<HeightM>({"height_m", "m", "standing height", {}});
   c.weight_kg = pop.add<WeightKg>({"weight_kg", "kg", "body weight", {}});
@@ -188,7 +195,7 @@ CoreColumns CoreColumns::find(const Population& pop) {
   c.birth_day = pop.get<BirthDay16>("birth_day");
   c.alive = pop.get<std::uint8_t>("alive");
   c.death_day = pop.get<Day16>("death_day");
-  c.death_cause = pop.get<std::uint8_t>("death_cause");
+  c.death_cause = pop.get_sparse<std::uint8_t>("death_cause");
   c.height_m = pop.get<HeightM>("height_m");
   c.weight_kg = pop.get<WeightKg>("weight_kg");
   c.alm_kg = pop.get<float>("alm_kg");

@@ -17,6 +17,7 @@
 #include "sarcosim/core/column_type.hpp"
 #include "sarcosim/core/day16.hpp"
 #include "sarcosim/core/fixed16.hpp"
+#include "sarcosim/core/sparse_column.hpp"
 
 namespace sarcosim {
 
@@ -69,11 +70,26 @@ class Population {
   // A column declared by someone else (core or another module); throws if absent or mistyped.
   template <class T>
   T* get(std::string_view name) const {
-    const Column* c = find(name);
-    if (!c) throw std::logic_error("no column named " + std::string(name));
-    auto* typed = dynamic_cast<const Typed<T>*>(c);
-    if (!typed) throw std::logic_error("column " + std::string(name) + " has another type");
-    return typed->values();
+    return typed<Typed<T>>(name)->values();
+  }
+
+  // Declares a sparse column (core/sparse_column.hpp): 0 for everyone at first, and for all but a
+  // few people at any time (a short-term state). It costs a bit a person, and a few bytes for
+  // each person with a value.
+  template <class T>
+  Sparse<T> add_sparse(ColumnInfo info) {
+    if (find(info.name) || find_lookup(info.name))
+      throw std::logic_error("column declared twice: " + info.name);
+    info.type = column_type_of<T>();
+    if constexpr (Coded16Value<T>) info.coding = T::kCoding;
+    auto col = std::make_unique<SparseTyped<T>>(std::move(info), size_);
+    Sparse<T> handle(&col->values);
+    columns_.push_back(std::move(col));
+    return handle;
+  }
+  template <class T>
+  Sparse<T> get_sparse(std::string_view name) const {
+    return Sparse<T>(&typed<SparseTyped<T>>(name)->values);
   }
 
   bool has(std::string_view name) const { return find(name) != nullptr; }
@@ -93,15 +109,25 @@ class Population {
   };
   std::vector<LookupRef> lookups() const;
 
+  // A dense column's values (`data`), or a sparse column's (`sparse`; `data` is null).
   struct ColumnRef {
     const ColumnInfo& info;
     void* data;
+    SparseValues* sparse = nullptr;
   };
   std::vector<ColumnRef> columns() const;
   // One column by name, for readers that are not its owner and need not know its type
   // (column_value below); throws if absent.
   ColumnRef column(std::string_view name) const;
   static std::size_t element_size(ColumnType t);
+  // Sparse columns drop the places of values set back to 0, for agents [first, last) (whole
+  // pages of core/sparse_column.hpp; blocks of the simulation are).
+  void settle(std::size_t first, std::size_t last) const {
+    for (const auto& c : columns_)
+      if (SparseValues* s = c->sparse()) s->settle(first, last);
+  }
+  // Bytes of state per agent: dense columns' values, and a bit for each sparse column (rounded up
+  // to whole bytes; the few values they hold are not counted).
   std::size_t bytes_per_agent() const;
 
  private:
@@ -110,6 +136,7 @@ class Population {
     virtual ~Column() = default;
     virtual void* data() = 0;
     virtual std::size_t element_size() const = 0;
+    virtual SparseValues* sparse() { return nullptr; }
     ColumnInfo info;
   };
   // A column's memory. One that starts at 0 takes fresh pages from the kernel, which are 0 and
@@ -148,6 +175,22 @@ class Population {
     }
     Storage storage;
   };
+  template <class T>
+  struct SparseTyped final : Column {
+    SparseTyped(ColumnInfo i, std::size_t n) : Column(std::move(i)), values(n) {}
+    void* data() override { return nullptr; }
+    std::size_t element_size() const override { return 0; }
+    SparseValues* sparse() override { return &values; }
+    SparseColumn<T> values;
+  };
+  template <class C>
+  C* typed(std::string_view name) const {
+    const Column* c = find(name);
+    if (!c) throw std::logic_error("no column named " + std::string(name));
+    auto* t = dynamic_cast<const C*>(c);
+    if (!t) throw std::logic_error("column " + std::string(name) + " has another type or kind");
+    return const_cast<C*>(t);
+  }
   const Column* find(std::string_view name) const {
     for (const auto& c : columns_)
       if (c->info.name == name) return c.get();
@@ -191,11 +234,11 @@ struct CoreColumns {
   // each one's number in the order they were drawn (or their CSV row), which keys their random
   // numbers (Rng::keyed_by), so storage order changes no one's life.
   std::uint32_t* person;
-  std::uint8_t* sex;          // kMale or kFemale
-  BirthDay16* birth_day;      // simulation day of birth (negative: born before the start)
-  std::uint8_t* alive;        // 1 alive, 0 dead
-  Day16* death_day;           // day of death, kNotDead while alive
-  std::uint8_t* death_cause;  // index into the death-cause list, 0 while alive
+  std::uint8_t* sex;                 // kMale or kFemale
+  BirthDay16* birth_day;             // simulation day of birth (negative: born before the start)
+  std::uint8_t* alive;               // 1 alive, 0 dead
+  Day16* death_day;                  // day of death, kNotDead while alive
+  Sparse<std::uint8_t> death_cause;  // index into the death-cause list, 0 while alive (sparse)
   HeightM* height_m;
   WeightKg* weight_kg;
   float* alm_kg;           // appendicular lean mass

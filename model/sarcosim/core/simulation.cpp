@@ -57,7 +57,7 @@ void resolve_deaths(BlockOutput& out, const CoreColumns& c, const Registry& reg,
     if (!c.alive[r.agent]) continue;
     c.alive[r.agent] = 0;
     c.death_day[r.agent] = day;
-    c.death_cause[r.agent] = r.cause;
+    c.death_cause.set(r.agent, r.cause);
     const int band = AgeBands::at(day, c.birth_day[r.agent]);
     out.tally.add(reg.deaths, c.sex[r.agent], band, 1);
     out.tally.add(reg.cause_series(r.cause), c.sex[r.agent], band, 1);
@@ -268,9 +268,11 @@ int restore(const CheckpointData& cp, RunResult& res,
     const auto it = std::find_if(cp.columns.begin(), cp.columns.end(),
                                  [&](auto& c) { return c.first == col.info.name; });
     const std::size_t bytes = res.population.size() * Population::element_size(col.info.type);
-    if (it == cp.columns.end() || it->second.size() != bytes)
+    const bool fits = it != cp.columns.end() &&
+                      (col.sparse ? col.sparse->load(it->second) : it->second.size() == bytes);
+    if (!fits)
       throw InputError("checkpoint: column " + col.info.name + " is missing or of another size");
-    std::memcpy(col.data, it->second.data(), bytes);
+    if (!col.sparse) std::memcpy(col.data, it->second.data(), bytes);
   }
   if (cp.series.size() != res.series.size())
     throw InputError("checkpoint: its series do not match the scenario's");
@@ -354,10 +356,17 @@ void checkpoint_if_due(const Period& p, const RunOptions& o, const RunResult& re
   if (!(every || stop_after || now) || !o.write_checkpoint) return;
   CheckpointView cp;
   cp.next_period = p.index + 1;
-  for (const auto& col : res.population.columns())
-    cp.columns.push_back({col.info.name,
-                          {static_cast<const std::uint8_t*>(col.data),
-                           res.population.size() * Population::element_size(col.info.type)}});
+  std::vector<std::vector<std::uint8_t>> sparse;  // sparse columns' people and values
+  for (const auto& col : res.population.columns()) {
+    if (col.sparse) {
+      const auto& bytes = sparse.emplace_back(col.sparse->save());
+      cp.columns.push_back({col.info.name, {bytes.data(), bytes.size()}});
+    } else {
+      cp.columns.push_back({col.info.name,
+                            {static_cast<const std::uint8_t*>(col.data),
+                             res.population.size() * Population::element_size(col.info.type)}});
+    }
+  }
   cp.series = res.series;
   cp.events = res.events;
   cp.trace = res.trace.values;
@@ -535,6 +544,7 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
       RecordContext rctx(p, s.living_at_end, out);
       for (std::size_t k = 0; k < modules.size(); ++k)
         timed(k, kRecordPhase, [&] { modules[k]->record(rctx); });
+      res.population.settle(b.begin, b.end);
       out.tally.keep();
       count_events_by_day(out, p);
     });

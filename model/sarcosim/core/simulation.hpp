@@ -104,6 +104,8 @@ struct RunResult {
 };
 
 inline constexpr std::uint32_t kBlockSize = 4096;
+// A block's threads touch only its own pages of sparse columns.
+static_assert(kBlockSize % SparseColumn<std::uint8_t>::kPage == 0);
 
 RunResult run_simulation(const Scenario& scenario, const RunOptions& options = {});
 

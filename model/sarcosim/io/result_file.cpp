@@ -14,6 +14,7 @@
 #include <limits>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 
 #include "sarcosim/core/errors.hpp"
 #include "sarcosim/core/version.hpp"
@@ -207,12 +208,50 @@ void write_coded(SnapshotWriter& w, const Population::ColumnRef& col) {
       col.info, [values, data = col.data](std::size_t i) { return (*values)[code_at(data, i)]; });
 }
 
+// A sparse column (core/sparse_column.hpp) as the dense column it stands for: 0 for most people.
+template <class T>
+void write_sparse(SnapshotWriter& w, const Population::ColumnRef& col) {
+  const auto* values = dynamic_cast<const SparseColumn<T>*>(col.sparse);
+  if (!values) throw std::logic_error("sparse column " + col.info.name + " of another type");
+  w.computed_column<T>(col.info, [values](std::size_t i) { return (*values)[i]; });
+}
+
+void write_sparse(SnapshotWriter& w, const Population::ColumnRef& col) {
+  switch (col.info.type) {
+    case ColumnType::U8:
+      return write_sparse<std::uint8_t>(w, col);
+    case ColumnType::I16:
+      return write_sparse<std::int16_t>(w, col);
+    case ColumnType::U16:
+      return write_sparse<std::uint16_t>(w, col);
+    case ColumnType::I32:
+      return write_sparse<std::int32_t>(w, col);
+    case ColumnType::U32:
+      return write_sparse<std::uint32_t>(w, col);
+    case ColumnType::F32:
+      return write_sparse<float>(w, col);
+    case ColumnType::F64:
+      return write_sparse<double>(w, col);
+    case ColumnType::Coded16:  // the value each code stands for, person by person
+      if (col.info.coding.written_as == ColumnType::I32)
+        return w.computed_column<std::int32_t>(col.info, [col](std::size_t i) {
+          return static_cast<std::int32_t>(column_value(col, i));
+        });
+      return w.computed_column<float>(
+          col.info, [col](std::size_t i) { return static_cast<float>(column_value(col, i)); });
+  }
+}
+
 void write_snapshot(const h5::Group& g, const RunResult& run, RawDataWriter& raw,
                     std::size_t raw_from) {
   SnapshotWriter w(g, run.population.size(), raw, raw_from);
   for (const auto& col : run.population.columns()) {
     if (!col.info.in_snapshot) continue;
     const ColumnInfo& info = col.info;
+    if (col.sparse) {
+      write_sparse(w, col);
+      continue;
+    }
     switch (col.info.type) {
       case ColumnType::U8:
         w.column(info, static_cast<const std::uint8_t*>(col.data));

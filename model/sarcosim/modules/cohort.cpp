@@ -61,9 +61,9 @@ class Cohort final : public Module {
   }
 
   void connect(const Population& pop) override {
-    disuse_ = pop.get<std::uint8_t>(state::kDisuse);
-    disuse_day_ = pop.get<std::uint16_t>(state::kDisuseDay);
-    dose_col_ = pop.get<state::DisuseDose>(state::kDisuseDose);
+    disuse_ = pop.get_sparse<std::uint8_t>(state::kDisuse);
+    disuse_day_ = pop.get_sparse<std::uint16_t>(state::kDisuseDay);
+    dose_col_ = pop.get_sparse<state::DisuseDose>(state::kDisuseDose);
     conditions_ = pop.get<std::uint16_t>(state::kConditions);
     care_home_ = pop.get<std::uint8_t>(state::kCareHome);
   }
@@ -91,9 +91,9 @@ class Cohort final : public Module {
     for (const std::uint32_t i : ctx.agents) {
       if (!member_[i] || !core_.alive[i]) continue;
       if (ctx.day == start_) ctx.event(i, exposure_event_, kind_);
-      disuse_[i] = kind_;
-      disuse_day_[i] = static_cast<std::uint16_t>(ctx.day - start_ + 1);
-      dose_col_[i] = dose_;
+      disuse_.set(i, kind_);
+      disuse_day_.set(i, static_cast<std::uint16_t>(ctx.day - start_ + 1));
+      dose_col_.set(i, dose_);
     }
   }
 
@@ -105,9 +105,11 @@ class Cohort final : public Module {
   state::Disuse kind_;
   int sex_;
   CoreColumns core_{};
-  std::uint8_t *member_ = nullptr, *disuse_ = nullptr, *care_home_ = nullptr;
-  std::uint16_t *disuse_day_ = nullptr, *conditions_ = nullptr;
-  state::DisuseDose* dose_col_ = nullptr;
+  std::uint8_t *member_ = nullptr, *care_home_ = nullptr;
+  std::uint16_t* conditions_ = nullptr;
+  Sparse<std::uint8_t> disuse_;
+  Sparse<std::uint16_t> disuse_day_;
+  Sparse<state::DisuseDose> dose_col_;
   EventTypeId exposure_event_ = 0;
 };
 

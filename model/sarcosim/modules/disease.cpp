@@ -241,8 +241,8 @@ class Disease final : public Module {
   }
 
   void connect(const Population& pop) override {
-    pending_loss_ = pop.get<float>(state::kPendingNeurogenicLoss);
-    admission_request_ = pop.get<std::uint8_t>(state::kAdmissionRequest);
+    pending_loss_ = pop.get_sparse<float>(state::kPendingNeurogenicLoss);
+    admission_request_ = pop.get_sparse<std::uint8_t>(state::kAdmissionRequest);
   }
 
   void init(const Block& b, const Rng& rng) override {
@@ -358,9 +358,10 @@ class Disease final : public Module {
     ctx.tally(onsets_[c], sex, AgeBands::of(age));
     const ConditionValues& v = values_[c];
     if (v.neurogenic_loss > 0)
-      pending_loss_[i] += static_cast<float>(v.neurogenic_loss * core_.alm_kg[i]);
+      pending_loss_.set(i,
+                        pending_loss_[i] + static_cast<float>(v.neurogenic_loss * core_.alm_kg[i]));
     if (u[1] < v.onset_admission && !admission_request_[i])
-      admission_request_[i] = kRows[c].admission_reason;
+      admission_request_.set(i, kRows[c].admission_reason);
   }
 
   void remit(std::uint32_t i, StepContext& ctx) {
@@ -404,9 +405,9 @@ class Disease final : public Module {
   std::vector<double> remission_by_mask_ = std::vector<double>(1u << kConditionCount);
   CoreColumns core_{};
   std::uint16_t* conditions_ = nullptr;
-  float* pending_loss_ = nullptr;
+  Sparse<float> pending_loss_;
   HazardBudget *onset_budget_ = nullptr, *remission_budget_ = nullptr;
-  std::uint8_t* admission_request_ = nullptr;
+  Sparse<std::uint8_t> admission_request_;
   SeriesId prevalence_[kConditionCount] = {}, onsets_[kConditionCount] = {};
   EventTypeId onset_event_ = 0, remission_event_ = 0;
 };

@@ -94,8 +94,8 @@ class Economics final : public Module {
 
   void connect(const Population& pop) override {
     core_ = CoreColumns::find(pop);
-    days_left_ = pop.get<std::int16_t>(state::kHospitalDaysLeft);
-    disuse_ = pop.get<std::uint8_t>(state::kDisuse);
+    days_left_ = pop.get_sparse<std::int16_t>(state::kHospitalDaysLeft);
+    disuse_ = pop.get_sparse<std::uint8_t>(state::kDisuse);
     care_home_col_ = pop.get<std::uint8_t>(state::kCareHome);
     sarcopenia_col_ = pop.get<std::uint8_t>(state::kSarcopenia);
     last_fall_ = pop.get<Day16>(state::kLastFallDay);
@@ -200,8 +200,9 @@ class Economics final : public Module {
   double u70_, u_slope_, hip3_, hip12_, hip_later_, other3_, other12_, fall_, sarcopenia_,
       care_home_, hospital_day_, icu_day_, hip_cost_, other_cost_, care_home_day_;
   CoreColumns core_{};
-  std::int16_t* days_left_ = nullptr;
-  std::uint8_t *disuse_ = nullptr, *care_home_col_ = nullptr, *sarcopenia_col_ = nullptr;
+  Sparse<std::int16_t> days_left_;
+  Sparse<std::uint8_t> disuse_;
+  std::uint8_t *care_home_col_ = nullptr, *sarcopenia_col_ = nullptr;
   Day16 *last_fall_ = nullptr, *last_hip_ = nullptr, *last_other_ = nullptr;
   SeriesId qalys_ = -1, cost_hospital_ = -1, cost_fractures_ = -1, cost_care_home_ = -1;
 };

@@ -77,7 +77,7 @@ class Falls final : public Module {
     core_ = CoreColumns::find(pop);
     last_fall_ =
         pop.add<Day16>({state::kLastFallDay, "day", "day of the last fall", {}}, state::kNever);
-    count_ = pop.add<std::uint16_t>({"falls.count", "falls", "falls during the run", {}});
+    count_ = pop.add_sparse<std::uint16_t>({"falls.count", "falls", "falls during the run", {}});
     budget_ = pop.add<HazardBudget>(
         {"falls.budget", kBudgetUnit, "hazard budget of the next fall", {}, false});
     frailty_ =
@@ -92,10 +92,10 @@ class Falls final : public Module {
     sarcopenia_ = pop.get<std::uint8_t>(state::kSarcopenia);
     activity_ = pop.get<std::uint8_t>(state::kActivity);
     condition_hr_ = pop.lookup(state::kConditionFallHr);
-    days_left_ = pop.get<std::int16_t>(state::kHospitalDaysLeft);
+    days_left_ = pop.get_sparse<std::int16_t>(state::kHospitalDaysLeft);
     since_discharge_ = pop.get<std::int16_t>(state::kDaysSinceDischarge);
     care_home_ = pop.get<std::uint8_t>(state::kCareHome);
-    disuse_ = pop.get<std::uint8_t>(state::kDisuse);
+    disuse_ = pop.get_sparse<std::uint8_t>(state::kDisuse);
     effect_ = pop.lookup(state::kFallMultiplier);
   }
 
@@ -142,9 +142,10 @@ class Falls final : public Module {
       const int band = AgeBands::at(ctx.day, core_.birth_day[i]);
       if (last_fall_[i] < ctx.period.first_day) ctx.tally(fallers_, core_.sex[i], band);
       last_fall_[i] = ctx.day;
-      if (count_[i] < 65535) ++count_[i];
+      const auto count = static_cast<std::uint16_t>(std::min(65535, count_[i] + 1));
+      count_.set(i, count);
       ctx.tally(falls_, core_.sex[i], band);
-      ctx.event(i, event_, count_[i]);
+      ctx.event(i, event_, count);
     }
   }
 
@@ -205,12 +206,13 @@ class Falls final : public Module {
   CoreColumns core_{};
   Day16* last_fall_ = nullptr;
   HazardBudget* budget_ = nullptr;
-  std::uint16_t* count_ = nullptr;
+  Sparse<std::uint16_t> count_;  // 0 for most people (core/sparse_column.hpp)
   Ratio16* frailty_ = nullptr;
   LookupColumn condition_hr_, effect_;
-  std::uint8_t *sarcopenia_ = nullptr, *activity_ = nullptr, *care_home_ = nullptr,
-               *disuse_ = nullptr;
-  std::int16_t *days_left_ = nullptr, *since_discharge_ = nullptr;
+  std::uint8_t *sarcopenia_ = nullptr, *activity_ = nullptr, *care_home_ = nullptr;
+  std::int16_t* since_discharge_ = nullptr;
+  Sparse<std::int16_t> days_left_;
+  Sparse<std::uint8_t> disuse_;
   SeriesId falls_ = -1, fallers_ = -1;
   EventTypeId event_ = 0;
 };

@@ -130,8 +130,8 @@ class Fractures final : public Module {
                         "day",
                         "day from which the person has osteoporosis (2147483647: never in the run)",
                         {}});
-    count_ =
-        pop.add<std::uint8_t>({"fractures.count", "fractures", "fractures during the run", {}});
+    count_ = pop.add_sparse<std::uint8_t>(
+        {"fractures.count", "fractures", "fractures during the run", {}});
     budget_ = pop.add<HazardBudget>({"fractures.vertebral_budget",
                                      kBudgetUnit,
                                      "hazard budget of a vertebral fracture without a fall",
@@ -148,7 +148,7 @@ class Fractures final : public Module {
 
   void connect(const Population& pop) override {
     last_fall_ = pop.get<Day16>(state::kLastFallDay);
-    request_ = pop.get<std::uint8_t>(state::kAdmissionRequest);
+    request_ = pop.get_sparse<std::uint8_t>(state::kAdmissionRequest);
     hip_effect_ = pop.lookup(state::kHipFractureMultiplier);
   }
 
@@ -226,12 +226,12 @@ class Fractures final : public Module {
 
   void fracture(std::uint32_t i, Site site, double age, StepContext& ctx) {
     (site == kHip ? last_hip_ : last_other_)[i] = ctx.day;
-    if (count_[i] < 255) ++count_[i];
+    if (count_[i] < 255) count_.set(i, static_cast<std::uint8_t>(count_[i] + 1));
     ctx.event(i, event_, site);
     ctx.tally(series_[site], core_.sex[i], AgeBands::of(age));
     const double u = ctx.rng.uniform(kSiteStream, i, ctx.day, 1);
     if (u < admission_[site] && !request_[i])
-      request_[i] = site == kHip ? state::kAdmitHipFracture : state::kAdmitOtherFracture;
+      request_.set(i, site == kHip ? state::kAdmitHipFracture : state::kAdmitOtherFracture);
     update_mortality_hr(i, ctx.day);
   }
 
@@ -256,7 +256,8 @@ class Fractures final : public Module {
   Day16 *last_hip_ = nullptr, *last_other_ = nullptr, *osteo_day_ = nullptr, *last_fall_ = nullptr;
   Ratio16* mortality_hr_ = nullptr;
   LookupColumn hip_effect_;
-  std::uint8_t *count_ = nullptr, *request_ = nullptr;
+  Sparse<std::uint8_t> count_;  // 0 for most people (core/sparse_column.hpp)
+  Sparse<std::uint8_t> request_;
   HazardBudget* budget_ = nullptr;
   SeriesId series_[kSites] = {}, osteo_series_ = -1;
   EventTypeId event_ = 0;

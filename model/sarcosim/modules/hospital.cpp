@@ -128,29 +128,29 @@ class Hospital final : public Module {
 
   void attach(Population& pop, Registry& reg) override {
     core_ = CoreColumns::find(pop);
-    days_left_ = pop.add<std::int16_t>({state::kHospitalDaysLeft,
-                                        "days",
-                                        "days left in hospital (0: not in hospital)",
-                                        {},
-                                        true,
-                                        true});
+    days_left_ = pop.add_sparse<std::int16_t>({state::kHospitalDaysLeft,
+                                               "days",
+                                               "days left in hospital (0: not in hospital)",
+                                               {},
+                                               true,
+                                               true});
     since_ = pop.add<std::int16_t>(
         {state::kDaysSinceDischarge, "days", "days since the last discharge (32767: none)", {}},
         kLongAgo);
-    request_ = pop.add<std::uint8_t>({state::kAdmissionRequest,
-                                      "",
-                                      "admission asked for by another module (reason)",
-                                      {},
-                                      false});
+    request_ = pop.add_sparse<std::uint8_t>({state::kAdmissionRequest,
+                                             "",
+                                             "admission asked for by another module (reason)",
+                                             {},
+                                             false});
     care_home_ = pop.add<std::uint8_t>(
         {state::kCareHome, "", "1 while living in a care home", {}, true, true});
-    reason_ = pop.add<std::uint8_t>(
-        {"hospital.stay_reason", "", "reason of the current or last stay", {}});
-    icu_left_ = pop.add<std::int16_t>(
+    reason_ = pop.add_sparse<std::uint8_t>(
+        {"hospital.stay_reason", "", "reason of the current or last stay (0: none yet)", {}});
+    icu_left_ = pop.add_sparse<std::int16_t>(
         {"hospital.icu_days_left", "days", "days left in intensive care", {}, false});
-    dies_after_icu_ = pop.add<std::uint8_t>(
+    dies_after_icu_ = pop.add_sparse<std::uint8_t>(
         {"hospital.dies_after_icu", "", "1 if this intensive-care stay ends in death", {}, false});
-    home_left_ = pop.add<std::int16_t>(
+    home_left_ = pop.add_sparse<std::int16_t>(
         {"hospital.home_bedrest_days_left", "days", "days left of bed rest at home", {}, false});
     admit_budget_ = pop.add<HazardBudget>({"hospital.admission_budget",
                                            kBudgetUnit,
@@ -162,16 +162,17 @@ class Hospital final : public Module {
                                           "hazard budget of the next bed rest at home",
                                           {},
                                           false});
-    disuse_ = pop.add<std::uint8_t>({state::kDisuse,
-                                     "",
-                                     "0 none, 1 bed rest, 2 intensive care, 3 leg immobilised",
-                                     {},
-                                     true,
-                                     true});
-    disuse_day_ = pop.add<std::uint16_t>(
-        {state::kDisuseDay, "days", "day of the current disuse episode", {}, false});
-    dose_ = pop.add<state::DisuseDose>(
-        {state::kDisuseDose, "", "share of the day unloaded", {}, false});
+    disuse_ =
+        pop.add_sparse<std::uint8_t>({state::kDisuse,
+                                      "",
+                                      "0 none, 1 bed rest, 2 intensive care, 3 leg immobilised",
+                                      {},
+                                      true,
+                                      true});
+    disuse_day_ = pop.add_sparse<std::uint16_t>(
+        {state::kDisuseDay, "days", "day of the current disuse episode (0: none)", {}, false});
+    dose_ = pop.add_sparse<state::DisuseDose>(
+        {state::kDisuseDose, "", "share of the day unloaded (0: no disuse)", {}, false});
 
     const char* reasons[] = {"",       "illness",     "hip_fracture", "other_fracture",
                              "stroke", "neurological"};
@@ -253,7 +254,7 @@ class Hospital final : public Module {
       if (days_left_[i] == 0) {
         if (since_[i] < kLongAgo) ++since_[i];
         if (const std::uint8_t r = request_[i]) {
-          request_[i] = 0;
+          request_.set(i, 0);
           admit(i, r, age, band, ctx);
         } else if (enabled_ &&
                    spend_hazard(admit_budget_[i], admission_hazard(i, ctx.period.first_day),
@@ -262,19 +263,18 @@ class Hospital final : public Module {
         } else if (home_left_[i] == 0 && enabled_ &&
                    spend_hazard(home_budget_[i], home_rate_, ctx.rng, kHomeBedRestStream, i,
                                 ctx.day)) {
-          home_left_[i] = home_days_;
+          home_left_.set(i, home_days_);
           ctx.event(i, home_event_, home_days_);
           ctx.tally(home_rest_, core_.sex[i], band);
         }
       }
       if (days_left_[i] > 0) {
         stay_one_day(i, band, ctx);
-      } else if (home_left_[i] > 0) {
-        --home_left_[i];
+      } else if (const std::int16_t home = home_left_[i]; home > 0) {
+        home_left_.set(i, static_cast<std::int16_t>(home - 1));
         set_disuse(i, state::kBedRest, home_dose_);
       } else {
-        disuse_[i] = state::kNoDisuse;
-        disuse_day_[i] = 0;
+        end_disuse(i);
       }
     }
   }
@@ -292,10 +292,17 @@ class Hospital final : public Module {
   }
 
   void set_disuse(std::uint32_t i, state::Disuse kind, double dose) {
-    if (disuse_[i] != kind) disuse_day_[i] = 0;
-    disuse_[i] = kind;
-    if (disuse_day_[i] < 65535) ++disuse_day_[i];
-    dose_[i] = dose;
+    const std::uint16_t day = disuse_[i] == kind ? disuse_day_[i] : 0;
+    disuse_.set(i, kind);
+    if (day < 65535) disuse_day_.set(i, static_cast<std::uint16_t>(day + 1));
+    dose_.set(i, dose);
+  }
+  // Whatever disuse there was is over: kind, day and dose back to 0 (the dose too, which is read
+  // only during disuse, so that the sparse column keeps no value for anyone out of it).
+  void end_disuse(std::uint32_t i) {
+    disuse_.set(i, state::kNoDisuse);
+    disuse_day_.set(i, 0);
+    dose_.set(i, 0.0);
   }
 
   void admit(std::uint32_t i, std::uint8_t reason, double age, int band, StepContext& ctx) {
@@ -307,7 +314,7 @@ class Hospital final : public Module {
       icu = std::min(los, physiology::length_of_stay(icu_median_, 0.7, z[1]));
       ctx.event(i, icu_event_, static_cast<float>(icu));
       ctx.tally(icu_stays_, core_.sex[i], band);
-      dies_after_icu_[i] = u[3] < icu_mortality_;
+      dies_after_icu_.set(i, u[3] < icu_mortality_);
     }
     // Complications of lying in bed lengthen the stay.
     if (u[1] < ulcer_risk_ * std::min(3.0, los / 5.5)) {
@@ -320,24 +327,30 @@ class Hospital final : public Module {
       ctx.event(i, vte_event_, static_cast<float>(vte_days_));
       ctx.tally(vtes_, core_.sex[i], band);
     }
-    days_left_[i] = static_cast<std::int16_t>(std::min(los, 30000));
-    icu_left_[i] = static_cast<std::int16_t>(icu);
-    reason_[i] = reason;
-    home_left_[i] = 0;
+    days_left_.set(i, static_cast<std::int16_t>(std::min(los, 30000)));
+    icu_left_.set(i, static_cast<std::int16_t>(icu));
+    reason_.set(i, reason);
+    home_left_.set(i, 0);
     ctx.event(i, admit_event_, reason);
     ctx.tally(admissions_[reason], core_.sex[i], band);
   }
 
   void stay_one_day(std::uint32_t i, int band, StepContext& ctx) {
-    const bool icu = icu_left_[i] > 0;
+    const std::int16_t icu_left = icu_left_[i];
+    const bool icu = icu_left > 0;
     set_disuse(i, icu ? state::kIntensiveCare : state::kBedRest,
                icu ? 1.0 : bedbound_ * bedbound_effect_[i]);
     ctx.tally(bed_days_, core_.sex[i], band);
-    if (icu && --icu_left_[i] == 0 && dies_after_icu_[i]) {
-      dies_after_icu_[i] = 0;
-      ctx.request_death(i, icu_death_);
+    if (icu) {
+      icu_left_.set(i, static_cast<std::int16_t>(icu_left - 1));
+      if (icu_left == 1 && dies_after_icu_[i]) {
+        dies_after_icu_.set(i, 0);
+        ctx.request_death(i, icu_death_);
+      }
     }
-    if (--days_left_[i] > 0) return;
+    const auto left = static_cast<std::int16_t>(days_left_[i] - 1);
+    days_left_.set(i, left);
+    if (left > 0) return;
     since_[i] = 0;
     ctx.event(i, discharge_event_, 0);
     const double age = age_years(ctx.day, core_.birth_day[i]);
@@ -357,13 +370,15 @@ class Hospital final : public Module {
   DayOfAgeTable age_factor_;  // exp(rate_slope (age - 70))
   double los_median_[6] = {};
   CoreColumns core_{};
-  std::int16_t *days_left_ = nullptr, *since_ = nullptr, *icu_left_ = nullptr,
-               *home_left_ = nullptr;
-  std::uint8_t *request_ = nullptr, *care_home_ = nullptr, *reason_ = nullptr, *disuse_ = nullptr,
-               *dies_after_icu_ = nullptr;
-  std::uint16_t* disuse_day_ = nullptr;
+  std::int16_t* since_ = nullptr;
+  std::uint8_t* care_home_ = nullptr;
   HazardBudget *admit_budget_ = nullptr, *home_budget_ = nullptr;
-  state::DisuseDose* dose_ = nullptr;
+  // Short-term states, 0 for most people (core/sparse_column.hpp).
+  Sparse<std::int16_t> days_left_, icu_left_, home_left_;
+  Sparse<std::uint8_t> request_, disuse_, dies_after_icu_;
+  Sparse<std::uint8_t> reason_;  // 0 until a first stay
+  Sparse<std::uint16_t> disuse_day_;
+  Sparse<state::DisuseDose> dose_;
   LookupColumn admission_hr_, bedbound_effect_;
   SeriesId admissions_[6] = {}, bed_days_ = -1, icu_stays_ = -1, ulcers_ = -1, vtes_ = -1,
            home_rest_ = -1, in_care_home_ = -1, in_hospital_ = -1;

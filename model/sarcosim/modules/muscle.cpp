@@ -267,7 +267,7 @@ class Muscle final : public Module {
     leg_deficit_ = pop.add<float>(
         {"muscle.leg_deficit", "", "leg strength lost to disuse and not yet regained", {}});
     declare_training_gains(pop);
-    pending_ = pop.add<float>(
+    pending_ = pop.add_sparse<float>(
         {state::kPendingNeurogenicLoss, "kg", "neurogenic lean loss still to come", {}, false});
     mean_alm_ = reg.add_series(
         {"mean_alm_kg", "kg", "mean appendicular lean mass of the living", SeriesKind::Mean});
@@ -285,9 +285,9 @@ class Muscle final : public Module {
     protein_ = pop.get<state::ProteinGPerKg>(state::kProtein);
     malnourished_ = pop.get<std::uint8_t>(state::kMalnourished);
     catabolic_ = pop.lookup(state::kCatabolicRate);
-    disuse_ = pop.get<std::uint8_t>(state::kDisuse);
-    disuse_day_ = pop.get<std::uint16_t>(state::kDisuseDay);
-    dose_ = pop.get<state::DisuseDose>(state::kDisuseDose);
+    disuse_ = pop.get_sparse<std::uint8_t>(state::kDisuse);
+    disuse_day_ = pop.get_sparse<std::uint16_t>(state::kDisuseDay);
+    dose_ = pop.get_sparse<state::DisuseDose>(state::kDisuseDose);
     training_ = pop.lookup(state::kTrainingStimulus);
     disuse_mass_effect_ = pop.lookup(state::kDisuseMassMultiplier);
     recovery_effect_ = pop.lookup(state::kRecoveryMultiplier);
@@ -530,11 +530,11 @@ class Muscle final : public Module {
   };
 
   void neurogenic_one_day(std::uint32_t i) {
-    const float d =
-        std::min(pending_[i], std::max(0.001f, static_cast<float>(pending_[i] * neuro_rate_)));
+    const float pending = pending_[i];
+    const float d = std::min(pending, std::max(0.001f, static_cast<float>(pending * neuro_rate_)));
     const double share = d / std::max(1.0f, core_.alm_kg[i]);
     core_.alm_kg[i] -= d;
-    pending_[i] -= d;
+    pending_.set(i, pending - d);
     leg_[i] = static_cast<float>(leg_[i] * std::max(0.0, 1 - neuro_strength_ * share));
     core_.grip_kg[i] = static_cast<float>(core_.grip_kg[i] * (1 - share));
   }
@@ -594,12 +594,15 @@ class Muscle final : public Module {
   CoreColumns core_{};
   Ratio16* multiplier_ = nullptr;
   float *leg_ = nullptr, *alm_deficit_ = nullptr, *grip_deficit_ = nullptr, *leg_deficit_ = nullptr,
-        *pending_ = nullptr, *gain_alm_ = nullptr, *gain_leg_ = nullptr;
+        *gain_alm_ = nullptr, *gain_leg_ = nullptr;
   state::ProteinGPerKg* protein_ = nullptr;
-  state::DisuseDose* dose_ = nullptr;
   LookupColumn catabolic_, training_, disuse_mass_effect_, recovery_effect_;
-  std::uint8_t *activity_ = nullptr, *malnourished_ = nullptr, *disuse_ = nullptr;
-  std::uint16_t* disuse_day_ = nullptr;
+  std::uint8_t *activity_ = nullptr, *malnourished_ = nullptr;
+  // Short-term states, 0 for most people (core/sparse_column.hpp).
+  Sparse<float> pending_;
+  Sparse<std::uint8_t> disuse_;
+  Sparse<std::uint16_t> disuse_day_;
+  Sparse<state::DisuseDose> dose_;
   SeriesId mean_alm_ = -1, mean_almi_ = -1, mean_grip_ = -1, mean_leg_ = -1;
 };
 

@@ -79,7 +79,7 @@ class Nutrition final : public Module {
   }
 
   void connect(const Population& pop) override {
-    days_left_ = pop.get<std::int16_t>(state::kHospitalDaysLeft);
+    days_left_ = pop.get_sparse<std::int16_t>(state::kHospitalDaysLeft);
     conditions_ = pop.get<std::uint16_t>(state::kConditions);
     supplement_ = pop.lookup(state::kProteinSupplement);
   }
@@ -162,7 +162,7 @@ class Nutrition final : public Module {
   LookupColumn supplement_;
   HazardBudget* budget_ = nullptr;
   std::uint8_t* malnourished_ = nullptr;
-  std::int16_t* days_left_ = nullptr;
+  Sparse<std::int16_t> days_left_;
   std::uint16_t* conditions_ = nullptr;
   SeriesId malnourished_series_ = -1, protein_series_ = -1, low_protein_series_ = -1;
   EventTypeId onset_event_ = 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -263,6 +264,15 @@ void store_oldest_first(const Population& pop) {
   };
   // Every column the population has so far, whatever was drawn into it: moved as raw values.
   for (const auto& col : pop.columns()) {
+    if (col.sparse) {  // through a dense copy
+      std::vector<std::uint8_t> dense(n * Population::element_size(col.info.type)), moved(dense);
+      col.sparse->copy_out(0, n, dense.data());
+      const std::size_t size = Population::element_size(col.info.type);
+      for (std::size_t i = 0; i < n; ++i)
+        std::memcpy(moved.data() + i * size, dense.data() + drawn[i] * size, size);
+      col.sparse->copy_in(moved.data());
+      continue;
+    }
     switch (Population::element_size(col.info.type)) {
       case 1:
         reorder(static_cast<std::uint8_t*>(col.data));

@@ -118,7 +118,7 @@ void houston(const Study& s, std::vector<ValidationResult>& out) {
 void population_rates(const Study& s, std::vector<ValidationResult>& out) {
   // One year of the baseline population: falls, hospital stays, mortality.
   const RunResult r = s.run({"run.years=1", "population.age_min=65"}, s.opt.agents);
-  const auto* falls = column<std::uint16_t>(r, "falls.count");
+  const auto falls = r.population.get_sparse<std::uint16_t>("falls.count");
   double fallers = 0;
   for (std::size_t i = 0; i < r.population.size(); ++i)
     fallers += falls[i] > 0;

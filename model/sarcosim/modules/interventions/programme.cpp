@@ -121,11 +121,11 @@ void Programme::attach(Population& pop, Registry& reg) {
 
 void Programme::connect(const Population& pop) {
   enrolled_ = pop.get<std::uint16_t>(state::kEnrolled);
-  days_left_ = pop.get<std::int16_t>(state::kHospitalDaysLeft);
+  days_left_ = pop.get_sparse<std::int16_t>(state::kHospitalDaysLeft);
   since_discharge_ = pop.get<std::int16_t>(state::kDaysSinceDischarge);
   care_home_ = pop.get<std::uint8_t>(state::kCareHome);
   sarcopenia_ = pop.get<std::uint8_t>(state::kSarcopenia);
-  disuse_ = pop.get<std::uint8_t>(state::kDisuse);
+  disuse_ = pop.get_sparse<std::uint8_t>(state::kDisuse);
   last_hip_ = pop.get<Day16>(state::kLastHipFractureDay);
 }
 

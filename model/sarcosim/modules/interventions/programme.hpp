@@ -64,8 +64,10 @@ class Programme : public Module {
   double adherence_;
   CoreColumns core_{};
   // Shared state programmes read to decide eligibility.
-  std::int16_t *days_left_ = nullptr, *since_discharge_ = nullptr;
-  std::uint8_t *care_home_ = nullptr, *sarcopenia_ = nullptr, *disuse_ = nullptr;
+  std::int16_t* since_discharge_ = nullptr;
+  std::uint8_t *care_home_ = nullptr, *sarcopenia_ = nullptr;
+  Sparse<std::int16_t> days_left_;
+  Sparse<std::uint8_t> disuse_;
   Day16* last_hip_ = nullptr;
   // Effect tables, by enrolment mask.
   float *training_ = nullptr, *protein_ = nullptr, *bedbound_ = nullptr, *disuse_mass_ = nullptr,
