@@ -53,7 +53,10 @@ class SparseColumn final : public SparseValues {
   static constexpr std::size_t kPage = 4096, kWordsPerPage = kPage / 64;
 
   explicit SparseColumn(std::size_t n)
-      : n_(n), bits_((n + 63) / 64, 0), before_(bits_.size(), 0), pages_((n + kPage - 1) / kPage) {}
+      : n_(n),
+        bits_((n + 63) / 64, 0),
+        before_((n + kPage - 1) / kPage * kWordsPerPage, 0),
+        pages_((n + kPage - 1) / kPage) {}
 
   std::size_t size() const override { return n_; }
   std::size_t element_size() const override { return sizeof(T); }
@@ -64,6 +67,9 @@ class SparseColumn final : public SparseValues {
   }
   // The value of an agent whose bit is set (Sparse reads the bit itself).
   T at_place(std::size_t i) const { return pages_[i / kPage][rank(i)]; }
+  // Agent i's value in place, to read and change with one search (0 is allowed: the place is
+  // kept until settle()); null if i has no place. Valid until a place is added in i's page.
+  T* find(std::size_t i) { return has(i) ? &pages_[i / kPage][rank(i)] : nullptr; }
   const std::uint64_t* bits() const { return bits_.data(); }
 
   // Sets agent i's value (a value of 0, every byte 0, is no value). Inline for the usual cases;
@@ -222,13 +228,10 @@ class SparseColumn final : public SparseValues {
     auto& page = pages_[i / kPage];
     page.insert(page.begin() + static_cast<std::ptrdiff_t>(rank(i)), value);
     bits_[i >> 6] |= std::uint64_t{1} << (i & 63);
-    count_after(i, +1);
-  }
-  // Agent i gained a place: the later words of its page count one more.
-  void count_after(std::size_t i, int change) {
+    // The later words of i's page count one more (before_ holds whole pages).
     const std::size_t w = i >> 6, page_end = (w / kWordsPerPage + 1) * kWordsPerPage;
-    for (std::size_t k = w + 1; k < std::min(page_end, before_.size()); ++k)
-      before_[k] = static_cast<std::uint16_t>(before_[k] + change);
+    for (std::size_t k = w + 1; k < page_end; ++k)
+      ++before_[k];
   }
 
   void clear() {
@@ -240,7 +243,7 @@ class SparseColumn final : public SparseValues {
 
   std::size_t n_;
   std::vector<std::uint64_t> bits_;    // who has a value
-  std::vector<std::uint16_t> before_;  // per word: values in the page's words before it
+  std::vector<std::uint16_t> before_;  // per word: places in the page's words before it
   std::vector<std::vector<T>> pages_;  // per page: the values, in the order of the people
 };
 
@@ -256,6 +259,7 @@ class Sparse {
     if (!(bits_[i >> 6] >> (i & 63) & 1)) return T{};
     return column_->at_place(i);
   }
+  T* find(std::size_t i) const { return column_->find(i); }
   void set(std::size_t i, T value) const { column_->set(i, value); }
 
  private:

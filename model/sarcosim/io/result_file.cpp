@@ -180,6 +180,23 @@ class SnapshotWriter {
       g_.write_by_slices<T>(name, n_, value_of);
     describe(info);
   }
+  // A sparse column (core/sparse_column.hpp) as the dense column it stands for, a slice at a time.
+  template <class T>
+  void sparse_column(const ColumnInfo& info, const SparseColumn<T>* values) {
+    auto value_of = [values](std::size_t i) { return (*values)[i]; };
+    if (!goes_raw<T>()) {
+      g_.write_by_slices<T>(info.name, n_, value_of);
+    } else {
+      raw_.add(g_.create_unfilled<T>(info.name, n_), n_ * sizeof(T),
+               [values, value_of](std::size_t first, std::size_t bytes, std::byte* out) {
+                 if (first % sizeof(T) == 0 && bytes % sizeof(T) == 0)
+                   values->copy_out(first / sizeof(T), bytes / sizeof(T), out);
+                 else
+                   fill_from_values<T>(first, bytes, out, value_of);
+               });
+    }
+    describe(info);
+  }
 
  private:
   void describe(const ColumnInfo& info) const {
@@ -213,7 +230,7 @@ template <class T>
 void write_sparse(SnapshotWriter& w, const Population::ColumnRef& col) {
   const auto* values = dynamic_cast<const SparseColumn<T>*>(col.sparse);
   if (!values) throw std::logic_error("sparse column " + col.info.name + " of another type");
-  w.computed_column<T>(col.info, [values](std::size_t i) { return (*values)[i]; });
+  w.sparse_column<T>(col.info, values);
 }
 
 void write_sparse(SnapshotWriter& w, const Population::ColumnRef& col) {

@@ -268,10 +268,11 @@ class Hospital final : public Module {
           ctx.tally(home_rest_, core_.sex[i], band);
         }
       }
-      if (days_left_[i] > 0) {
-        stay_one_day(i, band, ctx);
-      } else if (const std::int16_t home = home_left_[i]; home > 0) {
-        home_left_.set(i, static_cast<std::int16_t>(home - 1));
+      // In place: one search for each value read and changed (core/sparse_column.hpp).
+      if (std::int16_t* left = days_left_.find(i); left && *left > 0) {
+        stay_one_day(i, *left, band, ctx);
+      } else if (std::int16_t* home = home_left_.find(i); home && *home > 0) {
+        --*home;
         set_disuse(i, state::kBedRest, home_dose_);
       } else {
         end_disuse(i);
@@ -291,10 +292,16 @@ class Hospital final : public Module {
     return rate70_ * age_factor_(day, core_.birth_day[i]) * admission_hr_[i];
   }
 
+  // Day 1 of a disuse episode of this kind, or the next day of the one going on.
   void set_disuse(std::uint32_t i, state::Disuse kind, double dose) {
-    const std::uint16_t day = disuse_[i] == kind ? disuse_day_[i] : 0;
-    disuse_.set(i, kind);
-    if (day < 65535) disuse_day_.set(i, static_cast<std::uint16_t>(day + 1));
+    const std::uint8_t* now = disuse_.find(i);
+    std::uint16_t* day = disuse_day_.find(i);
+    if (now && *now == kind && day) {
+      if (*day < 65535) ++*day;
+    } else {
+      disuse_.set(i, kind);
+      disuse_day_.set(i, 1);
+    }
     dose_.set(i, dose);
   }
   // Whatever disuse there was is over: kind, day and dose back to 0 (the dose too, which is read
@@ -335,22 +342,19 @@ class Hospital final : public Module {
     ctx.tally(admissions_[reason], core_.sex[i], band);
   }
 
-  void stay_one_day(std::uint32_t i, int band, StepContext& ctx) {
-    const std::int16_t icu_left = icu_left_[i];
-    const bool icu = icu_left > 0;
+  // A day in hospital; `left` is the stay's days left, in place in its sparse column (no other
+  // value of that column is added here, which would move it).
+  void stay_one_day(std::uint32_t i, std::int16_t& left, int band, StepContext& ctx) {
+    std::int16_t* icu_left = icu_left_.find(i);
+    const bool icu = icu_left && *icu_left > 0;
     set_disuse(i, icu ? state::kIntensiveCare : state::kBedRest,
                icu ? 1.0 : bedbound_ * bedbound_effect_[i]);
     ctx.tally(bed_days_, core_.sex[i], band);
-    if (icu) {
-      icu_left_.set(i, static_cast<std::int16_t>(icu_left - 1));
-      if (icu_left == 1 && dies_after_icu_[i]) {
-        dies_after_icu_.set(i, 0);
-        ctx.request_death(i, icu_death_);
-      }
+    if (icu && --*icu_left == 0 && dies_after_icu_[i]) {
+      dies_after_icu_.set(i, 0);
+      ctx.request_death(i, icu_death_);
     }
-    const auto left = static_cast<std::int16_t>(days_left_[i] - 1);
-    days_left_.set(i, left);
-    if (left > 0) return;
+    if (--left > 0) return;
     since_[i] = 0;
     ctx.event(i, discharge_event_, 0);
     const double age = age_years(ctx.day, core_.birth_day[i]);

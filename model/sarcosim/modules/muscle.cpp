@@ -382,8 +382,8 @@ class Muscle final : public Module {
   // the lanes (a neurogenic loss to come, training).
   void one_day(std::uint32_t i, const Retention& kept, double age) {
     age_one_day(i, kept);
-    if (disuse_[i] != state::kNoDisuse)
-      disuse_one_day(i);
+    if (const auto kind = static_cast<state::Disuse>(disuse_[i]); kind != state::kNoDisuse)
+      disuse_one_day(i, kind);
     else if (recovering(i))
       recover_one_day(i, age);
     if (pending_[i] > 0) neurogenic_one_day(i);
@@ -422,10 +422,9 @@ class Muscle final : public Module {
     }
   }
 
-  void disuse_one_day(std::uint32_t i) {
+  void disuse_one_day(std::uint32_t i, state::Disuse kind) {
     const int n = std::min<int>(disuse_day_[i], kTableDays);
     if (n < 1) return;
-    const auto kind = disuse_[i];
     const double dose = dose_[i];
     const bool icu = kind == state::kIntensiveCare, one_leg = kind == state::kLegImmobilised;
     const double mass = mass_step_[n] * dose * (icu ? icu_mass_ : 1.0) * disuse_mass_effect_[i];
