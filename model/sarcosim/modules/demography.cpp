@@ -1,8 +1,10 @@
 #include "sarcosim/modules/demography.hpp"
 
 #include <cmath>
+#include <memory>
 
 #include "sarcosim/core/csv.hpp"
+#include "sarcosim/core/day_of_age_table.hpp"
 #include "sarcosim/core/errors.hpp"
 #include "sarcosim/core/hazard_budget.hpp"
 #include "sarcosim/core/shared_state.hpp"
@@ -119,6 +121,7 @@ class Demography final : public Module {
           scale_[s][b] = scale_[s][b - 1];
           n[s][b] = 1;
         }
+    tabulate_hazards();
   }
 
   void mark_busy(std::span<const std::uint32_t> agents, const Period& p,
@@ -146,6 +149,7 @@ class Demography final : public Module {
   }
   void load_extra(const std::vector<double>& v) override {
     if (v.size() == 2 * AgeBands::kCount) std::copy(v.begin(), v.end(), &scale_[0][0]);
+    tabulate_hazards();
   }
 
   void record(RecordContext& ctx) override {
@@ -155,10 +159,16 @@ class Demography final : public Module {
 
  private:
   double hazard(std::uint32_t i, std::int32_t day) const {
-    const double age = age_years(day, core_.birth_day[i]);
-    const int a = std::min(kMaxAge - 1, static_cast<int>(age));
-    const int s = core_.sex[i];
-    return daily_[s][a] * scale_[s][AgeBands::of(age)] * hazard_ratio(i);
+    return (*by_day_of_age_[core_.sex[i]])(day, core_.birth_day[i]) * hazard_ratio(i);
+  }
+  // The life table's daily hazard at the age, times the scale of the age band: by day of age, the
+  // same doubles as computing them (a load for every person and period instead of two divisions).
+  void tabulate_hazards() {
+    for (int s = 0; s < 2; ++s)
+      by_day_of_age_[s] = std::make_unique<DayOfAgeTable>([this, s](double age) {
+        const int a = std::min(kMaxAge - 1, static_cast<int>(age));
+        return daily_[s][a] * scale_[s][AgeBands::of(age)];
+      });
   }
 
   double hazard_ratio(std::uint32_t i) const {
@@ -214,6 +224,7 @@ class Demography final : public Module {
   GripNorms grip_norms_;
   LookupColumn disease_hr_;
   double scale_[2][AgeBands::kCount] = {};
+  std::unique_ptr<DayOfAgeTable> by_day_of_age_[2];  // daily hazard x scale (tabulate_hazards)
   std::uint8_t background_ = 0, weakness_ = 0, disease_ = 0, fracture_ = 0;
 };
 

@@ -153,8 +153,7 @@ class Economics final : public Module {
     const Day16 today = ctx.day;
     for (const std::uint32_t i : ctx.agents) {
       if (!core_.alive[i]) continue;
-      const double age = age_years(ctx.day, core_.birth_day[i]);
-      const int sex = core_.sex[i], band = AgeBands::of(age);
+      const int sex = core_.sex[i], band = AgeBands::at(ctx.day, core_.birth_day[i]);
       if (last_hip_[i].is(today)) ctx.tally(cost_fractures_, sex, band, hip_cost_);
       if (last_other_[i].is(today)) ctx.tally(cost_fractures_, sex, band, other_cost_);
       if (care_home_col_[i]) ctx.tally(cost_care_home_, sex, band, care_home_day_);

@@ -189,14 +189,14 @@ class Fractures final : public Module {
     const Day16 today = ctx.day;
     for (const std::uint32_t i : ctx.agents) {
       if (!core_.alive[i]) continue;
-      const bool osteo = ctx.day >= osteo_day_[i];
-      const double age = age_years(ctx.day, core_.birth_day[i]);
+      auto age = [&] { return age_years(ctx.day, core_.birth_day[i]); };  // on events only
       if (last_fall_[i].is(today)) {
-        if (const Site site = site_of_fall(i, age, osteo, ctx)) fracture(i, site, age, ctx);
+        const bool osteo = ctx.day >= osteo_day_[i];
+        if (const Site site = site_of_fall(i, age(), osteo, ctx)) fracture(i, site, age(), ctx);
       }
       if (spend_hazard(budget_[i], vertebral_hazard(i, ctx.day), ctx.rng, kVertebralStream, i,
                        ctx.day))  // osteoporosis begins on its day, which makes the person busy
-        fracture(i, kVertebral, age, ctx);
+        fracture(i, kVertebral, age(), ctx);
     }
   }
 

@@ -249,17 +249,16 @@ class Hospital final : public Module {
   void step(const Block&, StepContext& ctx) override {
     for (const std::uint32_t i : ctx.agents) {
       if (!core_.alive[i]) continue;
-      const double age = age_years(ctx.day, core_.birth_day[i]);
-      const int band = AgeBands::of(age);
+      const int band = AgeBands::at(ctx.day, core_.birth_day[i]);  // a load, not two divisions
       if (days_left_[i] == 0) {
         if (since_[i] < kLongAgo) ++since_[i];
         if (const std::uint8_t r = request_[i]) {
           request_.set(i, 0);
-          admit(i, r, age, band, ctx);
+          admit(i, r, band, ctx);
         } else if (enabled_ &&
                    spend_hazard(admit_budget_[i], admission_hazard(i, ctx.period.first_day),
                                 ctx.rng, kAdmissionStream, i, ctx.day)) {
-          admit(i, state::kAdmitIllness, age, band, ctx);
+          admit(i, state::kAdmitIllness, band, ctx);
         } else if (home_left_[i] == 0 && enabled_ &&
                    spend_hazard(home_budget_[i], home_rate_, ctx.rng, kHomeBedRestStream, i,
                                 ctx.day)) {
@@ -312,7 +311,8 @@ class Hospital final : public Module {
     dose_.set(i, 0.0);
   }
 
-  void admit(std::uint32_t i, std::uint8_t reason, double age, int band, StepContext& ctx) {
+  void admit(std::uint32_t i, std::uint8_t reason, int band, StepContext& ctx) {
+    const double age = age_years(ctx.day, core_.birth_day[i]);
     const auto z = ctx.rng.normal2(kStayStream, i, ctx.day, 0);
     const auto u = ctx.rng.uniform4(kStayStream, i, ctx.day, 1);
     int los = physiology::length_of_stay(los_median_[reason], los_sigma_, z[0]);
