@@ -52,7 +52,7 @@ class Demography final : public Module {
  public:
   explicit Demography(const ParamSet& p)
       : multiplier_(p.real("demography.mortality_multiplier")),
-        grip_hr_per_5kg_(p.real("demography.grip_hr_per_5kg")) {
+        log_grip_hr_per_5kg_(std::log(p.real("demography.grip_hr_per_5kg"))) {
     MortalityCurve curves[2];
     if (p.text("demography.mortality") == "gompertz") {
       curves[kMale] = MortalityCurve::gompertz(p.real("demography.gompertz_mu65_men"),
@@ -176,8 +176,8 @@ class Demography final : public Module {
   }
 
   void update_grip_hr(std::uint32_t i, std::int32_t day) {
-    grip_hr_[i] = physiology::grip_mortality_hr(
-        grip_hr_per_5kg_, grip_norms_(day, core_.birth_day[i], core_.sex[i]).median,
+    grip_hr_[i] = physiology::grip_mortality_hr_of_log(
+        log_grip_hr_per_5kg_, grip_norms_(day, core_.birth_day[i], core_.sex[i]).median,
         core_.grip_kg[i]);
   }
 
@@ -215,7 +215,7 @@ class Demography final : public Module {
     return rows;
   }
 
-  double multiplier_, grip_hr_per_5kg_;
+  double multiplier_, log_grip_hr_per_5kg_;
   double daily_[2][kMaxAge];
   std::uint32_t count_ = 0;
   CoreColumns core_{};
