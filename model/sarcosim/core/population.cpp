@@ -1,5 +1,7 @@
 #include "sarcosim/core/population.hpp"
 
+#include "sarcosim/core/parallel.hpp"
+
 #include <sys/mman.h>
 
 #include <cstddef>
@@ -45,6 +47,11 @@ Population::Storage::~Storage() {
     ::munmap(mapping_, mapped_bytes_);
   else
     std::free(data_);
+}
+
+void Population::in_chunks(std::size_t n,
+                           const std::function<void(std::size_t, std::size_t)>& body) {
+  parallel_chunks(n, std::size_t{1} << 16, body);
 }
 
 std::vector<Population::ColumnRef> Population::columns() const {

@@ -400,8 +400,10 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
   std::vector<std::unique_ptr<Module>> modules;
   for (const ModuleInfo& info : module_schedule())
     modules.push_back(info.make(params));
-  for (auto& m : modules)
-    m->attach(res.population, res.registry);
+  arena.execute([&] {  // columns' first values are filled in parallel
+    for (auto& m : modules)
+      m->attach(res.population, res.registry);
+  });
   for (auto& m : modules)
     m->connect(res.population);
 

@@ -240,21 +240,29 @@ namespace {
 // in cache and age-dependent branches are predictable (docs/performance.md: 7-12 % faster). Each
 // keeps their draw number in `person`, which keys their random numbers, so the order changes no
 // one's life; only sums over people are added in another order.
+// The order of storage: drawn[place] = the draw number stored there (a counting sort by day of
+// birth, stable).
+std::vector<std::uint32_t> oldest_first(const BirthDay16* birth_day, std::size_t n) {
+  std::vector<std::uint32_t> drawn(n);
+  if (n == 0) return drawn;
+  const auto [lo, hi] = std::minmax_element(birth_day, birth_day + n);
+  std::vector<std::size_t> next(static_cast<std::size_t>(*hi - *lo) + 2, 0);
+  for (std::size_t i = 0; i < n; ++i)
+    ++next[static_cast<std::size_t>(birth_day[i] - *lo) + 1];
+  for (std::size_t k = 1; k < next.size(); ++k)
+    next[k] += next[k - 1];
+  for (std::size_t i = 0; i < n; ++i)
+    drawn[next[static_cast<std::size_t>(birth_day[i] - *lo)]++] = static_cast<std::uint32_t>(i);
+  return drawn;
+}
+
+// Moves a population drawn in draw order (a cohort CSV's rows) into the order of storage.
 void store_oldest_first(const Population& pop) {
   const CoreColumns c = CoreColumns::find(pop);
   const std::size_t n = pop.size();
   for (std::size_t i = 0; i < n; ++i)
     c.person[i] = static_cast<std::uint32_t>(i);
-  if (n == 0) return;
-  const auto [lo, hi] = std::minmax_element(c.birth_day, c.birth_day + n);
-  std::vector<std::size_t> next(static_cast<std::size_t>(*hi - *lo) + 2, 0);
-  for (std::size_t i = 0; i < n; ++i)
-    ++next[static_cast<std::size_t>(c.birth_day[i] - *lo) + 1];
-  for (std::size_t k = 1; k < next.size(); ++k)
-    next[k] += next[k - 1];
-  std::vector<std::uint32_t> drawn(n);  // drawn[place] = the draw number stored there
-  for (std::size_t i = 0; i < n; ++i)
-    drawn[next[static_cast<std::size_t>(c.birth_day[i] - *lo)]++] = static_cast<std::uint32_t>(i);
+  const std::vector<std::uint32_t> drawn = oldest_first(c.birth_day, n);
   auto reorder = [&](auto* column) {
     const std::vector<std::remove_pointer_t<decltype(column)>> by_draw(column, column + n);
     parallel_chunks(n, 1 << 16, [&](std::size_t first, std::size_t last) {
@@ -289,24 +297,28 @@ void store_oldest_first(const Population& pop) {
   }
 }
 
+// The copies of lean mass and grip at the start; the run starts on their 2 g grid.
+void start_on_baseline_copies(const CoreColumns& c, std::size_t i) {
+  c.alm_kg_start[i] = c.alm_kg[i];
+  c.alm_kg[i] = c.alm_kg_start[i];
+  c.grip_kg_start[i] = c.grip_kg[i];
+  c.grip_kg[i] = c.grip_kg_start[i];
+}
+
 Population stored_oldest_first_with_baseline_copies(Population pop) {
   store_oldest_first(pop);
   const CoreColumns c = CoreColumns::find(pop);
-  for (std::size_t i = 0; i < pop.size(); ++i) {  // the run starts on the copies' 2 g grid
-    c.alm_kg_start[i] = c.alm_kg[i];
-    c.alm_kg[i] = c.alm_kg_start[i];
-    c.grip_kg_start[i] = c.grip_kg[i];
-    c.grip_kg[i] = c.grip_kg_start[i];
-  }
+  for (std::size_t i = 0; i < pop.size(); ++i)
+    start_on_baseline_copies(c, i);
   return pop;
 }
 Population make_synthetic(const ParamSet& p, const Rng& rng, std::size_t agents);
 }  // namespace
 
 Population make_population(const ParamSet& p, const Rng& rng, std::size_t agents) {
-  return stored_oldest_first_with_baseline_copies(p.text("population.source") == "csv"
-                                                      ? load_csv_population(p, rng, agents)
-                                                      : make_synthetic(p, rng, agents));
+  if (p.text("population.source") == "csv")
+    return stored_oldest_first_with_baseline_copies(load_csv_population(p, rng, agents));
+  return make_synthetic(p, rng, agents);
 }
 
 namespace {
@@ -316,20 +328,37 @@ Population make_synthetic(const ParamSet& p, const Rng& rng, std::size_t agents)
   const BodyParams bp(p);
   Population pop(agents);
   const CoreColumns c = CoreColumns::declare(pop);
-  // Each person from their own random numbers: in parallel (in the caller's task arena), with
-  // the same result for any thread count.
+  // Each person from their own random numbers (draw number `id`): in parallel (in the caller's
+  // task arena), with the same result for any thread count.
+  auto age_sex = [&](std::uint32_t id) {
+    const auto u = rng.uniform4(kAgeSexStream, id, kInitDay);
+    const auto cell = static_cast<std::size_t>(
+        std::upper_bound(table.cum.begin(), table.cum.end(), u[0]) - table.cum.begin());
+    const std::size_t k = std::min(cell, table.cum.size() - 1);
+    const std::uint8_t sex = k < static_cast<std::size_t>(table.n_ages) ? kMale : kFemale;
+    const double age = table.age_min + static_cast<double>(k % table.n_ages) + u[1];
+    return std::pair{sex, age};
+  };
+  auto birth_day = [](double age) {
+    return -static_cast<std::int32_t>(std::floor(age * kDaysPerYear));
+  };
+  // The days of birth in draw order give the order of storage (oldest first); then each person
+  // is drawn again straight into their place, rather than moving every column after (at 10
+  // million people, gathers from everywhere in memory, column after column).
   parallel_chunks(agents, 4096, [&](std::size_t first, std::size_t last) {
-    for (std::size_t i = first; i != last; ++i) {
-      const auto id = static_cast<std::uint32_t>(i);
-      const auto u = rng.uniform4(kAgeSexStream, id, kInitDay);
-      const auto cell = static_cast<std::size_t>(
-          std::upper_bound(table.cum.begin(), table.cum.end(), u[0]) - table.cum.begin());
-      const std::size_t k = std::min(cell, table.cum.size() - 1);
-      const std::uint8_t sex = k < static_cast<std::size_t>(table.n_ages) ? kMale : kFemale;
-      const double age = table.age_min + static_cast<double>(k % table.n_ages) + u[1];
-      c.sex[i] = sex;
-      c.birth_day[i] = -static_cast<std::int32_t>(std::floor(age * kDaysPerYear));
-      set_body(c, i, draw_body(bp, rng, id, sex, age, {}));
+    for (std::size_t i = first; i != last; ++i)
+      c.birth_day[i] = birth_day(age_sex(static_cast<std::uint32_t>(i)).second);
+  });
+  const std::vector<std::uint32_t> drawn = oldest_first(c.birth_day, agents);
+  parallel_chunks(agents, 4096, [&](std::size_t first, std::size_t last) {
+    for (std::size_t place = first; place != last; ++place) {
+      const std::uint32_t id = drawn[place];
+      const auto [sex, age] = age_sex(id);
+      c.person[place] = id;
+      c.sex[place] = sex;
+      c.birth_day[place] = birth_day(age);
+      set_body(c, place, draw_body(bp, rng, id, sex, age, {}));
+      start_on_baseline_copies(c, place);
     }
   });
   return pop;
