@@ -56,7 +56,8 @@ class SparseColumn final : public SparseValues {
       : n_(n),
         bits_((n + 63) / 64, 0),
         before_((n + kPage - 1) / kPage * kWordsPerPage, 0),
-        pages_((n + kPage - 1) / kPage) {}
+        pages_((n + kPage - 1) / kPage),
+        may_hold_zeros_(pages_.size(), 0) {}
 
   std::size_t size() const override { return n_; }
   std::size_t element_size() const override { return sizeof(T); }
@@ -69,20 +70,28 @@ class SparseColumn final : public SparseValues {
   T at_place(std::size_t i) const { return pages_[i / kPage][rank(i)]; }
   // Agent i's value in place, to read and change with one search (0 is allowed: the place is
   // kept until settle()); null if i has no place. Valid until a place is added in i's page.
-  T* find(std::size_t i) { return has(i) ? &pages_[i / kPage][rank(i)] : nullptr; }
+  T* find(std::size_t i) {
+    if (!has(i)) return nullptr;
+    may_hold_zeros_[i / kPage] = 1;  // the caller may set it to 0
+    return &pages_[i / kPage][rank(i)];
+  }
   const std::uint64_t* bits() const { return bits_.data(); }
 
   // Sets agent i's value (a value of 0, every byte 0, is no value). Inline for the usual cases;
   // a person gaining a place in the page's list is rarer.
   void set(std::size_t i, T value) {
-    if (has(i))
+    if (has(i)) {
       pages_[i / kPage][rank(i)] = value;
-    else if (!is_zero(value))
+      if (is_zero(value)) may_hold_zeros_[i / kPage] = 1;
+    } else if (!is_zero(value)) {
       insert(i, value);
+    }
   }
 
   void settle(std::size_t first, std::size_t last) override {
     for (std::size_t p = first / kPage; p * kPage < last && p < pages_.size(); ++p) {
+      if (!may_hold_zeros_[p]) continue;  // lists that only grow are not read through each time
+      may_hold_zeros_[p] = 0;
       auto& page = pages_[p];
       if (std::none_of(page.begin(), page.end(), is_zero)) continue;
       std::size_t kept = 0, k = 0, count = 0;
@@ -239,12 +248,14 @@ class SparseColumn final : public SparseValues {
     std::fill(before_.begin(), before_.end(), 0);
     for (auto& page : pages_)
       page.clear();
+    std::fill(may_hold_zeros_.begin(), may_hold_zeros_.end(), 0);
   }
 
   std::size_t n_;
-  std::vector<std::uint64_t> bits_;    // who has a value
-  std::vector<std::uint16_t> before_;  // per word: places in the page's words before it
-  std::vector<std::vector<T>> pages_;  // per page: the values, in the order of the people
+  std::vector<std::uint64_t> bits_;           // who has a value
+  std::vector<std::uint16_t> before_;         // per word: places in the page's words before it
+  std::vector<std::vector<T>> pages_;         // per page: the values, in the order of the people
+  std::vector<std::uint8_t> may_hold_zeros_;  // per page: a value may have been set to 0
 };
 
 // How modules hold a sparse column (like a column pointer): reads with [], writes with set().
