@@ -1,13 +1,13 @@
 // A per-agent value that is 0 for all but a few people at any time: the days left of a hospital
 // stay, a disuse episode, an admission asked for. One bit per person says who has a value, and
 // each page of 4096 people keeps its people's values in a short list sorted by person. A pass
-// over everyone reads the bit (one load from a bitmap that stays in cache); a person with a value
-// finds it at their rank in the page: the count of bits set before theirs (a per-word count and a
-// popcount). 17 bytes a person of such states cost about 1 this way.
+// over everyone reads the bit (one load, from a bitmap of an eighth of a byte a person); a person
+// with a value finds it at their rank in the page: the count of bits set before theirs (a
+// per-word count and a popcount). 17 bytes a person of such states cost about 1 this way.
 //
 // A value set back to 0 keeps its place until settle() (the simulation settles each block at the
-// end of every period): a state that ends and starts again (a stay, bed rest) then costs no
-// insertion and removal in the page's list each time.
+// end of every period): a state that ends (a stay, bed rest) costs no removal from the list then,
+// and one that starts again before the period's end no insertion.
 //
 // Pages never straddle two blocks of the simulation (blocks are whole pages), so the threads that
 // run different blocks touch different pages and different words of the bitmap.
@@ -17,10 +17,7 @@
 #include <bit>
 #include <cstdint>
 #include <cstring>
-#include <stdexcept>
-#include <string>
 #include <type_traits>
-#include <utility>
 #include <vector>
 
 namespace sarcosim {
