@@ -26,8 +26,6 @@ namespace sarcosim {
 class SparseValues {
  public:
   virtual ~SparseValues() = default;
-  virtual std::size_t size() const = 0;
-  virtual std::size_t element_size() const = 0;
   // Agents [first, first + count) as the raw values a dense column would hold (0 for none).
   virtual void copy_out(std::size_t first, std::size_t count, void* out) const = 0;
   // Everyone's values from raw values (a dense column's bytes), replacing what was there.
@@ -55,9 +53,6 @@ class SparseColumn final : public SparseValues {
         before_((n + kPage - 1) / kPage * kWordsPerPage, 0),
         pages_((n + kPage - 1) / kPage),
         may_hold_zeros_(pages_.size(), 0) {}
-
-  std::size_t size() const override { return n_; }
-  std::size_t element_size() const override { return sizeof(T); }
 
   T operator[](std::size_t i) const {
     if (!has(i)) return T{};
