@@ -15,8 +15,8 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <iostream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -117,16 +117,16 @@ Timing measure(const std::string& scenario, long agents, long threads, double ye
   return {run.wall_seconds, write_s};
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int bench(int argc, char** argv) {
   std::vector<long> agents = {100000, 1000000}, threads = {1, 2};
   double years = 1;
   std::string scenario = "scenarios/baseline.toml";
   bool want_profile = false;
   std::vector<std::string> set;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string a = argv[i], v = argv[i + 1];
+  for (int i = 1; i < argc; i += 2) {
+    const std::string a = argv[i];
+    if (i + 1 == argc) throw std::invalid_argument("option " + a + " needs a value");
+    const std::string v = argv[i + 1];
     if (a == "--agents")
       agents = parse_list(v);
     else if (a == "--threads")
@@ -140,10 +140,14 @@ int main(int argc, char** argv) {
     else if (a == "--profile")
       want_profile = v == "1" || v == "yes";
     else {
-      std::cerr << "unknown option " << a << "\n";
-      return 2;
+      throw std::invalid_argument("unknown option " + a +
+                                  " (--agents, --threads, --years, --scenario, --set, --profile)");
     }
   }
+  // A bad scenario, key or value fails here, once, with the loader's message (not in each child).
+  bool failed = false;
+  for (const long n : agents)
+    load_scenario(scenario, overrides(n, years, set));
   std::printf("%10s %8s %10s %10s %14s %14s %12s\n", "agents", "threads", "run_s", "write_s",
               "Magentdays/s", "incl_output", "bytes/agent");
   for (long n : agents) {
@@ -153,7 +157,13 @@ int main(int argc, char** argv) {
       const pid_t pid = ::fork();
       if (pid == 0) {
         ::close(fd[0]);
-        const Timing tm = measure(scenario, n, t, years, set);
+        Timing tm{};
+        try {
+          tm = measure(scenario, n, t, years, set);
+        } catch (const std::exception& e) {
+          std::fprintf(stderr, "sarcosim_bench: %s\n", e.what());
+          ::_exit(1);
+        }
         if (::write(fd[1], &tm, sizeof tm) != sizeof tm) ::_exit(1);
         ::_exit(0);
       }
@@ -166,6 +176,7 @@ int main(int argc, char** argv) {
       ::wait4(pid, &status, 0, &ru);
       if (!ok || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         std::printf("%10ld %8ld   failed\n", n, t);
+        failed = true;
         continue;
       }
       const double agent_days = static_cast<double>(n) * std::round(years * kDaysPerYear);
@@ -177,5 +188,16 @@ int main(int argc, char** argv) {
     }
   }
   if (want_profile) profile(scenario, agents.front(), years, set);
-  return 0;
+  return failed ? 1 : 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return bench(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "sarcosim_bench: %s\n", e.what());
+    return 2;
+  }
 }
