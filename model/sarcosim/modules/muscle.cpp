@@ -148,16 +148,51 @@ namespace {
 // run the same operations and stay in vector registers.
 constexpr int kLanes = 32;
 
+std::int32_t fewest_days(const std::int32_t (&days)[kLanes]) {
+  std::int32_t fewest = days[0];
+  for (const std::int32_t d : days)
+    fewest = std::min(fewest, d);
+  return fewest;
+}
+
+// One day of every lane with shares kept `k`.
+[[gnu::always_inline]] inline void age_day(float (&value)[3][kLanes],
+                                           const double (&k)[3][kLanes]) {
+  for (int c = 0; c < 3; ++c)
+    for (int j = 0; j < kLanes; ++j)
+      value[c][j] = static_cast<float>(value[c][j] * k[c][j]);
+}
+
+// One day of every lane with shares kept `k`, regaining deficits at rates `r`.
+[[gnu::always_inline]] inline void age_and_recover_day(float (&value)[3][kLanes],
+                                                       const double (&k)[3][kLanes],
+                                                       float (&deficit)[3][kLanes],
+                                                       const double (&r)[kLanes],
+                                                       const double (&share)[kLanes]) {
+  for (int c = 0; c < 3; ++c)
+    for (int j = 0; j < kLanes; ++j) {
+      float v = static_cast<float>(value[c][j] * k[c][j]);
+      const float regained = static_cast<float>(deficit[c][j] * r[j]);
+      v += static_cast<float>(regained * share[j]);
+      deficit[c][j] -= regained;
+      value[c][j] = v;
+    }
+}
+
+// While every lane has days left (most of a stretch: people mostly stay quiet to the period's
+// end), a day needs no per-lane factors; after, lanes whose days are done get factors that change
+// nothing.
 SARCOSIM_VECTOR_CLONES
 void age_lanes(float (&value)[3][kLanes], const double (&kept)[3][kLanes],
                const std::int32_t (&days)[kLanes], std::int32_t most_days) {
+  const std::int32_t all_days = fewest_days(days);
+  for (std::int32_t d = 0; d < all_days; ++d)
+    age_day(value, kept);
   alignas(64) double k[3][kLanes];
-  for (std::int32_t d = 0; d < most_days; ++d) {
+  for (std::int32_t d = all_days; d < most_days; ++d) {
     for (int c = 0; c < 3; ++c)
       lane_factors(k[c], kept[c], 1.0, days, d);
-    for (int c = 0; c < 3; ++c)
-      for (int j = 0; j < kLanes; ++j)
-        value[c][j] = static_cast<float>(value[c][j] * k[c][j]);
+    age_day(value, k);
   }
 }
 
@@ -166,19 +201,15 @@ void age_and_recover_lanes(float (&value)[3][kLanes], const double (&kept)[3][kL
                            float (&deficit)[3][kLanes], const double (&rate)[kLanes],
                            const double (&share)[kLanes], const std::int32_t (&days)[kLanes],
                            std::int32_t most_days) {
+  const std::int32_t all_days = fewest_days(days);
+  for (std::int32_t d = 0; d < all_days; ++d)
+    age_and_recover_day(value, kept, deficit, rate, share);
   alignas(64) double k[3][kLanes], r[kLanes];
-  for (std::int32_t d = 0; d < most_days; ++d) {
+  for (std::int32_t d = all_days; d < most_days; ++d) {
     for (int c = 0; c < 3; ++c)
       lane_factors(k[c], kept[c], 1.0, days, d);
     lane_factors(r, rate, 0.0, days, d);
-    for (int c = 0; c < 3; ++c)
-      for (int j = 0; j < kLanes; ++j) {
-        float v = static_cast<float>(value[c][j] * k[c][j]);
-        const float regained = static_cast<float>(deficit[c][j] * r[j]);
-        v += static_cast<float>(regained * share[j]);
-        deficit[c][j] -= regained;
-        value[c][j] = v;
-      }
+    age_and_recover_day(value, k, deficit, r, share);
   }
 }
 

@@ -96,7 +96,7 @@ class Sarcopenia final : public Module {
   void init(const Block& b, const Rng& rng) override {
     for (std::uint32_t i = b.begin; i < b.end; ++i) {
       residual_[i] = static_cast<float>(residual_sd_ * rng.normal2(kGaitStream, i, kInitDay)[0]);
-      update(i, 0);
+      status_[i] = physiology::sarcopenia_status(definition_, update_gait(i, 0), absolute_alm_);
     }
   }
 
@@ -106,14 +106,18 @@ class Sarcopenia final : public Module {
   void record(RecordContext& ctx) override {
     const std::int32_t last = ctx.period.end_day - 1;
     for (const auto [i, s, band] : ctx.living) {
-      const physiology::Body body = update(i, last);
+      const physiology::Body body = update_gait(i, last);
+      std::uint8_t by_definition[3];  // the scenario's definition is one of the three
+      for (int d = 0; d < 3; ++d) {
+        by_definition[d] =
+            physiology::sarcopenia_status(static_cast<Definition>(d), body, absolute_alm_);
+        if (by_definition[d] >= 2) ctx.tally(by_definition_[d], s, band);
+      }
+      const std::uint8_t status = status_[i] = by_definition[static_cast<int>(definition_)];
       ctx.tally(gait_series_, s, band, body.gait_m_s);
-      if (status_[i] >= 1) ctx.tally(probable_, s, band);
-      if (status_[i] >= 2) ctx.tally(confirmed_, s, band);
-      if (status_[i] == 3) ctx.tally(severe_, s, band);
-      for (int d = 0; d < 3; ++d)
-        if (physiology::sarcopenia_status(static_cast<Definition>(d), body, absolute_alm_) >= 2)
-          ctx.tally(by_definition_[d], s, band);
+      if (status >= 1) ctx.tally(probable_, s, band);
+      if (status >= 2) ctx.tally(confirmed_, s, band);
+      if (status == 3) ctx.tally(severe_, s, band);
     }
   }
 
@@ -123,18 +127,16 @@ class Sarcopenia final : public Module {
             core_.height_m[i], core_.weight_kg[i], gait_[i]};
   }
 
-  // Gait speed and status as of `day`; returns the body they were judged on (the columns' values,
-  // read once).
-  physiology::Body update(std::uint32_t i, std::int32_t day) {
+  // Gait speed as of `day`; returns the body that status is judged on (the columns' values, read
+  // once).
+  physiology::Body update_gait(std::uint32_t i, std::int32_t day) {
     const double age = age_years(day, core_.birth_day[i]);
     const int s = core_.sex[i];
     const GripNorm norm = grip_norms_(day, core_.birth_day[i], core_.sex[i]);
     const double z = std::clamp((core_.grip_kg[i] - norm.median) / norm.sd, -4.0, 1.0);
     gait_[i] =
         std::max(0.1, gait75_[s] + gait_slope_ * (age - 75) + gait_per_sd_ * z + residual_[i]);
-    const physiology::Body body = body_of(i);
-    status_[i] = physiology::sarcopenia_status(definition_, body, absolute_alm_);
-    return body;
+    return body_of(i);
   }
 
   Definition definition_;
