@@ -135,3 +135,34 @@ TEST_CASE("a hazard of 0 never makes anyone busy", "[core][budget]") {
     CHECK(b == budget);
   }
 }
+
+TEST_CASE("a hazard kept while marking is the one quiet days spend", "[core][budget]") {
+  // Two slots for a block of 3 people starting at agent 10: each until_spent() with a slot keeps
+  // the hazard in quanta where QuietContext::marked_quanta finds it, and marks as without a slot.
+  constexpr std::uint32_t kFirst = 10, kPeople = 3;
+  std::vector<std::uint32_t> memo(2 * kPeople, 0);
+  std::vector<std::int32_t> with(kPeople, 30), without(kPeople, 30);
+  BusyMarks kept(with.data(), nullptr, kFirst, 0, 30),
+      plain(without.data(), nullptr, kFirst, 0, 30);
+  kept.remember_in(memo.data(), kPeople);
+  const double hazards[2][kPeople] = {{1e-4, 0.02, 0.5}, {0.0, 3e-6, 0.1}};
+  const HazardBudget budget = budget_from(0.3);
+  for (int slot = 0; slot < 2; ++slot)
+    for (std::uint32_t k = 0; k < kPeople; ++k) {
+      kept.until_spent(kFirst + k, budget, hazards[slot][k], slot);
+      plain.until_spent(kFirst + k, budget, hazards[slot][k]);
+    }
+  CHECK(with == without);
+  const Period p{0, 0, 30};
+  BlockOutput out;
+  QuietContext ctx(p, 0, out);
+  ctx.remember_in(memo.data(), kPeople, kFirst);
+  for (int slot = 0; slot < 2; ++slot)
+    for (std::uint32_t k = 0; k < kPeople; ++k) {
+      CHECK(ctx.marked_quanta(slot, kFirst + k) == hazard_quanta(hazards[slot][k]));
+      HazardBudget a = budget, b = budget;
+      spend_quiet_quanta(a, ctx.marked_quanta(slot, kFirst + k), 2);
+      spend_quiet(b, hazards[slot][k], 2);
+      CHECK(a == b);
+    }
+}

@@ -97,8 +97,12 @@ inline bool spend_hazard(HazardBudget& budget, double hazard_per_day, const Rng&
 
 // Quiet days: spends `days` days of a constant hazard at once. BusyMarks::until_spent has made
 // sure the segment outlasts them, so days * h is below what is left of it.
+inline void spend_quiet_quanta(HazardBudget& budget, std::uint32_t quanta_per_day,
+                               std::int32_t days) {
+  budget -= quanta_per_day * static_cast<std::uint32_t>(days);
+}
 inline void spend_quiet(HazardBudget& budget, double hazard_per_day, std::int32_t days) {
-  budget -= hazard_quanta(hazard_per_day) * static_cast<std::uint32_t>(days);
+  spend_quiet_quanta(budget, hazard_quanta(hazard_per_day), days);
 }
 
 inline constexpr double kPerYearToPerDay = 1.0 / 365.25;

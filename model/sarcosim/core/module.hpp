@@ -88,9 +88,25 @@ class BusyMarks {
   // with segment <= (k + 1) * hazard, in whole quanta (core/hazard_budget.hpp), so exactly: the
   // quiet days before it leave the segment above 0. A hazard of 0 never makes anyone busy.
   void until_spent(std::uint32_t i, HazardBudget budget, double hazard_per_day) {
-    const std::uint32_t h = hazard_quanta(hazard_per_day), left = segment_left(budget);  // >= 1
+    until_spent_quanta(i, budget, hazard_quanta(hazard_per_day));
+  }
+  // The same, keeping the hazard in quanta in the module's slot `slot` (0 .. the module's
+  // remembered_hazards() - 1) for its advance_quiet() (QuietContext::marked_quanta).
+  void until_spent(std::uint32_t i, HazardBudget budget, double hazard_per_day, int slot) {
+    const std::uint32_t h = hazard_quanta(hazard_per_day);
+    memo_[static_cast<std::size_t>(slot) * memo_stride_ + (i - first_)] = h;
+    until_spent_quanta(i, budget, h);
+  }
+  // The same with the hazard already in quanta (core/hazard_budget.hpp: hazard_quanta).
+  void until_spent_quanta(std::uint32_t i, HazardBudget budget, std::uint32_t h) {
+    const std::uint32_t left = segment_left(budget);  // >= 1
     if (left > std::uint64_t{h} * static_cast<std::uint32_t>(days_)) return;
     from(i, static_cast<std::int32_t>((left - 1) / h));  // 32-bit division: both below 2^31
+  }
+  // Where the slots of the module about to mark are (the run's loop sets this).
+  void remember_in(std::uint32_t* memo, std::size_t stride) {
+    memo_ = memo;
+    memo_stride_ = stride;
   }
 
  private:
@@ -99,6 +115,8 @@ class BusyMarks {
   std::uint32_t first_;
   std::int32_t first_day_;
   std::int32_t days_;
+  std::uint32_t* memo_ = nullptr;
+  std::size_t memo_stride_ = 0;
 };
 
 // Tallies into the period's series, for the block being run.
@@ -137,6 +155,23 @@ class QuietContext : public TallyContext {
   QuietContext(const Period& p, std::int32_t first, BlockOutput& o)
       : TallyContext(p, o), first_day(first) {}
   const std::int32_t first_day;
+  // The hazard, in quanta, that this module's mark_busy() kept in `slot` for quiet person i
+  // (BusyMarks::until_spent with a slot): marks are made just before quiet days, from the same
+  // state, so it is the hazard advance_quiet() would work out again.
+  std::uint32_t marked_quanta(int slot, std::uint32_t i) const {
+    return memo_[static_cast<std::size_t>(slot) * memo_stride_ + (i - first_agent_)];
+  }
+  // Where the slots of the module about to move are (the run's loop sets this).
+  void remember_in(const std::uint32_t* memo, std::size_t stride, std::uint32_t first_agent) {
+    memo_ = memo;
+    memo_stride_ = stride;
+    first_agent_ = first_agent;
+  }
+
+ private:
+  const std::uint32_t* memo_ = nullptr;
+  std::size_t memo_stride_ = 0;
+  std::uint32_t first_agent_ = 0;
 };
 
 class Module {
@@ -175,6 +210,11 @@ class Module {
       busy.now(i);
   }
   virtual void advance_quiet(std::span<const QuietDays>, QuietContext&) {}
+  // How many daily hazards mark_busy() keeps for advance_quiet() (slots 0 .. n - 1 of
+  // BusyMarks::until_spent and QuietContext::marked_quanta), so that they are worked out once a
+  // period rather than twice: a person's slot is written whenever the module could make them
+  // quiet, and read only for quiet people.
+  virtual int remembered_hazards() const { return 0; }
   // One day for the block's busy agents (ctx.agents).
   virtual void step(const Block& block, StepContext& ctx) = 0;
   // End of a period: tally levels and means for the block's people alive at its end (ctx.living).

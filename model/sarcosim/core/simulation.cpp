@@ -82,6 +82,24 @@ struct Split {
   // People quiet for some days mid-period, by the day (of the period) they are busy again.
   std::vector<std::vector<std::uint32_t>> back;
   std::vector<double> tally;  // the block's tallies while it runs (Tally::begin)
+  // Hazards modules keep from their marks for their quiet days: [slot][position in the block].
+  std::vector<std::uint32_t> memo;
+};
+
+// Where each module's remembered hazards (Module::remembered_hazards) start among a block's slots.
+struct MemoSlots {
+  std::vector<std::size_t> first;  // per module, in schedule order
+  std::size_t count = 0;
+
+  explicit MemoSlots(const std::vector<std::unique_ptr<Module>>& modules) {
+    for (const auto& m : modules) {
+      first.push_back(count);
+      count += static_cast<std::size_t>(m->remembered_hazards());
+    }
+  }
+  std::uint32_t* of(std::size_t k, const Block& b, Split& s) const {
+    return s.memo.data() + first[k] * (b.end - b.begin);
+  }
 };
 
 // From which day each living agent is stepped daily (the earliest any module asks for), its
@@ -89,8 +107,9 @@ struct Split {
 // day's busy agents are a prefix of the list (s.busy_today[t]: how many on day t of the period).
 template <class Timed>
 void split_busy_quiet(const Block& b, const Period& p,
-                      const std::vector<std::unique_ptr<Module>>& modules, const CoreColumns& c,
-                      bool quiet_periods, bool profile, Split& s, BlockOutput& out, Timed&& timed) {
+                      const std::vector<std::unique_ptr<Module>>& modules, const MemoSlots& memo,
+                      const CoreColumns& c, bool quiet_periods, bool profile, Split& s,
+                      BlockOutput& out, Timed&& timed) {
   const std::int32_t days = p.end_day - p.first_day;
   s.busy_from.assign(b.end - b.begin, quiet_periods ? days : 0);
   // Without a branch: in a long run about half of a block may be dead, in no order.
@@ -103,6 +122,7 @@ void split_busy_quiet(const Block& b, const Period& p,
   s.living.resize(alive);
   s.hold.assign(b.end - b.begin, -1);
   BusyMarks marks(s.busy_from.data(), s.hold.data(), b.begin, p.first_day, days);
+  s.memo.resize(memo.count * (b.end - b.begin));
   if (profile) out.made_busy.resize(modules.size(), 0.0);
   auto busy_days = [&] {
     double n = 0;
@@ -113,6 +133,7 @@ void split_busy_quiet(const Block& b, const Period& p,
   if (quiet_periods)
     for (std::size_t k = 0; k < modules.size(); ++k) {
       const double before = profile ? busy_days() : 0;
+      marks.remember_in(memo.of(k, b, s), b.end - b.begin);
       timed(k, kMarkPhase, [&] { modules[k]->mark_busy(s.living, p, marks); });
       if (profile) out.made_busy[k] += busy_days() - before;
     }
@@ -159,10 +180,12 @@ void split_busy_quiet(const Block& b, const Period& p,
 // each module then reads the state of the modules before it as of the first quiet day, as its
 // mark_busy() did (core/module.hpp).
 template <class Timed>
-void advance_all_quiet(const std::vector<std::unique_ptr<Module>>& modules,
-                       std::span<const QuietDays> quiet, QuietContext& ctx, Timed&& timed) {
-  for (std::size_t k = modules.size(); k-- > 0;)
-    timed(k, kQuietPhase, [&] { modules[k]->advance_quiet(quiet, ctx); });
+void advance_all_quiet(const std::vector<std::unique_ptr<Module>>& modules, const MemoSlots& memo,
+                       const Block& b, Split& s, QuietContext& ctx, Timed&& timed) {
+  for (std::size_t k = modules.size(); k-- > 0;) {
+    ctx.remember_in(memo.of(k, b, s), b.end - b.begin, b.begin);
+    timed(k, kQuietPhase, [&] { modules[k]->advance_quiet(s.quiet, ctx); });
+  }
 }
 
 // Mid-period, after `day`: busy people whose check is due are marked again from the next day, and
@@ -175,8 +198,8 @@ void advance_all_quiet(const std::vector<std::unique_ptr<Module>>& modules,
 // day), which bounds its cost.
 template <class Timed>
 void quiet_again(const Block& b, const Period& p, std::int32_t day,
-                 const std::vector<std::unique_ptr<Module>>& modules, const CoreColumns& c,
-                 Split& s, BlockOutput& out, Timed&& timed) {
+                 const std::vector<std::unique_ptr<Module>>& modules, const MemoSlots& memo,
+                 const CoreColumns& c, Split& s, BlockOutput& out, Timed&& timed) {
   const std::int32_t t = day - p.first_day, left = p.end_day - day - 1;
   if (left <= 0) return;
   s.due.clear();
@@ -193,8 +216,10 @@ void quiet_again(const Block& b, const Period& p, std::int32_t day,
     s.hold[i - b.begin] = -1;
   }
   BusyMarks marks(s.marks.data(), s.hold.data(), b.begin, day + 1, left);
-  for (std::size_t k = 0; k < modules.size(); ++k)
+  for (std::size_t k = 0; k < modules.size(); ++k) {
+    marks.remember_in(memo.of(k, b, s), b.end - b.begin);
     timed(k, kMarkPhase, [&] { modules[k]->mark_busy(s.due, p, marks); });
+  }
   s.quiet.clear();
   for (const std::uint32_t i : s.due) {
     if (const std::int32_t quiet_days = s.marks[i - b.begin]; quiet_days > 0) {
@@ -215,7 +240,7 @@ void quiet_again(const Block& b, const Period& p, std::int32_t day,
   }
   if (s.quiet.empty()) return;
   QuietContext qctx(p, day + 1, out);
-  advance_all_quiet(modules, s.quiet, qctx, timed);
+  advance_all_quiet(modules, memo, b, s, qctx, timed);
   std::erase_if(s.today, [&](std::uint32_t i) { return s.marks[i - b.begin] == -1; });
 }
 
@@ -406,6 +431,7 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
   });
   for (auto& m : modules)
     m->connect(res.population);
+  const MemoSlots memo(modules);
 
   const std::vector<Block> blocks = make_blocks(res.population.size());
   const bool quiet_periods = params.boolean("run.quiet_periods");
@@ -507,10 +533,10 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
       };
       Split& s = scratch.local();
       out.tally.begin(n_series, s.tally);
-      split_busy_quiet(b, p, modules, core, quiet_periods, options.profile, s, out, timed);
+      split_busy_quiet(b, p, modules, memo, core, quiet_periods, options.profile, s, out, timed);
       if (!s.quiet.empty()) {
         QuietContext qctx(p, p.first_day, out);
-        advance_all_quiet(modules, s.quiet, qctx, timed);
+        advance_all_quiet(modules, memo, b, s, qctx, timed);
       }
       // Each day's busy agents in index order (those of earlier days merged with the day's
       // newcomers), so that events come in the same order as when everyone steps daily.
@@ -539,7 +565,7 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
             timed(k, kStepPhase, [&] { modules[k]->step(b, ctx); });
         resolve_deaths(out, core, res.registry, day);
         if (!traced_in_block[b.index].empty()) record_trace(b, day);
-        if (quiet_periods) quiet_again(b, p, day, modules, core, s, out, timed);
+        if (quiet_periods) quiet_again(b, p, day, modules, memo, core, s, out, timed);
       }
       list_living_at_end(s.living, p, core, s.living_at_end);
       record_core(s.living, s.living_at_end, p, core, res.registry, out);

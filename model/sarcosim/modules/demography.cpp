@@ -127,12 +127,13 @@ class Demography final : public Module {
   void mark_busy(std::span<const std::uint32_t> agents, const Period& p,
                  BusyMarks& busy) const override {
     for (const std::uint32_t i : agents)
-      busy.until_spent(i, budget_[i], hazard(i, p.first_day));
+      busy.until_spent(i, budget_[i], hazard(i, p.first_day), 0);
   }
+  int remembered_hazards() const override { return 1; }  // death
 
   void advance_quiet(std::span<const QuietDays> quiet, QuietContext& ctx) override {
     for (const auto [i, days] : quiet)
-      spend_quiet(budget_[i], hazard(i, ctx.period.first_day), days);
+      spend_quiet_quanta(budget_[i], ctx.marked_quanta(0, i), days);
   }
 
   void step(const Block&, StepContext& ctx) override {

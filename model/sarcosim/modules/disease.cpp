@@ -161,6 +161,7 @@ constexpr StreamId kOnsetStream = stream("disease.onset");
 constexpr StreamId kWhichStream = stream("disease.which");
 constexpr StreamId kRemissionStream = stream("disease.remission");
 constexpr StreamId kStartStream = stream("disease.at_start");
+constexpr int kOnsetSlot = 0, kRemissionSlot = 1;  // hazards kept from marks for quiet days
 constexpr int kMaxAge = 121;
 
 class Disease final : public Module {
@@ -275,18 +276,19 @@ class Disease final : public Module {
                  BusyMarks& busy) const override {
     if (!enabled_) return;
     for (const std::uint32_t i : agents) {
-      busy.until_spent(i, onset_budget_[i], onset_daily(i, p.first_day));
+      busy.until_spent(i, onset_budget_[i], onset_daily(i, p.first_day), kOnsetSlot);
       // Without conditions the hazard is 0, which never makes anyone busy.
-      busy.until_spent(i, remission_budget_[i], remission_daily(conditions_[i]));
+      busy.until_spent(i, remission_budget_[i], remission_daily(conditions_[i]), kRemissionSlot);
     }
   }
+  int remembered_hazards() const override { return 2; }
 
   void advance_quiet(std::span<const QuietDays> quiet, QuietContext& ctx) override {
     if (!enabled_) return;
     for (const auto [i, days] : quiet) {
-      spend_quiet(onset_budget_[i], onset_daily(i, ctx.period.first_day), days);
+      spend_quiet_quanta(onset_budget_[i], ctx.marked_quanta(kOnsetSlot, i), days);
       // Without conditions the hazard is 0, and the budget stays as it is.
-      spend_quiet(remission_budget_[i], remission_daily(conditions_[i]), days);
+      spend_quiet_quanta(remission_budget_[i], ctx.marked_quanta(kRemissionSlot, i), days);
     }
   }
 

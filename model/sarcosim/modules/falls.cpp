@@ -46,6 +46,7 @@ std::span<const ParamSpec> falls_params() {
 namespace {
 
 constexpr StreamId kFallStream = stream("falls.fall");
+constexpr int kFallSlot = 0;  // the fall hazard, kept from marks for quiet days
 constexpr StreamId kFrailtyStream = stream("falls.frailty");
 
 class Falls final : public Module {
@@ -118,9 +119,10 @@ class Falls final : public Module {
       else if (since_discharge_[i] < discharge_days_)
         busy.from(i, after_discharge(i, p.first_day, busy.days()).event_day);
       else
-        busy.until_spent(i, budget_[i], hazard(i, p.first_day));
+        busy.until_spent(i, budget_[i], hazard(i, p.first_day), kFallSlot);
     }
   }
+  int remembered_hazards() const override { return 1; }
 
   void advance_quiet(std::span<const QuietDays> quiet, QuietContext& ctx) override {
     if (!enabled_) return;
@@ -128,7 +130,7 @@ class Falls final : public Module {
       if (since_discharge_[i] < discharge_days_)
         budget_[i] -= after_discharge(i, ctx.period.first_day, days).spent;
       else
-        spend_quiet(budget_[i], hazard(i, ctx.period.first_day), days);
+        spend_quiet_quanta(budget_[i], ctx.marked_quanta(kFallSlot, i), days);
     }
   }
 

@@ -174,14 +174,15 @@ class Fractures final : public Module {
     for (const std::uint32_t i : agents) {
       if (osteo_day_[i] > busy.first_day() && osteo_day_[i] < p.end_day)
         busy.from_day(i, osteo_day_[i]);
-      busy.until_spent(i, budget_[i], vertebral_hazard(i, busy.first_day()));
+      busy.until_spent(i, budget_[i], vertebral_hazard(i, busy.first_day()), 0);
     }
   }
+  int remembered_hazards() const override { return 1; }  // vertebral fracture
 
   void advance_quiet(std::span<const QuietDays> quiet, QuietContext& ctx) override {
     if (!enabled_) return;
     for (const auto [i, days] : quiet)
-      spend_quiet(budget_[i], vertebral_hazard(i, ctx.first_day), days);
+      spend_quiet_quanta(budget_[i], ctx.marked_quanta(0, i), days);
   }
 
   void step(const Block&, StepContext& ctx) override {

@@ -230,19 +230,20 @@ class Hospital final : public Module {
       } else if (request_[i] || disuse_[i] != state::kNoDisuse) {
         busy.now(i);
       } else if (enabled_) {
-        busy.until_spent(i, admit_budget_[i], admission_hazard(i, p.first_day));
-        busy.until_spent(i, home_budget_[i], home_rate_);
+        busy.until_spent(i, admit_budget_[i], admission_hazard(i, p.first_day), 0);
+        busy.until_spent_quanta(i, home_budget_[i], home_quanta_);
       }
     }
   }
+  int remembered_hazards() const override { return 1; }  // admission
 
   void advance_quiet(std::span<const QuietDays> quiet, QuietContext& ctx) override {
     for (const auto [i, days] : quiet) {
       if (since_[i] < kLongAgo)
         since_[i] = static_cast<std::int16_t>(std::min<std::int32_t>(kLongAgo, since_[i] + days));
       if (!enabled_) continue;
-      spend_quiet(admit_budget_[i], admission_hazard(i, ctx.period.first_day), days);
-      spend_quiet(home_budget_[i], home_rate_, days);
+      spend_quiet_quanta(admit_budget_[i], ctx.marked_quanta(0, i), days);
+      spend_quiet_quanta(home_budget_[i], home_quanta_, days);
     }
   }
 
@@ -369,6 +370,7 @@ class Hospital final : public Module {
   bool enabled_;
   double rate70_, rate_slope_, los_sigma_, icu_share_, icu_share_85_, icu_median_, icu_mortality_,
       bedbound_, ulcer_risk_, ulcer_days_, vte_risk_[3], vte_days_, home_rate_;
+  std::uint32_t home_quanta_ = hazard_quanta(home_rate_);  // the same for everyone, every day
   std::int16_t home_days_;
   double home_dose_, care_hip_, care_other_, care_slope_;
   DayOfAgeTable age_factor_;  // exp(rate_slope (age - 70))

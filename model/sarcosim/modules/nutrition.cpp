@@ -101,13 +101,14 @@ class Nutrition final : public Module {
       if (days_left_[i] > 0 || today_[i] != intake(i, false))
         busy.now(i);
       else
-        busy.until_spent(i, budget_[i], rate(i, false));
+        busy.until_spent(i, budget_[i], rate(i, false), 0);
     }
   }
+  int remembered_hazards() const override { return 1; }  // onset or recovery
 
-  void advance_quiet(std::span<const QuietDays> quiet, QuietContext&) override {
+  void advance_quiet(std::span<const QuietDays> quiet, QuietContext& ctx) override {
     for (const auto [i, days] : quiet) {
-      spend_quiet(budget_[i], rate(i, false), days);
+      spend_quiet_quanta(budget_[i], ctx.marked_quanta(0, i), days);
       set_intake(i, false);
     }
   }
