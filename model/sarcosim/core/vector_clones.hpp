@@ -32,4 +32,14 @@ inline void lane_factors(double (&out)[N], double x, double past, const std::int
     out[j] = d < days[j] ? x : past;
 }
 
+// The days every lane still runs: until then a day needs no lane_factors (most lanes run to the
+// period's end).
+template <int N>
+inline std::int32_t fewest_days(const std::int32_t (&days)[N]) {
+  std::int32_t fewest = days[0];
+  for (const std::int32_t d : days)
+    fewest = d < fewest ? d : fewest;
+  return fewest;
+}
+
 }  // namespace sarcosim

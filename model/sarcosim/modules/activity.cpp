@@ -28,8 +28,12 @@ constexpr int kFadeLanes = 32;
 SARCOSIM_VECTOR_CLONES
 void fade_lanes(float (&pen)[kFadeLanes], double decay, const std::int32_t (&days)[kFadeLanes],
                 std::int32_t most_days) {
+  const std::int32_t all_days = fewest_days(days);
+  for (std::int32_t d = 0; d < all_days; ++d)
+    for (int j = 0; j < kFadeLanes; ++j)
+      pen[j] = faded(pen[j], decay);
   alignas(64) double today[kFadeLanes];
-  for (std::int32_t d = 0; d < most_days; ++d) {
+  for (std::int32_t d = all_days; d < most_days; ++d) {
     lane_factors(today, decay, 1.0, days, d);
     for (int j = 0; j < kFadeLanes; ++j)
       pen[j] = faded(pen[j], today[j]);

@@ -148,13 +148,6 @@ namespace {
 // run the same operations and stay in vector registers.
 constexpr int kLanes = 32;
 
-std::int32_t fewest_days(const std::int32_t (&days)[kLanes]) {
-  std::int32_t fewest = days[0];
-  for (const std::int32_t d : days)
-    fewest = std::min(fewest, d);
-  return fewest;
-}
-
 // One day of every lane with shares kept `k`.
 [[gnu::always_inline]] inline void age_day(float (&value)[3][kLanes],
                                            const double (&k)[3][kLanes]) {

@@ -106,11 +106,11 @@ class Nutrition final : public Module {
   }
   int remembered_hazards() const override { return 1; }  // onset or recovery
 
+  // A quiet person's intake is already the day's: mark_busy() made anyone else busy, and nothing
+  // it depends on moves in quiet days.
   void advance_quiet(std::span<const QuietDays> quiet, QuietContext& ctx) override {
-    for (const auto [i, days] : quiet) {
+    for (const auto [i, days] : quiet)
       spend_quiet_quanta(budget_[i], ctx.marked_quanta(0, i), days);
-      set_intake(i, false);
-    }
   }
 
   void step(const Block&, StepContext& ctx) override {
