@@ -65,6 +65,23 @@ inline HazardBudget initial_budget(const Rng& rng, StreamId s, std::uint32_t age
   return draw_budget(rng, s, agent, kInitDay);
 }
 
+// initial_budget(rng, s, i) for each agent i in [first, last), into budget[i]: the same budgets,
+// 16 draws at a time (Rng::uniform_lanes).
+inline void initial_budgets(const Rng& rng, StreamId s, std::uint32_t first, std::uint32_t last,
+                            HazardBudget* budget) {
+  std::uint32_t agent[kPhiloxLanes];
+  const std::uint32_t k[kPhiloxLanes] = {};
+  double u[kPhiloxLanes];
+  for (std::uint32_t i = first; i < last; i += kPhiloxLanes) {
+    const std::uint32_t n = std::min<std::uint32_t>(kPhiloxLanes, last - i);
+    for (std::uint32_t j = 0; j < kPhiloxLanes; ++j)
+      agent[j] = i + std::min(j, n - 1);  // lanes past the last agent repeat it
+    rng.uniform_lanes(s, agent, kInitDay, k, u);
+    for (std::uint32_t j = 0; j < n; ++j)
+      budget[i + j] = budget_from(-std::log(u[j]));
+  }
+}
+
 // Today's hazard (`owed` quanta) spends the whole segment: a continued budget goes on with a new
 // draw (the k-th of the day is drawn with counter kContinuedDraw + k, apart from the event's
 // redraw), an ended one is the event, and a new budget is drawn. Rare: kept out of line.

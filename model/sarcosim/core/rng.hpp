@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "sarcosim/core/philox_lanes.hpp"
+
 namespace sarcosim {
 
 // A named random stream: one per decision ("demography.death", "falls.site", ...).
@@ -58,6 +60,22 @@ class Rng {
 
   double uniform(StreamId s, std::uint32_t agent, std::int32_t day, std::uint32_t k = 0) const {
     return uniform4(s, agent, day, k)[0];
+  }
+
+  // uniform(s, agent[j], day, k[j]) for the 16 lanes j at once (core/philox_lanes.hpp): the same
+  // numbers, for many draws made together.
+  void uniform_lanes(StreamId s, const std::uint32_t (&agent)[kPhiloxLanes], std::int32_t day,
+                     const std::uint32_t (&k)[kPhiloxLanes], double (&out)[kPhiloxLanes]) const {
+    PhiloxLanes lanes;
+    for (int j = 0; j < kPhiloxLanes; ++j) {
+      lanes.word[0][j] = person_ ? person_[agent[j]] : agent[j];
+      lanes.word[1][j] = static_cast<std::uint32_t>(day);
+      lanes.word[2][j] = k[j];
+      lanes.word[3][j] = static_cast<std::uint32_t>(seed_ >> 32);
+    }
+    philox_lanes(lanes, static_cast<std::uint32_t>(seed_), s.value);
+    for (int j = 0; j < kPhiloxLanes; ++j)
+      out[j] = to_open_unit(lanes.word[0][j]);
   }
 
   // A unit exponential: the cumulative hazard an agent can bear before the next event.

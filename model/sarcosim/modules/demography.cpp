@@ -94,10 +94,9 @@ class Demography final : public Module {
   }
 
   void init(const Block& b, const Rng& rng) override {
-    for (std::uint32_t i = b.begin; i < b.end; ++i) {
-      budget_[i] = initial_budget(rng, kDeathStream, i);
+    initial_budgets(rng, kDeathStream, b.begin, b.end, budget_);
+    for (std::uint32_t i = b.begin; i < b.end; ++i)
       update_grip_hr(i, 0);
-    }
   }
 
   // At the start: the mean hazard ratio by sex and age band, which the life table already

@@ -251,10 +251,14 @@ class Disease final : public Module {
     // share a birthday: each sex's prevalences are worked out once per birthday, not per person.
     std::int32_t birthday_of[2] = {INT32_MAX, INT32_MAX};  // no one yet: births are before day 0
     std::array<double, kConditionCount> prevalence[2]{};
+    initial_budgets(rng, kOnsetStream, b.begin, b.end, onset_budget_);
+    initial_budgets(rng, kRemissionStream, b.begin, b.end, remission_budget_);
+    if (!enabled_) return;
+    static_assert(kConditionCount <= kPhiloxLanes);
+    std::uint32_t person[kPhiloxLanes], condition[kPhiloxLanes];
+    for (std::uint32_t c = 0; c < kPhiloxLanes; ++c)
+      condition[c] = c;
     for (std::uint32_t i = b.begin; i < b.end; ++i) {
-      onset_budget_[i] = initial_budget(rng, kOnsetStream, i);
-      remission_budget_[i] = initial_budget(rng, kRemissionStream, i);
-      if (!enabled_) continue;
       const int s = core_.sex[i];
       if (birthday_of[s] != core_.birth_day[i]) {
         birthday_of[s] = core_.birth_day[i];
@@ -262,12 +266,13 @@ class Disease final : public Module {
         for (int c = 0; c < kConditionCount; ++c)
           if (kRows[c].at_start) prevalence[s][c] = prevalence_at_start(values_[c], s, age);
       }
+      // The draw of condition c is uniform(kStartStream, i, kInitDay, c): all of them at once.
+      std::fill(std::begin(person), std::end(person), i);
+      double u[kPhiloxLanes];
+      rng.uniform_lanes(kStartStream, person, kInitDay, condition, u);
       std::uint16_t mask = 0;
-      for (int c = 0; c < kConditionCount; ++c) {
-        if (!kRows[c].at_start) continue;
-        const double u = rng.uniform4(kStartStream, i, kInitDay, static_cast<std::uint32_t>(c))[0];
-        if (u < prevalence[s][c]) mask |= bit(static_cast<Condition>(c));
-      }
+      for (int c = 0; c < kConditionCount; ++c)
+        if (kRows[c].at_start && u[c] < prevalence[s][c]) mask |= bit(static_cast<Condition>(c));
       conditions_[i] = mask;
     }
   }

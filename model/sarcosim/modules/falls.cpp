@@ -101,8 +101,8 @@ class Falls final : public Module {
   }
 
   void init(const Block& b, const Rng& rng) override {
+    initial_budgets(rng, kFallStream, b.begin, b.end, budget_);
     for (std::uint32_t i = b.begin; i < b.end; ++i) {
-      budget_[i] = initial_budget(rng, kFallStream, i);
       const double z = rng.normal2(kFrailtyStream, i, kInitDay)[0];
       frailty_[i] = std::exp(frailty_sd_ * z - 0.5 * frailty_sd_ * frailty_sd_);
     }

@@ -155,8 +155,8 @@ class Fractures final : public Module {
   // Osteoporosis from the age at which the prevalence curve reaches the person's own draw, so the
   // prevalence by age is right at the start and it only ever begins, never ends.
   void init(const Block& b, const Rng& rng) override {
+    initial_budgets(rng, kVertebralStream, b.begin, b.end, budget_);
     for (std::uint32_t i = b.begin; i < b.end; ++i) {
-      budget_[i] = initial_budget(rng, kVertebralStream, i);
       const double u = rng.uniform(kOsteoStream, i, kInitDay);
       const double p70 = osteo70_[core_.sex[i]];
       const double onset_age =

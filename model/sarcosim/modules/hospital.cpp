@@ -211,10 +211,8 @@ class Hospital final : public Module {
   }
 
   void init(const Block& b, const Rng& rng) override {
-    for (std::uint32_t i = b.begin; i < b.end; ++i) {
-      admit_budget_[i] = initial_budget(rng, kAdmissionStream, i);
-      home_budget_[i] = initial_budget(rng, kHomeBedRestStream, i);
-    }
+    initial_budgets(rng, kAdmissionStream, b.begin, b.end, admit_budget_);
+    initial_budgets(rng, kHomeBedRestStream, b.begin, b.end, home_budget_);
   }
 
   // Busy: in hospital or bed rest, an admission asked for, or a budget that may run out. A stay

@@ -89,8 +89,8 @@ class Nutrition final : public Module {
       usual_[i] = static_cast<float>(
           std::max(0.2, mean_ + sd_ * rng.normal2(kUsualStream, i, kInitDay)[0]));
       today_[i] = usual_[i];
-      budget_[i] = initial_budget(rng, kOnsetStream, i);
     }
+    initial_budgets(rng, kOnsetStream, b.begin, b.end, budget_);
   }
 
   void mark_busy(std::span<const std::uint32_t> agents, const Period&,
