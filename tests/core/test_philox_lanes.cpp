@@ -44,7 +44,7 @@ TEST_CASE("16 Philox lanes give the words of 16 Random123 calls", "[rng]") {
   }
 }
 
-TEST_CASE("draws and initial budgets in lanes are those made one at a time", "[rng]") {
+TEST_CASE("draws, normals and initial budgets in lanes are those made one at a time", "[rng]") {
   std::vector<std::uint32_t> person(100);
   std::iota(person.rbegin(), person.rend(), 1000u);  // stored in another order than drawn
   for (const Rng& rng : {Rng(7), Rng(1ull << 40 | 3).keyed_by(person.data())}) {
@@ -63,5 +63,21 @@ TEST_CASE("draws and initial budgets in lanes are those made one at a time", "[r
     initial_budgets(rng, s, 20, 57, budgets.data());
     for (std::uint32_t i = 0; i < budgets.size(); ++i)
       CHECK(budgets[i] == (i >= 20 && i < 57 ? initial_budget(rng, s, i) : 0u));
+    std::vector<double> z(60, 0), v(60, 0);
+    std::vector<int> calls(60, 0);
+    rng.for_each_normal(s, 20, 57, 3, [&](std::uint32_t i, double x) {
+      z[i] = x;
+      ++calls[i];
+    });
+    rng.for_each_uniform(s, 20, 57, 3, [&](std::uint32_t i, double x) {
+      v[i] = x;
+      ++calls[i];
+    });
+    for (std::uint32_t i = 0; i < z.size(); ++i) {
+      const bool in = i >= 20 && i < 57;
+      CHECK(calls[i] == (in ? 2 : 0));
+      CHECK(z[i] == (in ? rng.normal2(s, i, 3)[0] : 0.0));
+      CHECK(v[i] == (in ? rng.uniform(s, i, 3) : 0.0));
+    }
   }
 }

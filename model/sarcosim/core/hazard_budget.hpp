@@ -69,17 +69,8 @@ inline HazardBudget initial_budget(const Rng& rng, StreamId s, std::uint32_t age
 // 16 draws at a time (Rng::uniform_lanes).
 inline void initial_budgets(const Rng& rng, StreamId s, std::uint32_t first, std::uint32_t last,
                             HazardBudget* budget) {
-  std::uint32_t agent[kPhiloxLanes];
-  const std::uint32_t k[kPhiloxLanes] = {};
-  double u[kPhiloxLanes];
-  for (std::uint32_t i = first; i < last; i += kPhiloxLanes) {
-    const std::uint32_t n = std::min<std::uint32_t>(kPhiloxLanes, last - i);
-    for (std::uint32_t j = 0; j < kPhiloxLanes; ++j)
-      agent[j] = i + std::min(j, n - 1);  // lanes past the last agent repeat it
-    rng.uniform_lanes(s, agent, kInitDay, k, u);
-    for (std::uint32_t j = 0; j < n; ++j)
-      budget[i + j] = budget_from(-std::log(u[j]));
-  }
+  rng.for_each_uniform(s, first, last, kInitDay,
+                       [&](std::uint32_t i, double u) { budget[i] = budget_from(-std::log(u)); });
 }
 
 // Today's hazard (`owed` quanta) spends the whole segment: a continued budget goes on with a new

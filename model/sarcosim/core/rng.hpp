@@ -66,16 +66,38 @@ class Rng {
   // numbers, for many draws made together.
   void uniform_lanes(StreamId s, const std::uint32_t (&agent)[kPhiloxLanes], std::int32_t day,
                      const std::uint32_t (&k)[kPhiloxLanes], double (&out)[kPhiloxLanes]) const {
-    PhiloxLanes lanes;
-    for (int j = 0; j < kPhiloxLanes; ++j) {
-      lanes.word[0][j] = person_ ? person_[agent[j]] : agent[j];
-      lanes.word[1][j] = static_cast<std::uint32_t>(day);
-      lanes.word[2][j] = k[j];
-      lanes.word[3][j] = static_cast<std::uint32_t>(seed_ >> 32);
-    }
-    philox_lanes(lanes, static_cast<std::uint32_t>(seed_), s.value);
+    const PhiloxLanes lanes = philox_lanes_of(s, agent, day, k);
     for (int j = 0; j < kPhiloxLanes; ++j)
       out[j] = to_open_unit(lanes.word[0][j]);
+  }
+
+  // f(i, uniform(s, i, day)) for each agent i in [first, last), 16 draws at a time.
+  template <class F>
+  void for_each_uniform(StreamId s, std::uint32_t first, std::uint32_t last, std::int32_t day,
+                        F&& f) const {
+    std::uint32_t agent[kPhiloxLanes];
+    const std::uint32_t k[kPhiloxLanes] = {};
+    double u[kPhiloxLanes];
+    for (std::uint32_t i = first; i < last; i += kPhiloxLanes) {
+      const std::uint32_t n = lanes_from(i, last, agent);
+      uniform_lanes(s, agent, day, k, u);
+      for (std::uint32_t j = 0; j < n; ++j)
+        f(i + j, u[j]);
+    }
+  }
+
+  // f(i, normal2(s, i, day)[0]) for each agent i in [first, last), 16 draws at a time.
+  template <class F>
+  void for_each_normal(StreamId s, std::uint32_t first, std::uint32_t last, std::int32_t day,
+                       F&& f) const {
+    std::uint32_t agent[kPhiloxLanes];
+    const std::uint32_t k[kPhiloxLanes] = {};
+    for (std::uint32_t i = first; i < last; i += kPhiloxLanes) {
+      const std::uint32_t n = lanes_from(i, last, agent);
+      const PhiloxLanes lanes = philox_lanes_of(s, agent, day, k);
+      for (std::uint32_t j = 0; j < n; ++j)
+        f(i + j, box_muller(to_open_unit(lanes.word[0][j]), to_open_unit(lanes.word[1][j]))[0]);
+    }
   }
 
   // A unit exponential: the cumulative hazard an agent can bear before the next event.
@@ -87,12 +109,37 @@ class Rng {
   std::array<double, 2> normal2(StreamId s, std::uint32_t agent, std::int32_t day,
                                 std::uint32_t k = 0) const {
     const auto u = uniform4(s, agent, day, k);
-    const double r = std::sqrt(-2.0 * std::log(u[0]));
-    const double theta = 6.283185307179586 * u[1];
-    return {r * std::cos(theta), r * std::sin(theta)};
+    return box_muller(u[0], u[1]);
   }
 
  private:
+  static std::array<double, 2> box_muller(double u0, double u1) {
+    const double r = std::sqrt(-2.0 * std::log(u0));
+    const double theta = 6.283185307179586 * u1;
+    return {r * std::cos(theta), r * std::sin(theta)};
+  }
+  // Agents i, i + 1, ... in the lanes, those past `last` repeating the last one; returns how
+  // many lanes hold agents before `last`.
+  static std::uint32_t lanes_from(std::uint32_t i, std::uint32_t last,
+                                  std::uint32_t (&agent)[kPhiloxLanes]) {
+    const std::uint32_t n = last - i < kPhiloxLanes ? last - i : kPhiloxLanes;
+    for (std::uint32_t j = 0; j < kPhiloxLanes; ++j)
+      agent[j] = i + (j < n ? j : n - 1);
+    return n;
+  }
+  // Philox's words for uniform4(s, agent[j], day, k[j]) in lane j.
+  PhiloxLanes philox_lanes_of(StreamId s, const std::uint32_t (&agent)[kPhiloxLanes],
+                              std::int32_t day, const std::uint32_t (&k)[kPhiloxLanes]) const {
+    PhiloxLanes lanes;
+    for (int j = 0; j < kPhiloxLanes; ++j) {
+      lanes.word[0][j] = person_ ? person_[agent[j]] : agent[j];
+      lanes.word[1][j] = static_cast<std::uint32_t>(day);
+      lanes.word[2][j] = k[j];
+      lanes.word[3][j] = static_cast<std::uint32_t>(seed_ >> 32);
+    }
+    philox_lanes(lanes, static_cast<std::uint32_t>(seed_), s.value);
+    return lanes;
+  }
   // (x + 0.5) / 2^32: never exactly 0 or 1, so log() and inverse CDFs are always finite.
   static constexpr double to_open_unit(std::uint32_t x) {
     return (static_cast<double>(x) + 0.5) * 2.3283064365386963e-10;

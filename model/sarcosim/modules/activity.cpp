@@ -144,10 +144,10 @@ class Activity final : public Module {
   }
 
   void init(const Block& b, const Rng& rng) override {
-    for (std::uint32_t i = b.begin; i < b.end; ++i) {
-      propensity_[i] = static_cast<float>(rng.normal2(kPropensityStream, i, kInitDay)[0]);
+    rng.for_each_normal(kPropensityStream, b.begin, b.end, kInitDay,
+                        [&](std::uint32_t i, double z) { propensity_[i] = static_cast<float>(z); });
+    for (std::uint32_t i = b.begin; i < b.end; ++i)
       level_[i] = level_for(i, 0);
-    }
   }
 
   // Busy: just discharged, or a fall or hip fracture on the period's eve (they act next day).

@@ -102,10 +102,9 @@ class Falls final : public Module {
 
   void init(const Block& b, const Rng& rng) override {
     initial_budgets(rng, kFallStream, b.begin, b.end, budget_);
-    for (std::uint32_t i = b.begin; i < b.end; ++i) {
-      const double z = rng.normal2(kFrailtyStream, i, kInitDay)[0];
+    rng.for_each_normal(kFrailtyStream, b.begin, b.end, kInitDay, [&](std::uint32_t i, double z) {
       frailty_[i] = std::exp(frailty_sd_ * z - 0.5 * frailty_sd_ * frailty_sd_);
-    }
+    });
   }
 
   // Busy: in hospital or bed rest, recently discharged (the hazard changes daily), or a budget

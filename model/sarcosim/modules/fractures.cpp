@@ -156,14 +156,13 @@ class Fractures final : public Module {
   // prevalence by age is right at the start and it only ever begins, never ends.
   void init(const Block& b, const Rng& rng) override {
     initial_budgets(rng, kVertebralStream, b.begin, b.end, budget_);
-    for (std::uint32_t i = b.begin; i < b.end; ++i) {
-      const double u = rng.uniform(kOsteoStream, i, kInitDay);
+    rng.for_each_uniform(kOsteoStream, b.begin, b.end, kInitDay, [&](std::uint32_t i, double u) {
       const double p70 = osteo70_[core_.sex[i]];
       const double onset_age =
           70 + (std::log(u / (1 - u)) - std::log(p70 / (1 - p70))) / osteo_slope_;
       const double days = (onset_age - age_years(0, core_.birth_day[i])) * kDaysPerYear;
       osteo_day_[i] = days <= 0 ? -1 : days >= 1e9 ? kNotDead : static_cast<std::int32_t>(days);
-    }
+    });
   }
 
   // Busy: osteoporosis begins in the period (the hazard changes), or the vertebral budget may

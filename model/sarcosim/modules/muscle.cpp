@@ -318,10 +318,9 @@ class Muscle final : public Module {
   }
 
   void init(const Block& b, const Rng& rng) override {
-    for (std::uint32_t i = b.begin; i < b.end; ++i) {
-      const double z = rng.normal2(kMultiplierStream, i, kInitDay)[0];
-      multiplier_[i] = std::exp(sd_ * z - 0.5 * sd_ * sd_);
-    }
+    rng.for_each_normal(
+        kMultiplierStream, b.begin, b.end, kInitDay,
+        [&](std::uint32_t i, double z) { multiplier_[i] = std::exp(sd_ * z - 0.5 * sd_ * sd_); });
   }
 
   // Busy: in a disuse episode. Recovery after disuse, a neurogenic loss still to come and training

@@ -85,11 +85,10 @@ class Nutrition final : public Module {
   }
 
   void init(const Block& b, const Rng& rng) override {
-    for (std::uint32_t i = b.begin; i < b.end; ++i) {
-      usual_[i] = static_cast<float>(
-          std::max(0.2, mean_ + sd_ * rng.normal2(kUsualStream, i, kInitDay)[0]));
+    rng.for_each_normal(kUsualStream, b.begin, b.end, kInitDay, [&](std::uint32_t i, double z) {
+      usual_[i] = static_cast<float>(std::max(0.2, mean_ + sd_ * z));
       today_[i] = usual_[i];
-    }
+    });
     initial_budgets(rng, kOnsetStream, b.begin, b.end, budget_);
   }
 

@@ -94,10 +94,11 @@ class Sarcopenia final : public Module {
   }
 
   void init(const Block& b, const Rng& rng) override {
-    for (std::uint32_t i = b.begin; i < b.end; ++i) {
-      residual_[i] = static_cast<float>(residual_sd_ * rng.normal2(kGaitStream, i, kInitDay)[0]);
+    rng.for_each_normal(kGaitStream, b.begin, b.end, kInitDay, [&](std::uint32_t i, double z) {
+      residual_[i] = static_cast<float>(residual_sd_ * z);
+    });
+    for (std::uint32_t i = b.begin; i < b.end; ++i)
       status_[i] = physiology::sarcopenia_status(definition_, update_gait(i, 0), absolute_alm_);
-    }
   }
 
   void mark_busy(std::span<const std::uint32_t>, const Period&, BusyMarks&) const override {}
