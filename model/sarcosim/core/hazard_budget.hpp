@@ -66,7 +66,7 @@ inline HazardBudget initial_budget(const Rng& rng, StreamId s, std::uint32_t age
 }
 
 // initial_budget(rng, s, i) for each agent i in [first, last), into budget[i]: the same budgets,
-// 16 draws at a time (Rng::uniform_lanes).
+// 16 draws at a time (Rng::for_each_uniform).
 inline void initial_budgets(const Rng& rng, StreamId s, std::uint32_t first, std::uint32_t last,
                             HazardBudget* budget) {
   rng.for_each_uniform(s, first, last, kInitDay,
