@@ -45,6 +45,7 @@ std::span<const ParamSpec> demography_params() {
 namespace {
 
 constexpr StreamId kDeathStream = stream("demography.death");
+constexpr int kDeathSlot = 0;  // the death hazard, kept from marks for quiet days
 constexpr StreamId kCauseStream = stream("demography.cause");
 constexpr int kMaxAge = MortalityCurve::kMaxAge;
 
@@ -126,13 +127,13 @@ class Demography final : public Module {
   void mark_busy(std::span<const std::uint32_t> agents, const Period& p,
                  BusyMarks& busy) const override {
     for (const std::uint32_t i : agents)
-      busy.until_spent(i, budget_[i], hazard(i, p.first_day), 0);
+      busy.until_spent(i, budget_[i], hazard(i, p.first_day), kDeathSlot);
   }
-  int remembered_hazards() const override { return 1; }  // death
+  int remembered_hazards() const override { return 1; }
 
   void advance_quiet(std::span<const QuietDays> quiet, QuietContext& ctx) override {
     for (const auto [i, days] : quiet)
-      spend_quiet_quanta(budget_[i], ctx.marked_quanta(0, i), days);
+      spend_quiet_quanta(budget_[i], ctx.marked_quanta(kDeathSlot, i), days);
   }
 
   void step(const Block&, StepContext& ctx) override {

@@ -81,6 +81,7 @@ using namespace fracture;
 constexpr StreamId kSiteStream = stream("fractures.site");
 constexpr StreamId kOsteoStream = stream("fractures.osteoporosis");
 constexpr StreamId kVertebralStream = stream("fractures.vertebral_no_fall");
+constexpr int kVertebralSlot = 0;  // the vertebral fracture hazard, kept from marks for quiet days
 
 class Fractures final : public Module {
  public:
@@ -173,15 +174,15 @@ class Fractures final : public Module {
     for (const std::uint32_t i : agents) {
       if (osteo_day_[i] > busy.first_day() && osteo_day_[i] < p.end_day)
         busy.from_day(i, osteo_day_[i]);
-      busy.until_spent(i, budget_[i], vertebral_hazard(i, busy.first_day()), 0);
+      busy.until_spent(i, budget_[i], vertebral_hazard(i, busy.first_day()), kVertebralSlot);
     }
   }
-  int remembered_hazards() const override { return 1; }  // vertebral fracture
+  int remembered_hazards() const override { return 1; }
 
   void advance_quiet(std::span<const QuietDays> quiet, QuietContext& ctx) override {
     if (!enabled_) return;
     for (const auto [i, days] : quiet)
-      spend_quiet_quanta(budget_[i], ctx.marked_quanta(0, i), days);
+      spend_quiet_quanta(budget_[i], ctx.marked_quanta(kVertebralSlot, i), days);
   }
 
   void step(const Block&, StepContext& ctx) override {

@@ -89,6 +89,7 @@ std::span<const ParamSpec> hospital_params() {
 namespace {
 
 constexpr StreamId kAdmissionStream = stream("hospital.admission");
+constexpr int kAdmissionSlot = 0;  // the admission hazard, kept from marks for quiet days
 constexpr StreamId kStayStream = stream("hospital.stay");
 constexpr StreamId kHomeBedRestStream = stream("hospital.home_bedrest");
 constexpr std::int16_t kLongAgo = 32767;
@@ -228,19 +229,19 @@ class Hospital final : public Module {
       } else if (request_[i] || disuse_[i] != state::kNoDisuse) {
         busy.now(i);
       } else if (enabled_) {
-        busy.until_spent(i, admit_budget_[i], admission_hazard(i, p.first_day), 0);
+        busy.until_spent(i, admit_budget_[i], admission_hazard(i, p.first_day), kAdmissionSlot);
         busy.until_spent_quanta(i, home_budget_[i], home_quanta_);
       }
     }
   }
-  int remembered_hazards() const override { return 1; }  // admission
+  int remembered_hazards() const override { return 1; }
 
   void advance_quiet(std::span<const QuietDays> quiet, QuietContext& ctx) override {
     for (const auto [i, days] : quiet) {
       if (since_[i] < kLongAgo)
         since_[i] = static_cast<std::int16_t>(std::min<std::int32_t>(kLongAgo, since_[i] + days));
       if (!enabled_) continue;
-      spend_quiet_quanta(admit_budget_[i], ctx.marked_quanta(0, i), days);
+      spend_quiet_quanta(admit_budget_[i], ctx.marked_quanta(kAdmissionSlot, i), days);
       spend_quiet_quanta(home_budget_[i], home_quanta_, days);
     }
   }

@@ -40,6 +40,7 @@ namespace {
 
 constexpr StreamId kUsualStream = stream("nutrition.usual_protein");
 constexpr StreamId kOnsetStream = stream("nutrition.malnutrition_onset");
+constexpr int kChangeSlot = 0;  // the onset or recovery hazard, kept from marks for quiet days
 constexpr StreamId kRecoveryStream = stream("nutrition.malnutrition_recovery");
 
 class Nutrition final : public Module {
@@ -100,16 +101,16 @@ class Nutrition final : public Module {
       if (days_left_[i] > 0 || today_[i] != intake(i, false))
         busy.now(i);
       else
-        busy.until_spent(i, budget_[i], rate(i, false), 0);
+        busy.until_spent(i, budget_[i], rate(i, false), kChangeSlot);
     }
   }
-  int remembered_hazards() const override { return 1; }  // onset or recovery
+  int remembered_hazards() const override { return 1; }
 
   // A quiet person's intake is already the day's: mark_busy() made anyone else busy, and nothing
   // it depends on moves in quiet days.
   void advance_quiet(std::span<const QuietDays> quiet, QuietContext& ctx) override {
     for (const auto [i, days] : quiet)
-      spend_quiet_quanta(budget_[i], ctx.marked_quanta(0, i), days);
+      spend_quiet_quanta(budget_[i], ctx.marked_quanta(kChangeSlot, i), days);
   }
 
   void step(const Block&, StepContext& ctx) override {
