@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "sarcosim/core/band_counts.hpp"
 #include "sarcosim/core/hazard_budget.hpp"
 #include "sarcosim/core/shared_state.hpp"
 
@@ -312,10 +313,10 @@ class Disease final : public Module {
   }
 
   void record(RecordContext& ctx) override {
-    for (const auto [i, sex, band] : ctx.living) {
-      for (unsigned m = conditions_[i]; m != 0; m &= m - 1)  // the conditions held, in order
-        ctx.tally(prevalence_[std::countr_zero(m)], sex, band);
-    }
+    BandBitCounts<kConditionCount> held(ctx, prevalence_);
+    for (const auto [i, sex, band] : ctx.living)
+      held.person(sex, band, conditions_[i]);
+    held.finish();
   }
 
  private:

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <string>
 
+#include "sarcosim/core/band_counts.hpp"
 #include "sarcosim/core/hazard_budget.hpp"
 #include "sarcosim/core/shared_state.hpp"
 
@@ -205,10 +206,13 @@ class Fractures final : public Module {
   // fracture and at period ends only, the same whether a person steps daily or quietly.
   void record(RecordContext& ctx) override {
     const std::int32_t last = ctx.period.end_day - 1;
+    BandCounts<1> osteoporotic(ctx, {osteo_series_});
     for (const auto [i, sex, band] : ctx.living) {
       if (!last_hip_[i].never() || !last_other_[i].never()) update_mortality_hr(i, last);
-      if (last >= osteo_day_[i]) ctx.tally(osteo_series_, sex, band);
+      osteoporotic.person(sex, band);
+      osteoporotic.count(0, last >= osteo_day_[i]);
     }
+    osteoporotic.finish();
   }
 
  private:

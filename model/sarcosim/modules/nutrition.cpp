@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "sarcosim/core/band_counts.hpp"
 #include "sarcosim/core/hazard_budget.hpp"
 #include "sarcosim/core/shared_state.hpp"
 #include "sarcosim/modules/disease.hpp"
@@ -130,12 +131,15 @@ class Nutrition final : public Module {
   // Intake follows the day's state: set again here so that an onset on the period's last day is
   // in the next period's first-day state, which quiet days read (core/module.hpp).
   void record(RecordContext& ctx) override {
+    BandCounts<2> counts(ctx, {low_protein_series_, malnourished_series_});
     for (const auto [i, sex, band] : ctx.living) {
       set_intake(i, days_left_[i] > 0);
       ctx.tally(protein_series_, sex, band, today_[i]);
-      if (today_[i] < 0.8f) ctx.tally(low_protein_series_, sex, band);
-      if (malnourished_[i]) ctx.tally(malnourished_series_, sex, band);
+      counts.person(sex, band);
+      counts.count(0, today_[i] < 0.8f);
+      counts.count(1, malnourished_[i] != 0);
     }
+    counts.finish();
   }
 
  private:
