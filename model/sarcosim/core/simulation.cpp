@@ -202,14 +202,19 @@ void quiet_again(const Block& b, const Period& p, std::int32_t day,
                  const CoreColumns& c, Split& s, BlockOutput& out, Timed&& timed) {
   const std::int32_t t = day - p.first_day, left = p.end_day - day - 1;
   if (left <= 0) return;
-  s.due.clear();
-  std::size_t kept = 0;
+  // Without branches (whose checks are due is data): each person is written to both lists and
+  // kept in each if they should be.
+  s.due.resize(s.today.size());
+  std::size_t kept = 0, due = 0;
   for (const std::uint32_t i : s.today) {
-    if (!c.alive[i]) continue;  // the dead leave the list
-    s.today[kept++] = i;
-    if (s.next_check[i - b.begin] <= t) s.due.push_back(i);
+    const bool alive = c.alive[i];  // the dead leave the list
+    s.today[kept] = i;
+    s.due[due] = i;
+    kept += alive;
+    due += alive & (s.next_check[i - b.begin] <= t);
   }
   s.today.resize(kept);
+  s.due.resize(due);
   if (s.due.empty()) return;
   for (const std::uint32_t i : s.due) {
     s.marks[i - b.begin] = left;

@@ -5,6 +5,7 @@
 
 #include "sarcosim/core/band_counts.hpp"
 #include "sarcosim/core/hazard_budget.hpp"
+#include "sarcosim/core/select.hpp"
 #include "sarcosim/core/shared_state.hpp"
 
 namespace sarcosim {
@@ -173,7 +174,9 @@ class Fractures final : public Module {
                  BusyMarks& busy) const override {
     if (!enabled_) return;
     for (const std::uint32_t i : agents) {
-      if (osteo_day_[i] > busy.first_day() && osteo_day_[i] < p.end_day)
+      // One test (most people's onset is in the past or after the period): one branch, rarely
+      // taken.
+      if ((osteo_day_[i] > busy.first_day()) & (osteo_day_[i] < p.end_day))
         busy.from_day(i, osteo_day_[i]);
       busy.until_spent(i, budget_[i], vertebral_hazard(i, busy.first_day()), kVertebralSlot);
     }
@@ -241,7 +244,7 @@ class Fractures final : public Module {
   }
 
   double vertebral_hazard(std::uint32_t i, std::int32_t day) const {
-    return vertebral_[core_.sex[i]] * (day >= osteo_day_[i] ? osteo_rr_ : 1.0);
+    return vertebral_[core_.sex[i]] * select(day >= osteo_day_[i], osteo_rr_, 1.0);
   }
 
   void update_mortality_hr(std::uint32_t i, std::int32_t day) {

@@ -5,6 +5,7 @@
 
 #include "sarcosim/core/day_of_age_table.hpp"
 #include "sarcosim/core/hazard_budget.hpp"
+#include "sarcosim/core/select.hpp"
 #include "sarcosim/core/shared_state.hpp"
 
 namespace sarcosim {
@@ -238,8 +239,9 @@ class Hospital final : public Module {
 
   void advance_quiet(std::span<const QuietDays> quiet, QuietContext& ctx) override {
     for (const auto [i, days] : quiet) {
-      if (since_[i] < kLongAgo)
-        since_[i] = static_cast<std::int16_t>(std::min<std::int32_t>(kLongAgo, since_[i] + days));
+      const std::int32_t since = since_[i];
+      since_[i] = static_cast<std::int16_t>(
+          select(since < kLongAgo, std::min<std::int32_t>(kLongAgo, since + days), since));
       if (!enabled_) continue;
       spend_quiet_quanta(admit_budget_[i], ctx.marked_quanta(kAdmissionSlot, i), days);
       spend_quiet_quanta(home_budget_[i], home_quanta_, days);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "sarcosim/core/age_table.hpp"
+#include "sarcosim/core/select.hpp"
 #include "sarcosim/core/shared_state.hpp"
 #include "sarcosim/core/vector_clones.hpp"
 #include "sarcosim/physiology/anabolic.hpp"
@@ -420,7 +421,7 @@ class Muscle final : public Module {
   }
 
   bool recovering(std::uint32_t i) const {
-    return alm_deficit_[i] > 0 || grip_deficit_[i] > 0 || leg_deficit_[i] > 0;
+    return (alm_deficit_[i] > 0) | (grip_deficit_[i] > 0) | (leg_deficit_[i] > 0);
   }
   bool training(std::uint32_t i) const {
     return trains_ && (training_[i] > 0 || gain_alm_[i] != 0 || gain_leg_[i] != 0);
@@ -594,8 +595,8 @@ class Muscle final : public Module {
   // 0.1 g and 0.001 % of strength once training has stopped). Cleared at period ends only, the
   // same whether a person steps daily or quietly.
   void clear_small_remainders(std::uint32_t i) {
-    auto clear = [](float value, float& deficit) {
-      if (deficit < 1e-4f * value) deficit = 0;
+    auto clear = [](float value, float& deficit) {  // many have a deficit left
+      deficit = select(deficit < 1e-4f * value, 0.0f, deficit);
     };
     clear(core_.alm_kg[i], alm_deficit_[i]);
     clear(core_.grip_kg[i], grip_deficit_[i]);
