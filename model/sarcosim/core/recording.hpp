@@ -21,8 +21,9 @@ struct AgeBands {
     return b < kCount ? b : kCount - 1;
   }
   // of(age_years(day, birth_day)), read from a table by day of age: the same band without two
-  // divisions, for every person and period.
-  static int at(std::int32_t day, std::int32_t birth_day) {
+  // divisions, for every person and period. Always inline: called out of line (GCC's choice in
+  // some passes) it cost 19 M instructions in 2.6 G.
+  [[gnu::always_inline]] static int at(std::int32_t day, std::int32_t birth_day) {
     static const BasicDayOfAgeTable<std::uint8_t> table(
         [](double age) { return static_cast<std::uint8_t>(of(age)); });
     return table(day, birth_day);

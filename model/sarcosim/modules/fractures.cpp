@@ -5,7 +5,6 @@
 
 #include "sarcosim/core/band_counts.hpp"
 #include "sarcosim/core/hazard_budget.hpp"
-#include "sarcosim/core/select.hpp"
 #include "sarcosim/core/shared_state.hpp"
 
 namespace sarcosim {
@@ -102,7 +101,8 @@ class Fractures final : public Module {
                 p.real("fractures.hip_mortality_hr_women")},
         hip_hr_3_12_(p.real("fractures.hip_mortality_hr_3_12_months")),
         hip_hr_2_(p.real("fractures.hip_mortality_hr_year_2")),
-        other_hr_(p.real("fractures.other_mortality_hr")) {
+        other_hr_(p.real("fractures.other_mortality_hr")),
+        osteo_ratio_{1.0, osteo_rr_} {
     per_fall_[kHip] = p.real("fractures.per_fall_hip_75");
     per_fall_[kWrist] = p.real("fractures.per_fall_wrist_75");
     per_fall_[kVertebral] = p.real("fractures.per_fall_vertebral_75");
@@ -244,7 +244,7 @@ class Fractures final : public Module {
   }
 
   double vertebral_hazard(std::uint32_t i, std::int32_t day) const {
-    return vertebral_[core_.sex[i]] * select(day >= osteo_day_[i], osteo_rr_, 1.0);
+    return vertebral_[core_.sex[i]] * osteo_ratio_[day >= osteo_day_[i]];
   }
 
   void update_mortality_hr(std::uint32_t i, std::int32_t day) {
@@ -260,6 +260,7 @@ class Fractures final : public Module {
   double per_fall_[kSites] = {}, admission_[kSites] = {};
   double hip_slope_, other_slope_, osteo_hip_rr_, osteo_rr_, osteo70_[2], osteo_slope_,
       vertebral_[2], hip_hr_[2], hip_hr_3_12_, hip_hr_2_, other_hr_;
+  double osteo_ratio_[2];  // the vertebral rate's ratio without and with osteoporosis: a load
   CoreColumns core_{};
   Day16 *last_hip_ = nullptr, *last_other_ = nullptr, *osteo_day_ = nullptr, *last_fall_ = nullptr;
   Ratio16* mortality_hr_ = nullptr;

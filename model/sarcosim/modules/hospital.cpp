@@ -5,7 +5,6 @@
 
 #include "sarcosim/core/day_of_age_table.hpp"
 #include "sarcosim/core/hazard_budget.hpp"
-#include "sarcosim/core/select.hpp"
 #include "sarcosim/core/shared_state.hpp"
 
 namespace sarcosim {
@@ -239,9 +238,7 @@ class Hospital final : public Module {
 
   void advance_quiet(std::span<const QuietDays> quiet, QuietContext& ctx) override {
     for (const auto [i, days] : quiet) {
-      const std::int32_t since = since_[i];
-      since_[i] = static_cast<std::int16_t>(
-          select(since < kLongAgo, std::min<std::int32_t>(kLongAgo, since + days), since));
+      since_[i] = days_on(since_[i], days);
       if (!enabled_) continue;
       spend_quiet_quanta(admit_budget_[i], ctx.marked_quanta(kAdmissionSlot, i), days);
       spend_quiet_quanta(home_budget_[i], home_quanta_, days);
@@ -253,7 +250,7 @@ class Hospital final : public Module {
       if (!core_.alive[i]) continue;
       const int band = AgeBands::at(ctx.day, core_.birth_day[i]);  // a load, not two divisions
       if (days_left_[i] == 0) {
-        if (since_[i] < kLongAgo) ++since_[i];
+        since_[i] = days_on(since_[i], 1);
         if (const std::uint8_t r = request_[i]) {
           request_.set(i, 0);
           admit(i, r, band, ctx);
@@ -289,6 +286,12 @@ class Hospital final : public Module {
   }
 
  private:
+  // Days since discharge, `days` later: they stop at kLongAgo, the int16's largest, so a minimum
+  // (no branch: most people's were long ago, a few just discharged) is all it takes.
+  static std::int16_t days_on(std::int16_t since, std::int32_t days) {
+    return static_cast<std::int16_t>(std::min<std::int32_t>(kLongAgo, since + days));
+  }
+
   double admission_hazard(std::uint32_t i, std::int32_t day) const {
     return rate70_ * age_factor_(day, core_.birth_day[i]) * admission_hr_[i];
   }
