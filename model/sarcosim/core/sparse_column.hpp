@@ -14,6 +14,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstdint>
 #include <cstring>
@@ -229,10 +230,14 @@ class SparseColumn final : public SparseValues {
     auto& page = pages_[i / kPage];
     page.insert(page.begin() + static_cast<std::ptrdiff_t>(rank(i)), value);
     bits_[i >> 6] |= std::uint64_t{1} << (i & 63);
-    // The later words of i's page count one more (before_ holds whole pages).
-    const std::size_t w = i >> 6, page_end = (w / kWordsPerPage + 1) * kWordsPerPage;
-    for (std::size_t k = w + 1; k < page_end; ++k)
-      ++before_[k];
+    // The later words of i's page count one more (before_ holds whole pages): every word of the
+    // page adds 0 or 1, read from a window on kOnesAfter, which vectorises and has no loop exit
+    // that depends on i (a loop over the later words alone mispredicted its exit at every insert).
+    const std::size_t w = i >> 6, first = w / kWordsPerPage * kWordsPerPage;
+    std::uint16_t* __restrict counts = before_.data() + first;
+    const std::uint16_t* __restrict add = kOnesAfter.data() + (kWordsPerPage - 1 - (w - first));
+    for (std::size_t k = 0; k < kWordsPerPage; ++k)
+      counts[k] = static_cast<std::uint16_t>(counts[k] + add[k]);
   }
 
   void clear() {
@@ -242,6 +247,15 @@ class SparseColumn final : public SparseValues {
       page.clear();
     std::fill(may_hold_zeros_.begin(), may_hold_zeros_.end(), 0);
   }
+
+  // kWordsPerPage zeros, then as many ones: from kOnesAfter[kWordsPerPage - 1 - o], the words
+  // after word o of a page read 1 and the others 0.
+  static constexpr std::array<std::uint16_t, 2 * kWordsPerPage> kOnesAfter = [] {
+    std::array<std::uint16_t, 2 * kWordsPerPage> a{};
+    for (std::size_t k = kWordsPerPage; k < a.size(); ++k)
+      a[k] = 1;
+    return a;
+  }();
 
   std::size_t n_;
   std::vector<std::uint64_t> bits_;           // who has a value
