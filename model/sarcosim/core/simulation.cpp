@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -188,6 +189,23 @@ void advance_all_quiet(const std::vector<std::unique_ptr<Module>>& modules, cons
   }
 }
 
+// std::merge of two lists of agents in index order, into `out` (room for both), choosing each next
+// agent with a select where std::merge branches: which list gives it is data (the day's busy
+// newcomers fall anywhere among those busy already). Ties take the first list's, as std::merge.
+void merge_agents(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b,
+                  std::uint32_t* out) {
+  std::size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    const std::uint32_t x = a[i], y = b[j];
+    const bool from_b = y < x;
+    *out++ = from_b ? y : x;
+    j += from_b;
+    i += !from_b;
+  }
+  out = std::copy(a.begin() + static_cast<std::ptrdiff_t>(i), a.end(), out);
+  std::copy(b.begin() + static_cast<std::ptrdiff_t>(j), b.end(), out);
+}
+
 // Mid-period, after `day`: busy people whose check is due are marked again from the next day, and
 // those no module needs daily for a while are moved through those days at once and leave today's
 // list: to the period's end, or until the day a module needs them again (an event coming), when
@@ -246,7 +264,12 @@ void quiet_again(const Block& b, const Period& p, std::int32_t day,
   if (s.quiet.empty()) return;
   QuietContext qctx(p, day + 1, out);
   advance_all_quiet(modules, memo, b, s, qctx, timed);
-  std::erase_if(s.today, [&](std::uint32_t i) { return s.marks[i - b.begin] == -1; });
+  std::size_t staying = 0;  // without a branch, as above: who goes quiet is data
+  for (const std::uint32_t i : s.today) {
+    s.today[staying] = i;
+    staying += s.marks[i - b.begin] != -1;
+  }
+  s.today.resize(staying);
 }
 
 // The block's people alive at the end of the period, from those alive at its start (`living`, in
@@ -553,7 +576,7 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
         auto join = [&](const std::uint32_t* first, const std::uint32_t* last) {
           if (first == last) return;
           s.merged.resize(s.today.size() + static_cast<std::size_t>(last - first));
-          std::merge(s.today.begin(), s.today.end(), first, last, s.merged.begin());
+          merge_agents(s.today, {first, last}, s.merged.data());
           s.today.swap(s.merged);
         };
         join(newcomers, newcomers_end);
