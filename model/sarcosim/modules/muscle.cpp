@@ -227,7 +227,7 @@ class Muscle final : public Module {
         protein_gradient_(p.real("muscle.protein_gradient")),
         protein_ref_(p.real("muscle.protein_reference")),
         protein_ceiling_(p.real("muscle.protein_ceiling")),
-        malnutrition_rate_(p.real("muscle.malnutrition_loss_rate")),
+        malnutrition_extra_{0.0, p.real("muscle.malnutrition_loss_rate")},
         leg_share_(p.real("muscle.leg_share_of_alm")),
         arm_factor_(p.real("muscle.arm_disuse_factor")),
         grip_factor_(p.real("muscle.grip_disuse_factor")),
@@ -387,7 +387,7 @@ class Muscle final : public Module {
     const double m = multiplier_[i] * activity_mult_[activity_[i]] *
                      physiology::protein_loss_multiplier(protein_gradient_, protein_ref_,
                                                          protein_ceiling_, protein_[i]);
-    const double extra = catabolic_[i] + (malnourished_[i] ? malnutrition_rate_ : 0.0);
+    const double extra = catabolic_[i] + malnutrition_extra_[malnourished_[i] != 0];  // a load
     return {m * alm_by_age_[s](age) + extra, m * grip_by_age_[s](age) + extra,
             m * leg_by_age_[s](age) + extra};
   }
@@ -608,7 +608,7 @@ class Muscle final : public Module {
 
   bool enabled_, trains_ = false;
   double alm_rate_[2], grip_rate_[2], leg_rate_[2], slope_, sd_, activity_mult_[4],
-      protein_gradient_, protein_ref_, protein_ceiling_, malnutrition_rate_, leg_share_,
+      protein_gradient_, protein_ref_, protein_ceiling_, malnutrition_extra_[2], leg_share_,
       arm_factor_, grip_factor_, icu_mass_, icu_strength_, halflife_, halflife_slope_, unrecovered_,
       unrecovered_slope_, neuro_rate_, neuro_strength_, train_alm_, train_leg_, train_grip_share_,
       train_rate_, detrain_rate_, protein_boost_, protein_threshold_, train_age_slope_;

@@ -49,12 +49,12 @@ class Nutrition final : public Module {
   explicit Nutrition(const ParamSet& p)
       : mean_(p.real("nutrition.protein_mean")),
         sd_(p.real("nutrition.protein_sd")),
-        hospital_factor_(p.real("nutrition.hospital_intake_factor")),
-        cachexia_factor_(p.real("nutrition.cachexia_intake_factor")),
-        malnourished_factor_(p.real("nutrition.malnourished_intake_factor")),
-        onset_(p.real("nutrition.malnutrition_onset_rate") * kPerYearToPerDay),
-        onset_hospital_(p.real("nutrition.malnutrition_onset_rate_hospital") * kPerYearToPerDay),
-        recovery_(p.real("nutrition.malnutrition_recovery_rate") * kPerYearToPerDay) {}
+        hospital_factor_{1.0, p.real("nutrition.hospital_intake_factor")},
+        cachexia_factor_{1.0, p.real("nutrition.cachexia_intake_factor")},
+        malnourished_factor_{1.0, p.real("nutrition.malnourished_intake_factor")},
+        rate_{{p.real("nutrition.malnutrition_onset_rate") * kPerYearToPerDay,
+               p.real("nutrition.malnutrition_onset_rate_hospital") * kPerYearToPerDay},
+              {p.real("nutrition.malnutrition_recovery_rate") * kPerYearToPerDay, 0.0}} {}
 
   std::string_view name() const override { return "nutrition"; }
 
@@ -145,23 +145,25 @@ class Nutrition final : public Module {
  private:
   // The daily hazard of leaving the present state: recovery (not while in hospital) or onset.
   double rate(std::uint32_t i, bool in_hospital) const {
-    if (malnourished_[i]) return in_hospital ? 0.0 : recovery_;
-    return in_hospital ? onset_hospital_ : onset_;
+    return rate_[malnourished_[i] != 0][in_hospital];
   }
 
   // Rounded as the column holds it, so that it compares equal to today's intake when unchanged.
   state::ProteinGPerKg intake(std::uint32_t i, bool in_hospital) const {
     constexpr std::uint16_t kCachexia = disease::bit(disease::kCancerCachexia);
+    // Factors from tables by state, 1 where a state is absent (a product by 1 changes no bit):
+    // loads, not branches, which the mix of states (malnourished or not) would mispredict.
     double f = 1;
-    if (in_hospital) f *= hospital_factor_;
-    if (conditions_[i] & kCachexia) f *= cachexia_factor_;
-    if (malnourished_[i]) f *= malnourished_factor_;
+    f *= hospital_factor_[in_hospital];
+    f *= cachexia_factor_[(conditions_[i] & kCachexia) != 0];
+    f *= malnourished_factor_[malnourished_[i] != 0];
     return (usual_[i] + supplement_[i]) * f;
   }
   void set_intake(std::uint32_t i, bool in_hospital) { today_[i] = intake(i, in_hospital); }
 
-  double mean_, sd_, hospital_factor_, cachexia_factor_, malnourished_factor_, onset_,
-      onset_hospital_, recovery_;
+  double mean_, sd_;
+  double hospital_factor_[2], cachexia_factor_[2], malnourished_factor_[2];  // {1, the factor}
+  double rate_[2][2];  // [malnourished][in hospital]: onset, or recovery (none in hospital)
   CoreColumns core_{};
   state::ProteinGPerKg *usual_ = nullptr, *today_ = nullptr;
   LookupColumn supplement_;
