@@ -220,8 +220,8 @@ void quiet_again(const Block& b, const Period& p, std::int32_t day,
                  const CoreColumns& c, Split& s, BlockOutput& out, Timed&& timed) {
   const std::int32_t t = day - p.first_day, left = p.end_day - day - 1;
   if (left <= 0) return;
-  // Without branches (whose checks are due is data): each person is written to both lists and
-  // kept in each if they should be.
+  // Without branches (who is alive and whose check is due are data): each person is written to
+  // both lists and counted in each where they belong.
   s.due.resize(s.today.size());
   std::size_t kept = 0, due = 0;
   for (const std::uint32_t i : s.today) {
