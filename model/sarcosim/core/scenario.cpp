@@ -7,6 +7,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <system_error>
 
 #include "sarcosim/core/errors.hpp"
 
@@ -148,10 +149,16 @@ struct Loader {
 
   void load_file(const fs::path& path, const std::string& referrer) {
     const std::string display = path.string();
-    if (!fs::exists(path))
-      throw InputError((referrer.empty() ? std::string() : referrer + ": ") +
-                       "scenario file not found: " + display);
-    const fs::path canonical = fs::weakly_canonical(path);
+    const std::string from = referrer.empty() ? std::string() : referrer + ": ";
+    // The error-code forms: a name the system refuses (too long, say) is bad input, not a crash.
+    std::error_code error;
+    if (!fs::exists(path, error))
+      throw InputError(from + (error
+                                   ? "cannot read scenario file " + display + ": " + error.message()
+                                   : "scenario file not found: " + display));
+    const fs::path canonical = fs::weakly_canonical(path, error);
+    if (error)
+      throw InputError(from + "cannot read scenario file " + display + ": " + error.message());
     if (!visiting.insert(canonical).second)
       throw InputError(referrer + ": base chain loops back to " + display);
     toml::table root;
