@@ -176,8 +176,9 @@ class Fractures final : public Module {
     for (const std::uint32_t i : agents) {
       // One test (most people's onset is in the past or after the period): one branch, rarely
       // taken.
-      if ((osteo_day_[i] > busy.first_day()) & (osteo_day_[i] < p.end_day))
-        busy.from_day(i, osteo_day_[i]);
+      const std::int32_t onset = osteo_day_[i];
+      const bool after_first = onset > busy.first_day(), before_end = onset < p.end_day;
+      if (after_first & before_end) busy.from_day(i, onset);
       busy.until_spent(i, budget_[i], vertebral_hazard(i, busy.first_day()), kVertebralSlot);
     }
   }
