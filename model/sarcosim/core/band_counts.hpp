@@ -61,7 +61,8 @@ class BandBitCounts {
   static_assert(Bits > 0 && Bits <= 16, "two bytes of mask at most");
 
  public:
-  BandBitCounts(TallyContext& ctx, const SeriesId* series) : ctx_(ctx) {
+  // series[b]: the series of bit b (an array of exactly Bits, checked at compile time).
+  BandBitCounts(TallyContext& ctx, const SeriesId (&series)[Bits]) : ctx_(ctx) {
     std::copy_n(series, Bits, series_.begin());
   }
   BandBitCounts(const BandBitCounts&) = delete;
