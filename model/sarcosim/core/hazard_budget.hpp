@@ -50,11 +50,14 @@ inline std::uint32_t segment_left(HazardBudget b) {
   return b & kSegmentMask;
 }
 
-// A budget from an Exp(1) draw: at least one quantum, so that a hazard of 0 never ends it.
+// A budget from an Exp(1) draw: at least one quantum, so that a hazard of 0 never ends it. Without
+// a branch, so that it runs in vector lanes (initial_budgets); larger draws give larger budgets
+// (it is monotone), which initial_budgets relies on.
 inline HazardBudget budget_from(double e) {
   const double x = e * kQuantaPerUnit + 0.5;
-  if (!(x < double{kMoreFollows})) return kMoreFollows | kSegmentMask;  // a segment of 8, continued
-  return std::max<HazardBudget>(1, static_cast<HazardBudget>(x));
+  const bool fits = x < double{kMoreFollows};  // else a segment of 8, continued (and NaN)
+  const auto whole = static_cast<HazardBudget>(static_cast<std::int32_t>(fits ? x : 0.0));
+  return fits ? std::max<HazardBudget>(1, whole) : (kMoreFollows | kSegmentMask);
 }
 
 inline HazardBudget draw_budget(const Rng& rng, StreamId s, std::uint32_t agent, std::int32_t day) {
@@ -66,12 +69,9 @@ inline HazardBudget initial_budget(const Rng& rng, StreamId s, std::uint32_t age
 }
 
 // initial_budget(rng, s, i) for each agent i in [first, last), into budget[i]: the same budgets,
-// 16 draws at a time (Rng::for_each_uniform).
-inline void initial_budgets(const Rng& rng, StreamId s, std::uint32_t first, std::uint32_t last,
-                            HazardBudget* budget) {
-  rng.for_each_uniform(s, first, last, kInitDay,
-                       [&](std::uint32_t i, double u) { budget[i] = budget_from(-std::log(u)); });
-}
+// 16 draws and logarithms at a time (core/hazard_budget.cpp).
+void initial_budgets(const Rng& rng, StreamId s, std::uint32_t first, std::uint32_t last,
+                     HazardBudget* budget);
 
 // Today's hazard (`owed` quanta) spends the whole segment: a continued budget goes on with a new
 // draw (the k-th of the day is drawn with counter kContinuedDraw + k, apart from the event's

@@ -22,6 +22,7 @@ class Ratio16 {
 
  public:
   static constexpr float kMin = 0x1p-14f, kMax = 65504.0f;
+  static constexpr int kSignificantBits = 11;  // a value is rounded to these, to the nearest
 
   constexpr Ratio16() : Ratio16(1.0) {}
   constexpr Ratio16(double value) : code_(encode(value)) {}  // NOLINT: reads as a number

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdint>
 #include <string_view>
+#include <utility>
 
 #include "sarcosim/core/philox_lanes.hpp"
 
@@ -71,19 +72,30 @@ class Rng {
       out[j] = to_open_unit(lanes.word[0][j]);
   }
 
-  // f(i, uniform(s, i, day)) for each agent i in [first, last), 16 draws at a time.
+  // f(i, u, n) for agents i, i + 16, ... from `first` to `last`, u[j] = uniform(s, i + j, day)
+  // for the first n lanes (all 16 but at the end; the lanes past it repeat the last agent's).
   template <class F>
-  void for_each_uniform(StreamId s, std::uint32_t first, std::uint32_t last, std::int32_t day,
-                        F&& f) const {
+  void for_each_uniform_lanes(StreamId s, std::uint32_t first, std::uint32_t last, std::int32_t day,
+                              F&& f) const {
     std::uint32_t agent[kPhiloxLanes];
     const std::uint32_t k[kPhiloxLanes] = {};
     double u[kPhiloxLanes];
     for (std::uint32_t i = first; i < last; i += kPhiloxLanes) {
       const std::uint32_t n = lanes_from(i, last, agent);
       uniform_lanes(s, agent, day, k, u);
-      for (std::uint32_t j = 0; j < n; ++j)
-        f(i + j, u[j]);
+      f(i, std::as_const(u), n);
     }
+  }
+
+  // f(i, uniform(s, i, day)) for each agent i in [first, last), 16 draws at a time.
+  template <class F>
+  void for_each_uniform(StreamId s, std::uint32_t first, std::uint32_t last, std::int32_t day,
+                        F&& f) const {
+    for_each_uniform_lanes(s, first, last, day,
+                           [&](std::uint32_t i, const double(&u)[kPhiloxLanes], std::uint32_t n) {
+                             for (std::uint32_t j = 0; j < n; ++j)
+                               f(i + j, u[j]);
+                           });
   }
 
   // f(i, normal2(s, i, day)[0]) for each agent i in [first, last), 16 draws at a time.

@@ -1,5 +1,6 @@
 #include "sarcosim/modules/demography.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 
@@ -7,6 +8,7 @@
 #include "sarcosim/core/day_of_age_table.hpp"
 #include "sarcosim/core/errors.hpp"
 #include "sarcosim/core/hazard_budget.hpp"
+#include "sarcosim/core/math_lanes.hpp"
 #include "sarcosim/core/shared_state.hpp"
 #include "sarcosim/physiology/mortality_curve.hpp"
 #include "sarcosim/population/synthesis.hpp"
@@ -96,8 +98,8 @@ class Demography final : public Module {
 
   void init(const Block& b, const Rng& rng) override {
     initial_budgets(rng, kDeathStream, b.begin, b.end, budget_);
-    for (std::uint32_t i = b.begin; i < b.end; ++i)
-      update_grip_hr(i, 0);
+    update_grip_hrs(
+        b.end - b.begin, [&](std::size_t k) { return b.begin + static_cast<std::uint32_t>(k); }, 0);
   }
 
   // At the start: the mean hazard ratio by sex and age band, which the life table already
@@ -154,8 +156,9 @@ class Demography final : public Module {
   }
 
   void record(RecordContext& ctx) override {
-    for (const LivingPerson& p : ctx.living)
-      update_grip_hr(p.agent, ctx.period.end_day - 1);
+    update_grip_hrs(
+        ctx.living.size(), [&](std::size_t k) { return ctx.living[k].agent; },
+        ctx.period.end_day - 1);
   }
 
  private:
@@ -176,10 +179,31 @@ class Demography final : public Module {
     return static_cast<double>(grip_hr_[i]) * disease_hr_[i] * fracture_hr_[i];
   }
 
-  void update_grip_hr(std::uint32_t i, std::int32_t day) {
-    grip_hr_[i] = physiology::grip_mortality_hr_of_log(
-        log_grip_hr_per_5kg_, grip_norms_(day, core_.birth_day[i], core_.sex[i]).median,
-        core_.grip_kg[i]);
+  // The grip hazard ratio of people agent_of(0 .. n - 1) on `day`, 16 exponentials at a time
+  // (core/math_lanes.hpp). The ratio is kept in half precision (11 significant bits), so the
+  // lanes' exp gives libm's ratio wherever it is not near a midpoint between two halves (all but
+  // about one in 10^8); there libm's exp decides. (Beyond the lanes' range, -708 .. 709, both are
+  // beyond the half's, and held to its end.)
+  template <class AgentOf>
+  void update_grip_hrs(std::size_t n, AgentOf agent_of, std::int32_t day) {
+    alignas(64) double log_hr[kMathLanes], hr[kMathLanes];
+    std::uint32_t agent[kMathLanes];
+    bool alike[kMathLanes];
+    for (std::size_t first = 0; first < n; first += kMathLanes) {
+      const std::size_t lanes = std::min<std::size_t>(kMathLanes, n - first);
+      for (std::size_t j = 0; j < kMathLanes; ++j) {
+        const std::uint32_t i = agent_of(first + std::min(j, lanes - 1));  // the last, repeated
+        agent[j] = i;
+        log_hr[j] = physiology::grip_mortality_log_hr(
+            log_grip_hr_per_5kg_, grip_norms_(day, core_.birth_day[i], core_.sex[i]).median,
+            core_.grip_kg[i]);
+      }
+      exp_lanes(log_hr, hr);
+      for (std::size_t j = 0; j < kMathLanes; ++j)
+        alike[j] = rounds_alike(hr[j], Ratio16::kSignificantBits);
+      for (std::size_t j = 0; j < lanes; ++j)
+        grip_hr_[agent[j]] = alike[j] ? hr[j] : std::exp(log_hr[j]);
+    }
   }
 
   // Background with probability 1/HR (when HR > 1), otherwise the excess, shared between the

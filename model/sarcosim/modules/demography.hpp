@@ -21,9 +21,12 @@ namespace physiology {
 // the age-sex norm median, so a person of median strength has ratio 1: hr_per_5kg to the power
 // (median - grip) / 5, as exp() of log(hr_per_5kg), which a caller asking for every person and
 // period works out once (exp costs half what pow does).
+inline double grip_mortality_log_hr(double log_hr_per_5kg, double norm_median_kg, double grip_kg) {
+  return log_hr_per_5kg * ((norm_median_kg - grip_kg) / 5.0);
+}
 inline double grip_mortality_hr_of_log(double log_hr_per_5kg, double norm_median_kg,
                                        double grip_kg) {
-  return std::exp(log_hr_per_5kg * ((norm_median_kg - grip_kg) / 5.0));
+  return std::exp(grip_mortality_log_hr(log_hr_per_5kg, norm_median_kg, grip_kg));
 }
 inline double grip_mortality_hr(double hr_per_5kg, double norm_median_kg, double grip_kg) {
   return grip_mortality_hr_of_log(std::log(hr_per_5kg), norm_median_kg, grip_kg);
