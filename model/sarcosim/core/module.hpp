@@ -94,8 +94,14 @@ class BusyMarks {
   // remembered_hazards() - 1) for its advance_quiet() (QuietContext::marked_quanta).
   void until_spent(std::uint32_t i, HazardBudget budget, double hazard_per_day, int slot) {
     const std::uint32_t h = hazard_quanta(hazard_per_day);
-    memo_[static_cast<std::size_t>(slot) * memo_stride_ + (i - first_)] = h;
+    keep(i, slot, h);
     until_spent_quanta(i, budget, h);
+  }
+  // Keeps `quanta` in slot `slot` for advance_quiet() without marking: what a hazard that
+  // changes daily spends over all days() (QuietContext::marked_quanta), for a person who turns out
+  // quiet through them.
+  void keep(std::uint32_t i, int slot, std::uint32_t quanta) {
+    memo_[static_cast<std::size_t>(slot) * memo_stride_ + (i - first_)] = quanta;
   }
   // The same with the hazard already in quanta (core/hazard_budget.hpp: hazard_quanta).
   void until_spent_quanta(std::uint32_t i, HazardBudget budget, std::uint32_t h) {

@@ -115,9 +115,11 @@ class Falls final : public Module {
     for (const std::uint32_t i : agents) {
       if (grounded(i))
         busy.now(i);
-      else if (since_discharge_[i] < discharge_days_)
-        busy.from(i, after_discharge(i, p.first_day, busy.days()).event_day);
-      else
+      else if (since_discharge_[i] < discharge_days_) {
+        const Spent spent = after_discharge(i, p.first_day, busy.days());
+        busy.keep(i, kFallSlot, spent.spent);  // all days(), if quiet through them
+        busy.from(i, spent.event_day);
+      } else
         busy.until_spent(i, budget_[i], hazard(i, p.first_day), kFallSlot);
     }
   }
@@ -125,9 +127,11 @@ class Falls final : public Module {
 
   void advance_quiet(std::span<const QuietDays> quiet, QuietContext& ctx) override {
     if (!enabled_) return;
+    const std::int32_t marked_days = ctx.period.end_day - ctx.first_day;  // the marks' days()
     for (const auto [i, days] : quiet) {
-      if (since_discharge_[i] < discharge_days_)
-        budget_[i] -= after_discharge(i, ctx.period.first_day, days).spent;
+      if (since_discharge_[i] < discharge_days_)  // the marks' sum, unless busy before their end
+        budget_[i] -= days == marked_days ? ctx.marked_quanta(kFallSlot, i)
+                                          : after_discharge(i, ctx.period.first_day, days).spent;
       else
         spend_quiet_quanta(budget_[i], ctx.marked_quanta(kFallSlot, i), days);
     }
