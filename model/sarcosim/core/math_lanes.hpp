@@ -4,8 +4,8 @@
 // keeps libm's result by bracketing (core/hazard_budget.hpp, modules/demography.cpp): libm is
 // within an ulp of the true value and these within a few (tests/core/test_math_lanes.cpp), so both
 // lie within kLaneMathError of a lane's result. If the grid point is the same at both ends of that
-// bracket (the rounding is monotone), it is libm's; otherwise (about one in a million) the caller
-// asks libm. Results stay those of libm, bit for bit.
+// bracket (the rounding is monotone), it is libm's; otherwise (rarely: about one budget in 2,000,
+// one ratio in 10^8) the caller asks libm. Results stay those of libm, bit for bit.
 #pragma once
 
 #include <bit>
@@ -19,7 +19,7 @@ inline constexpr int kMathLanes = 16;
 // A relative bound on |lane result - libm result|: 2^-40, thousands of times either's error.
 inline constexpr double kLaneMathError = 0x1p-40;
 
-// y[j] = exp(x[j]) for x[j] in [-708, 709] (the range where the result is a normal double).
+// y[j] = exp(x[j]), x[j] held to [-708, 709] (where the result is a normal double).
 void exp_lanes(const double (&x)[kMathLanes], double (&y)[kMathLanes]);
 
 // y[j] = log(x[j]) for positive normal x[j].

@@ -182,8 +182,8 @@ class Demography final : public Module {
   // The grip hazard ratio of people agent_of(0 .. n - 1) on `day`, 16 exponentials at a time
   // (core/math_lanes.hpp). The ratio is kept in half precision (11 significant bits), so the
   // lanes' exp gives libm's ratio wherever it is not near a midpoint between two halves (all but
-  // about one in 10^8); there libm's exp decides. (Beyond the lanes' range, -708 .. 709, both are
-  // beyond the half's, and held to its end.)
+  // about one in 10^8); there libm's exp decides. (Beyond the lanes' range, -708 .. 709, the
+  // lanes' value and libm's are both beyond the half's range, and held to the same end of it.)
   template <class AgentOf>
   void update_grip_hrs(std::size_t n, AgentOf agent_of, std::int32_t day) {
     alignas(64) double log_hr[kMathLanes], hr[kMathLanes];
