@@ -15,6 +15,7 @@
 
 #include "sarcosim/core/errors.hpp"
 #include "sarcosim/core/parallel.hpp"
+#include "sarcosim/core/select.hpp"
 #include "sarcosim/population/synthesis.hpp"
 
 namespace sarcosim {
@@ -190,15 +191,16 @@ void advance_all_quiet(const std::vector<std::unique_ptr<Module>>& modules, cons
 }
 
 // std::merge of two lists of agents in index order, into `out` (room for both), choosing each next
-// agent with a select where std::merge branches: which list gives it is data (the day's busy
-// newcomers fall anywhere among those busy already). Ties take the first list's, as std::merge.
+// agent with select() (core/select.hpp) where std::merge branches: which list gives it is data
+// (the day's busy newcomers fall anywhere among those busy already). Ties take the first list's,
+// as std::merge.
 void merge_agents(std::span<const std::uint32_t> a, std::span<const std::uint32_t> b,
                   std::uint32_t* out) {
   std::size_t i = 0, j = 0;
   while (i < a.size() && j < b.size()) {
     const std::uint32_t x = a[i], y = b[j];
     const bool from_b = y < x;
-    *out++ = from_b ? y : x;
+    *out++ = select(from_b, y, x);
     j += from_b;
     i += !from_b;
   }
