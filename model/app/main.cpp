@@ -7,6 +7,7 @@
 
 #include "cli.hpp"
 #include "sarcosim/core/errors.hpp"
+#include "sarcosim/core/malloc_reuse.hpp"
 #include "sarcosim/core/version.hpp"
 
 namespace {
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
   using namespace sarcosim;
   // A file-size limit (ulimit -f) must show as a write error we report, not a silent kill.
   std::signal(SIGXFSZ, SIG_IGN);
+  keep_freed_memory_for_reuse();
   std::vector<std::string> args(argv + 1, argv + argc);
   std::string command_line;
   for (int i = 0; i < argc; ++i)

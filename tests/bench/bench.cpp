@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "sarcosim/core/malloc_reuse.hpp"
 #include "sarcosim/core/scenario.hpp"
 #include "sarcosim/core/simulation.hpp"
 #include "sarcosim/io/result_file.hpp"
@@ -194,6 +195,7 @@ int bench(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  keep_freed_memory_for_reuse();  // as the program does
   try {
     return bench(argc, argv);
   } catch (const std::exception& e) {

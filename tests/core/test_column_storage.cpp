@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "sarcosim/core/column_arena.hpp"
 #include "sarcosim/core/population.hpp"
 
 using namespace sarcosim;
@@ -75,4 +76,43 @@ TEST_CASE("large columns start at different places in a page", "[population]") {
   }
   std::sort(offsets.begin(), offsets.end());
   CHECK(std::adjacent_find(offsets.begin(), offsets.end()) == offsets.end());
+}
+
+TEST_CASE("the column arena hands out zeroed memory end to end, then says no", "[population]") {
+  const std::size_t reserve = std::size_t{4} << 20;
+  ColumnArena arena(reserve);
+  REQUIRE(arena.reserved() >= reserve);  // unless the kernel refused, which this machine does not
+  auto* first = static_cast<unsigned char*>(arena.take(1'000'000, 0));
+  REQUIRE(first != nullptr);
+  CHECK(reinterpret_cast<std::uintptr_t>(first) % (std::size_t{2} << 20) == 0);  // huge pages
+  auto* second = static_cast<unsigned char*>(arena.take(1'000'000, 128));
+  REQUIRE(second != nullptr);
+  CHECK(reinterpret_cast<std::uintptr_t>(second) % 4096 == 128);  // the offset asked for
+  CHECK(second >= first + 1'000'000);                             // after the first, no overlap
+  CHECK(second - first < 1'000'000 + 4096 + 128);                 // and next to it
+  CHECK(first[0] == 0);
+  CHECK(second[999'999] == 0);
+  first[999'999] = 7;  // writable to its last byte, and not the second's first
+  CHECK(second[0] == 0);
+  CHECK(arena.take(arena.reserved(), 0) == nullptr);  // no room left
+  CHECK(arena.take(16, 4096) == nullptr);             // an offset beyond a page
+  CHECK(arena.take(16, 64) != nullptr);               // small ones still fit
+}
+
+TEST_CASE("columns go on when the arena is full", "[population]") {
+  // 100,000 people reserve about 67 MB of address space (512 bytes a person and 16 MB); 200 float
+  // columns (80 MB) outgrow it and the later ones map their own memory. Every column stays whole
+  // and writable.
+  const std::size_t n = 100'000;
+  Population pop(n);
+  std::vector<float*> cols;
+  for (int k = 0; k < 200; ++k) {
+    cols.push_back(
+        pop.add<float>({"test.many" + std::to_string(k), "", "", {}}, k % 2 ? 2.0f : 0.0f));
+    cols.back()[n - 1] += 1;
+  }
+  for (int k = 0; k < 200; ++k) {
+    CHECK(cols[k][0] == (k % 2 ? 2.0f : 0.0f));
+    CHECK(cols[k][n - 1] == (k % 2 ? 3.0f : 1.0f));
+  }
 }

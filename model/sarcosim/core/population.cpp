@@ -11,17 +11,14 @@
 
 namespace sarcosim {
 
-namespace {
-// From this size a column is mapped from the kernel directly: its untouched pages are then
-// certainly not resident, whatever malloc's thresholds are at the time. Huge pages (2 MiB) are
-// asked for because a column written here and there in 4 KiB pages first maps the shared zero page
-// on a read and replaces it on the first write, flushing every thread's TLB. Measured in turn: 1
-// million x 1 year, 3.3-3.6 s with huge pages against 4.0-4.5 s without; over 3 and 30 years no
-// difference this machine could show (docs/performance.md).
-constexpr std::size_t kMapFrom = std::size_t{1} << 18;
-}  // namespace
-
-Population::Storage::Storage(std::size_t bytes, bool zero, std::size_t nth) {
+// From kMapFrom bytes a column is mapped from the kernel directly (the population's arena, or a
+// mapping of its own): its untouched pages are then certainly not resident, whatever malloc's
+// thresholds are at the time. Huge pages (2 MiB) are asked for because a column written here and
+// there in 4 KiB pages first maps the shared zero page on a read and replaces it on the first
+// write, flushing every thread's TLB, and because a first write to a 4 KiB page is slow on this
+// project's machines (core/column_arena.hpp; docs/performance.md).
+Population::Storage::Storage(std::size_t bytes, bool zero, std::size_t nth,
+                             std::shared_ptr<ColumnArena> arena) {
   if (bytes < kMapFrom) {
     data_ = zero ? std::calloc(bytes, 1) : std::malloc(bytes);
     if (!data_) throw std::bad_alloc();
@@ -34,6 +31,13 @@ Population::Storage::Storage(std::size_t bytes, bool zero, std::size_t nth) {
   // 8-way L1, 150,000 people x half a year: 61.1 M L1 misses page-aligned, 58.2 M staggered.)
   constexpr std::size_t kLine = 64, kPage = 4096;
   const std::size_t offset = nth % (kPage / kLine) * kLine;
+  if (arena) {
+    if (void* at = arena->take(bytes, offset)) {
+      data_ = at;
+      arena_ = std::move(arena);
+      return;
+    }
+  }
   mapped_bytes_ = bytes + offset;
   mapping_ =
       ::mmap(nullptr, mapped_bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -43,6 +47,7 @@ Population::Storage::Storage(std::size_t bytes, bool zero, std::size_t nth) {
 }
 
 Population::Storage::~Storage() {
+  if (arena_) return;  // the arena's memory goes with the arena
   if (mapping_)
     ::munmap(mapping_, mapped_bytes_);
   else

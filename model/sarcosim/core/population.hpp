@@ -15,6 +15,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "sarcosim/core/column_arena.hpp"
 #include "sarcosim/core/column_type.hpp"
 #include "sarcosim/core/day16.hpp"
 #include "sarcosim/core/fixed16.hpp"
@@ -62,7 +63,8 @@ class Population {
       throw std::logic_error("column declared twice: " + info.name);
     info.type = column_type_of<T>();
     if constexpr (Coded16Value<T>) info.coding = T::kCoding;
-    auto col = std::make_unique<Typed<T>>(std::move(info), size_, init, columns_.size());
+    auto col =
+        std::make_unique<Typed<T>>(std::move(info), size_, init, columns_.size(), arena_for<T>());
     T* data = col->values();
     columns_.push_back(std::move(col));
     return data;
@@ -144,9 +146,10 @@ class Population {
   // cost nothing until written: a column a scenario never writes (the programmes' mask without
   // programmes, the study flag without a study) then costs no memory however many people there are.
   // The `nth` column declared starts nth % 64 cache lines into its first page (population.cpp).
+  // Large columns are taken from the population's arena (core/column_arena.hpp) when it has room.
   class Storage {
    public:
-    Storage(std::size_t bytes, bool zero, std::size_t nth);
+    Storage(std::size_t bytes, bool zero, std::size_t nth, std::shared_ptr<ColumnArena> arena);
     Storage(const Storage&) = delete;
     Storage& operator=(const Storage&) = delete;
     ~Storage();
@@ -156,12 +159,14 @@ class Population {
     void* data_;
     void* mapping_ = nullptr;
     std::size_t mapped_bytes_ = 0;
+    std::shared_ptr<ColumnArena> arena_;  // kept while its memory is in use
   };
   template <class T>
   struct Typed final : Column {
     static_assert(std::is_trivially_copyable_v<T>, "columns are moved as raw bytes");
-    Typed(ColumnInfo i, std::size_t n, T init, std::size_t nth)
-        : Column(std::move(i)), storage(std::max<std::size_t>(n, 1) * sizeof(T), zero(init), nth) {
+    Typed(ColumnInfo i, std::size_t n, T init, std::size_t nth, std::shared_ptr<ColumnArena> arena)
+        : Column(std::move(i)),
+          storage(std::max<std::size_t>(n, 1) * sizeof(T), zero(init), nth, std::move(arena)) {
       if (!zero(init))
         in_chunks(n, [&](std::size_t first, std::size_t last) {
           std::uninitialized_fill(values() + first, values() + last, init);
@@ -213,8 +218,24 @@ class Population {
   const Lookup* find_lookup(std::string_view name) const;
   const Lookup& require_lookup(std::string_view name) const;  // throws if absent
 
+  // The arena for a column of T: made with the first column large enough to be mapped (small
+  // populations take their columns from malloc and never reserve one).
+  template <class T>
+  std::shared_ptr<ColumnArena> arena_for() {
+    if (!arena_ && size_ * sizeof(T) >= kMapFrom)
+      arena_ = std::make_shared<ColumnArena>(size_ * kArenaBytesPerAgent + kArenaSlack);
+    return arena_;
+  }
+  // From this size a column is mapped from the kernel rather than taken from malloc
+  // (population.cpp).
+  static constexpr std::size_t kMapFrom = std::size_t{1} << 18;
+  // Address space reserved per agent (the state is about 120 bytes; programmes add a few columns):
+  // address space only, pages never written cost nothing.
+  static constexpr std::size_t kArenaBytesPerAgent = 512, kArenaSlack = std::size_t{16} << 20;
+
   std::size_t size_;
   std::vector<std::unique_ptr<Column>> columns_;
+  std::shared_ptr<ColumnArena> arena_;
   std::vector<std::unique_ptr<Lookup>> lookups_;
 };
 
