@@ -116,3 +116,17 @@ TEST_CASE("columns go on when the arena is full", "[population]") {
     CHECK(cols[k][n - 1] == (k % 2 ? 3.0f : 1.0f));
   }
 }
+
+TEST_CASE("a population's large columns lie end to end in its arena", "[population]") {
+  // One reservation on a 2 MiB boundary (huge pages): the first large column starts there and the
+  // next one right after it (its own 4 KiB page, a cache line in), not in a mapping of its own.
+  const std::size_t n = 1'000'000;
+  Population pop(n);
+  auto* first = pop.add<float>({"test.first", "", "", {}});
+  auto* second = pop.add<std::uint16_t>({"test.second", "", "", {}});
+  const auto a = reinterpret_cast<std::uintptr_t>(first),
+             b = reinterpret_cast<std::uintptr_t>(second);
+  CHECK(a % (std::size_t{2} << 20) == 0);
+  CHECK(b > a);
+  CHECK(b - a < n * sizeof(float) + 4096 + 64);
+}
