@@ -7,9 +7,11 @@
 // 1-4 MB (a million people) got almost none. Taken from one 2 MiB-aligned, huge-page-advised
 // reservation, the columns lie end to end on huge pages whatever their sizes.
 //
-// The reservation is address space only (MAP_NORESERVE): pages never written stay free, as they
-// did with a mapping per column. When it is used up or refused (a strict overcommit policy, an
-// address-space limit), take() returns null and the caller maps the column by itself.
+// The reservation is address space only, inaccessible until columns are taken from it (then it is
+// made writable in whole huge pages): pages never written stay free, as they did with a mapping
+// per column, and nothing is charged against a strict commit limit before it is needed. When the
+// reservation is used up or refused (an address-space limit), take() returns null and the caller
+// maps the column by itself.
 #pragma once
 
 #include <cstddef>
@@ -33,8 +35,8 @@ class ColumnArena {
  private:
   void* mapping_ = nullptr;
   std::size_t mapped_bytes_ = 0;
-  char* base_ = nullptr;  // 2 MiB-aligned start within the mapping
-  std::size_t reserved_ = 0, used_ = 0;
+  char* base_ = nullptr;                                // 2 MiB-aligned start within the mapping
+  std::size_t reserved_ = 0, used_ = 0, writable_ = 0;  // bytes from base_
 };
 
 }  // namespace sarcosim
