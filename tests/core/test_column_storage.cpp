@@ -115,6 +115,11 @@ TEST_CASE("columns go on when the arena is full", "[population]") {
     CHECK(cols[k][0] == (k % 2 ? 2.0f : 0.0f));
     CHECK(cols[k][n - 1] == (k % 2 ? 3.0f : 1.0f));
   }
+  // No two columns share memory, in the arena or past it.
+  std::vector<float*> starts = cols;
+  std::sort(starts.begin(), starts.end());
+  for (std::size_t k = 1; k < starts.size(); ++k)
+    CHECK(starts[k] >= starts[k - 1] + n);
 }
 
 TEST_CASE("a population's large columns lie end to end in its arena", "[population]") {

@@ -8,7 +8,7 @@
 namespace sarcosim {
 
 namespace {
-constexpr std::size_t kHugePage = std::size_t{2} << 20, kPage = 4096;
+constexpr std::size_t kHugePage = std::size_t{2} << 20;
 
 std::size_t round_up(std::size_t x, std::size_t to) {
   return (x + to - 1) / to * to;

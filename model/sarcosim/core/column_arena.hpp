@@ -30,7 +30,8 @@ class ColumnArena {
   void* take(std::size_t bytes, std::size_t offset);
 
   std::size_t reserved() const { return reserved_; }
-  std::size_t used() const { return used_; }
+
+  static constexpr std::size_t kPage = 4096;  // bytes: `offset` is below it
 
  private:
   void* mapping_ = nullptr;

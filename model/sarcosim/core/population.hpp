@@ -63,8 +63,8 @@ class Population {
       throw std::logic_error("column declared twice: " + info.name);
     info.type = column_type_of<T>();
     if constexpr (Coded16Value<T>) info.coding = T::kCoding;
-    auto col =
-        std::make_unique<Typed<T>>(std::move(info), size_, init, columns_.size(), arena_for<T>());
+    auto col = std::make_unique<Typed<T>>(std::move(info), size_, init, columns_.size(),
+                                          arena_for(size_ * sizeof(T)));
     T* data = col->values();
     columns_.push_back(std::move(col));
     return data;
@@ -218,11 +218,10 @@ class Population {
   const Lookup* find_lookup(std::string_view name) const;
   const Lookup& require_lookup(std::string_view name) const;  // throws if absent
 
-  // The arena for a column of T: made with the first column large enough to be mapped (small
-  // populations take their columns from malloc and never reserve one).
-  template <class T>
-  std::shared_ptr<ColumnArena> arena_for() {
-    if (!arena_ && size_ * sizeof(T) >= kMapFrom)
+  // The arena for a column of `column_bytes`: made with the first column large enough to be mapped
+  // (small populations take their columns from malloc and never reserve one).
+  std::shared_ptr<ColumnArena> arena_for(std::size_t column_bytes) {
+    if (!arena_ && column_bytes >= kMapFrom)
       arena_ = std::make_shared<ColumnArena>(size_ * kArenaBytesPerAgent + kArenaSlack);
     return arena_;
   }
