@@ -6,6 +6,10 @@
 //   build/tests/bench/sarcosim_bench [--agents 100000,1000000] [--threads 1,2] [--years 1]
 //                                    [--scenario scenarios/baseline.toml] [--profile 1]
 //                                    [--set run.quiet_periods=false] (--set repeats)
+//                                    [--repeat 5]
+// With --repeat N each configuration runs N times, one after the other, and the table gives the
+// median of each time (this machine's speed drifts by 10-40 % from hour to hour), the best rate
+// with output, and the largest peak memory.
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,6 +19,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -118,11 +123,53 @@ Timing measure(const std::string& scenario, long agents, long threads, double ye
   return {run.wall_seconds, write_s};
 }
 
+struct Measured {
+  Timing timing;
+  double peak_bytes;
+};
+
+// One configuration in a child process (so that its peak memory is its own): its timings and
+// peak resident memory, or nothing if it failed (the child has said why on stderr).
+std::optional<Measured> measure_in_child(const std::string& scenario, long agents, long threads,
+                                         double years, const std::vector<std::string>& set) {
+  int fd[2];
+  if (::pipe(fd) != 0) return std::nullopt;
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::close(fd[0]);
+    Timing tm{};
+    try {
+      tm = measure(scenario, agents, threads, years, set);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "sarcosim_bench: %s\n", e.what());
+      ::_exit(1);
+    }
+    if (::write(fd[1], &tm, sizeof tm) != sizeof tm) ::_exit(1);
+    ::_exit(0);
+  }
+  ::close(fd[1]);
+  Timing tm{};
+  const bool ok = ::read(fd[0], &tm, sizeof tm) == sizeof tm;
+  ::close(fd[0]);
+  int status = 0;
+  rusage ru{};
+  ::wait4(pid, &status, 0, &ru);
+  if (!ok || !WIFEXITED(status) || WEXITSTATUS(status) != 0) return std::nullopt;
+  return Measured{tm, static_cast<double>(ru.ru_maxrss) * 1024.0};
+}
+
+double median(std::vector<double> x) {
+  std::sort(x.begin(), x.end());
+  const std::size_t k = x.size() / 2;
+  return x.size() % 2 ? x[k] : (x[k - 1] + x[k]) / 2;
+}
+
 int bench(int argc, char** argv) {
   std::vector<long> agents = {100000, 1000000}, threads = {1, 2};
   double years = 1;
   std::string scenario = "scenarios/baseline.toml";
   bool want_profile = false;
+  long repeat = 1;
   std::vector<std::string> set;
   for (int i = 1; i < argc; i += 2) {
     const std::string a = argv[i];
@@ -140,51 +187,44 @@ int bench(int argc, char** argv) {
       set.push_back(v);
     else if (a == "--profile")
       want_profile = v == "1" || v == "yes";
+    else if (a == "--repeat")
+      repeat = std::max(1L, std::stol(v));
     else {
-      throw std::invalid_argument("unknown option " + a +
-                                  " (--agents, --threads, --years, --scenario, --set, --profile)");
+      throw std::invalid_argument(
+          "unknown option " + a +
+          " (--agents, --threads, --years, --scenario, --set, --profile, --repeat)");
     }
   }
   // A bad scenario, key or value fails here, once, with the loader's message (not in each child).
   bool failed = false;
   for (const long n : agents)
     load_scenario(scenario, overrides(n, years, set));
-  std::printf("%10s %8s %10s %10s %14s %14s %12s\n", "agents", "threads", "run_s", "write_s",
-              "Magentdays/s", "incl_output", "bytes/agent");
+  std::printf("%10s %8s %10s %10s %14s %14s %12s%s\n", "agents", "threads", "run_s", "write_s",
+              "Magentdays/s", "incl_output", "bytes/agent", repeat > 1 ? "  best_incl_output" : "");
   for (long n : agents) {
     for (long t : threads) {
-      int fd[2];
-      if (::pipe(fd) != 0) return 1;
-      const pid_t pid = ::fork();
-      if (pid == 0) {
-        ::close(fd[0]);
-        Timing tm{};
-        try {
-          tm = measure(scenario, n, t, years, set);
-        } catch (const std::exception& e) {
-          std::fprintf(stderr, "sarcosim_bench: %s\n", e.what());
-          ::_exit(1);
-        }
-        if (::write(fd[1], &tm, sizeof tm) != sizeof tm) ::_exit(1);
-        ::_exit(0);
+      std::vector<double> run_s, write_s, rates;  // rates with output
+      double peak_bytes = 0;
+      const double agent_days = static_cast<double>(n) * std::round(years * kDaysPerYear);
+      for (long r = 0; r < repeat; ++r) {
+        const std::optional<Measured> m = measure_in_child(scenario, n, t, years, set);
+        if (!m) break;
+        run_s.push_back(m->timing.run_s);
+        write_s.push_back(m->timing.write_s);
+        rates.push_back(agent_days / (m->timing.run_s + m->timing.write_s) / 1e6);
+        peak_bytes = std::max(peak_bytes, m->peak_bytes);
       }
-      ::close(fd[1]);
-      Timing tm{};
-      const bool ok = ::read(fd[0], &tm, sizeof tm) == sizeof tm;
-      ::close(fd[0]);
-      int status = 0;
-      rusage ru{};
-      ::wait4(pid, &status, 0, &ru);
-      if (!ok || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+      if (static_cast<long>(run_s.size()) != repeat) {
         std::printf("%10ld %8ld   failed\n", n, t);
         failed = true;
         continue;
       }
-      const double agent_days = static_cast<double>(n) * std::round(years * kDaysPerYear);
-      const double peak_bytes = static_cast<double>(ru.ru_maxrss) * 1024.0;
-      std::printf("%10ld %8ld %10.3f %10.3f %14.1f %14.1f %12.1f\n", n, t, tm.run_s, tm.write_s,
-                  agent_days / tm.run_s / 1e6, agent_days / (tm.run_s + tm.write_s) / 1e6,
+      const double run = median(run_s), write = median(write_s);
+      std::printf("%10ld %8ld %10.3f %10.3f %14.1f %14.1f %12.1f", n, t, run, write,
+                  agent_days / run / 1e6, agent_days / (run + write) / 1e6,
                   peak_bytes / static_cast<double>(n));
+      if (repeat > 1) std::printf("  %16.1f", *std::max_element(rates.begin(), rates.end()));
+      std::printf("\n");
       std::fflush(stdout);
     }
   }
