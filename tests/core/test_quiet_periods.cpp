@@ -92,3 +92,22 @@ TEST_CASE("a programme with no effect leaves everyone's events as they were, in 
   REQUIRE(a.size() == b.size());
   CHECK(std::memcmp(a.data(), b.data(), a.size() * sizeof(Event)) == 0);
 }
+
+TEST_CASE("a stay begun today puts off asking whether the person may go quiet, never brings it on",
+          "[simulation][quiet]") {
+  const Period period{2, 60, 90};
+  const Rng rng(1);
+  BlockOutput out;
+  const std::vector<std::uint32_t> agents = {100, 101, 102};
+  // The loop's next check per person of a block starting at agent 100: the end of day 3, 20 and
+  // 8 of the period.
+  std::vector<std::int32_t> next_check = {3, 20, 8};
+  StepContext today(65, period, rng, agents, out, QuietChecks{next_check.data(), 100});
+  today.busy_through(100, 4);  // day 5 of the period, then 4 more: check after day 9
+  today.busy_through(101, 4);  // already later
+  CHECK(next_check == std::vector<std::int32_t>{9, 20, 8});
+  // Everyone stepping daily: there are no checks to put off.
+  StepContext daily(65, period, rng, agents, out);
+  daily.busy_through(102, 30);
+  CHECK(next_check == std::vector<std::int32_t>{9, 20, 8});
+}

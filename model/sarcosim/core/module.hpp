@@ -33,11 +33,18 @@ struct Period {
   std::int32_t end_day;
 };
 
+// When the run's loop next asks the modules whether a busy person may go quiet: at the end of
+// which day of the period (from 0), per person of the block (core/simulation.cpp: quiet_again).
+struct QuietChecks {
+  std::int32_t* next_check;
+  std::uint32_t first_agent;
+};
+
 class StepContext {
  public:
   StepContext(std::int32_t d, const Period& p, const Rng& r, std::span<const std::uint32_t> a,
-              BlockOutput& o)
-      : day(d), period(p), rng(r), agents(a), out_(o) {}
+              BlockOutput& o, QuietChecks checks = {})
+      : day(d), period(p), rng(r), agents(a), out_(o), checks_(checks) {}
   const std::int32_t day;
   const Period& period;
   const Rng& rng;
@@ -52,9 +59,19 @@ class StepContext {
     out_.events.push_back({agent, static_cast<std::uint16_t>(day), type, detail});
   }
   void tally(SeriesId s, int sex, int band, double x = 1) { out_.tally.add(s, sex, band, x); }
+  // The agent is surely busy through `days` days after today (a stay or a bed rest begun today,
+  // as BusyMarks::through would say of it tomorrow): the loop does not ask the modules whether
+  // they may go quiet before then. This changes when the loop asks, never a result (quiet days
+  // are exact).
+  void busy_through(std::uint32_t agent, std::int32_t days) {
+    if (!checks_.next_check) return;  // everyone steps daily
+    std::int32_t& next = checks_.next_check[agent - checks_.first_agent];
+    next = std::max(next, day - period.first_day + days);
+  }
 
  private:
   BlockOutput& out_;
+  QuietChecks checks_;
 };
 
 // Per agent, the first day to step daily, counted from first_day() (0 .. days() - 1); days() for

@@ -215,7 +215,8 @@ void merge_agents(std::span<const std::uint32_t> a, std::span<const std::uint32_
 // fall), so this spares most of a period's daily steps. A check that finds someone still busy is
 // repeated after the known end of their busy days when a module gave one (BusyMarks::through: a
 // stay, a bed rest), otherwise after twice as many busy days (1, 2, 4, 8... after the first busy
-// day), which bounds its cost.
+// day), which bounds its cost. A module that begins such days says so the same day
+// (StepContext::busy_through), so that the first check is not spent on the day they begin.
 template <class Timed>
 void quiet_again(const Block& b, const Period& p, std::int32_t day,
                  const std::vector<std::unique_ptr<Module>>& modules, const MemoSlots& memo,
@@ -589,7 +590,8 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
           join(back.data(), back.data() + back.size());
         }
         const std::span<const std::uint32_t> today(s.today);
-        StepContext ctx(day, p, rng, today, out);
+        StepContext ctx(day, p, rng, today, out,
+                        quiet_periods ? QuietChecks{s.next_check.data(), b.begin} : QuietChecks{});
         if (!today.empty())
           for (std::size_t k = 0; k < modules.size(); ++k)
             timed(k, kStepPhase, [&] { modules[k]->step(b, ctx); });

@@ -151,6 +151,7 @@ class Falls final : public Module {
       count_.set(i, count);
       ctx.tally(falls_, core_.sex[i], band);
       ctx.event(i, event_, count);
+      ctx.busy_through(i, 1);  // the day after a fall, which others react to (fear of falling)
     }
   }
 

@@ -262,6 +262,7 @@ class Hospital final : public Module {
                    spend_hazard(home_budget_[i], home_rate_, ctx.rng, kHomeBedRestStream, i,
                                 ctx.day)) {
           home_left_.set(i, home_days_);
+          ctx.busy_through(i, home_days_);  // in bed, then the day that ends it
           ctx.event(i, home_event_, home_days_);
           ctx.tally(home_rest_, core_.sex[i], band);
         }
@@ -340,6 +341,7 @@ class Hospital final : public Module {
       ctx.tally(vtes_, core_.sex[i], band);
     }
     days_left_.set(i, static_cast<std::int16_t>(std::min(los, 30000)));
+    ctx.busy_through(i, std::min(los, 30000));  // in hospital, then the day that ends the disuse
     icu_left_.set(i, static_cast<std::int16_t>(icu));
     reason_.set(i, reason);
     home_left_.set(i, 0);
