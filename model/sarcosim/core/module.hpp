@@ -59,10 +59,11 @@ class StepContext {
     out_.events.push_back({agent, static_cast<std::uint16_t>(day), type, detail});
   }
   void tally(SeriesId s, int sex, int band, double x = 1) { out_.tally.add(s, sex, band, x); }
-  // The agent is surely busy through `days` days after today (a stay or a bed rest begun today,
-  // as BusyMarks::through would say of it tomorrow): the loop does not ask the modules whether
-  // they may go quiet before then. This changes when the loop asks, never a result (quiet days
-  // are exact).
+  // The agent will be busy through `days` days after today, as far as the caller knows (a stay
+  // or a bed rest begun today, as BusyMarks::through would say of it tomorrow; the day after a
+  // fall): the loop does not ask the modules whether they may go quiet before then. A wrong guess
+  // costs daily steps, never a person's life: quiet days are exact (only sums over days, QALYs
+  // and costs, may then be added in other stretches, to the last digit).
   void busy_through(std::uint32_t agent, std::int32_t days) {
     if (!checks_.next_check) return;  // everyone steps daily
     std::int32_t& next = checks_.next_check[agent - checks_.first_agent];
