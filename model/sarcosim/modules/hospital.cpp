@@ -340,8 +340,9 @@ class Hospital final : public Module {
       ctx.event(i, vte_event_, static_cast<float>(vte_days_));
       ctx.tally(vtes_, core_.sex[i], band);
     }
-    days_left_.set(i, static_cast<std::int16_t>(std::min(los, 30000)));
-    ctx.busy_through(i, std::min(los, 30000));  // in hospital, then the day that ends the disuse
+    const int stay = std::min(los, 30000);  // days, as the int16 column holds them
+    days_left_.set(i, static_cast<std::int16_t>(stay));
+    ctx.busy_through(i, stay);  // in hospital, then the day that ends the disuse
     icu_left_.set(i, static_cast<std::int16_t>(icu));
     reason_.set(i, reason);
     home_left_.set(i, 0);
