@@ -275,28 +275,26 @@ void quiet_again(const Block& b, const Period& p, std::int32_t day,
   s.today.resize(staying);
 }
 
-// The block's people alive at the end of the period, from those alive at its start (`living`, in
-// index order), with their sex and age band on its last day.
-void list_living_at_end(std::span<const std::uint32_t> living, const Period& p,
-                        const CoreColumns& c, std::vector<LivingPerson>& out) {
-  out.clear();
-  for (const std::uint32_t i : living)
-    if (c.alive[i])
-      out.push_back(
-          {i, c.sex[i], static_cast<std::uint8_t>(AgeBands::at(p.end_day - 1, c.birth_day[i]))});
-}
-
-// Framework series: person-time lived in the period by the block's people alive at its start
-// (`living`), and the people alive at its end.
-void record_core(std::span<const std::uint32_t> living, std::span<const LivingPerson> at_end,
-                 const Period& p, const CoreColumns& c, const Registry& reg, BlockOutput& out) {
+// The period's end for the block: the people alive at its end (`at_end`, from those alive at its
+// start, `living`, in index order, with their sex and age band on its last day), and the framework
+// series: person-time lived in the period by the people of `living`, and the people alive at its
+// end. One pass; each series is summed in index order.
+void end_period(std::span<const std::uint32_t> living, const Period& p, const CoreColumns& c,
+                const Registry& reg, BlockOutput& out, std::vector<LivingPerson>& at_end) {
+  at_end.clear();
+  const double whole = (p.end_day - p.first_day) / kDaysPerYear;  // most people's person-time
   for (const std::uint32_t i : living) {
-    const int band_start = AgeBands::at(p.first_day, c.birth_day[i]);
-    const std::int32_t until = std::min<std::int32_t>(c.death_day[i], p.end_day);
-    out.tally.add(reg.person_years, c.sex[i], band_start, (until - p.first_day) / kDaysPerYear);
+    const int sex = c.sex[i], band_start = AgeBands::at(p.first_day, c.birth_day[i]);
+    if (c.alive[i]) {
+      const auto band = static_cast<std::uint8_t>(AgeBands::at(p.end_day - 1, c.birth_day[i]));
+      at_end.push_back({i, static_cast<std::uint8_t>(sex), band});
+      out.tally.add(reg.alive, sex, band, 1);
+      out.tally.add(reg.person_years, sex, band_start, whole);
+    } else {
+      const std::int32_t until = std::min<std::int32_t>(c.death_day[i], p.end_day);
+      out.tally.add(reg.person_years, sex, band_start, (until - p.first_day) / kDaysPerYear);
+    }
   }
-  for (const auto [i, sex, band] : at_end)
-    out.tally.add(reg.alive, sex, band, 1);
 }
 
 // The people to trace: members of an in-silico cohort first (if asked), then people spread evenly
@@ -599,8 +597,7 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
         if (!traced_in_block[b.index].empty()) record_trace(b, day);
         if (quiet_periods) quiet_again(b, p, day, modules, memo, core, s, out, timed);
       }
-      list_living_at_end(s.living, p, core, s.living_at_end);
-      record_core(s.living, s.living_at_end, p, core, res.registry, out);
+      end_period(s.living, p, core, res.registry, out, s.living_at_end);
       RecordContext rctx(p, s.living_at_end, out);
       for (std::size_t k = 0; k < modules.size(); ++k)
         timed(k, kRecordPhase, [&] { modules[k]->record(rctx); });

@@ -190,6 +190,15 @@ void age_lanes(float (&value)[3][kLanes], const double (&kept)[3][kLanes],
   }
 }
 
+// The shares kept daily from the loss rates in `k`, in place: physiology::daily_retention for
+// kLanes people at once (a division each, in vector lanes: the same correctly rounded bits).
+SARCOSIM_VECTOR_CLONES
+void retention_lanes(double (&k)[3][kLanes]) {
+  for (int c = 0; c < 3; ++c)
+    for (int j = 0; j < kLanes; ++j)
+      k[c][j] = physiology::daily_retention(k[c][j]);
+}
+
 SARCOSIM_VECTOR_CLONES
 void age_and_recover_lanes(float (&value)[3][kLanes], const double (&kept)[3][kLanes],
                            float (&deficit)[3][kLanes], const double (&rate)[kLanes],
@@ -341,15 +350,16 @@ class Muscle final : public Module {
     Lanes<true> recovering_lanes;
     for (const auto [i, days] : quiet) {
       const double age = age_years(ctx.period.first_day, core_.birth_day[i]);
-      const Retention kept = retention(i, age);
+      const LossRates rates = loss_rates(i, age);
       if (training(i) || pending_[i] > 0) {  // few: the daily step itself
+        const Retention kept = retention(rates);
         for (std::int32_t d = 0; d < days; ++d)
           one_day(i, kept, age);
       } else if (recovering(i)) {
-        recovering_lanes.add(i, days, kept, recovery(i, age), *this);
+        recovering_lanes.add(i, days, rates, recovery(i, age), *this);
         if (recovering_lanes.full()) recovering_lanes.run(*this);
       } else {
-        ageing.add(i, days, kept, {}, *this);
+        ageing.add(i, days, rates, {}, *this);
         if (ageing.full()) ageing.run(*this);
       }
     }
@@ -396,8 +406,8 @@ class Muscle final : public Module {
   struct Retention {
     double alm, grip, leg;
   };
-  Retention retention(std::uint32_t i, double age) const {
-    const LossRates r = loss_rates(i, age);
+  Retention retention(std::uint32_t i, double age) const { return retention(loss_rates(i, age)); }
+  static Retention retention(const LossRates& r) {
     return {physiology::daily_retention(r.alm), physiology::daily_retention(r.grip),
             physiology::daily_retention(r.leg)};
   }
@@ -497,7 +507,8 @@ class Muscle final : public Module {
    public:
     static constexpr int kWidth = kLanes;
     bool full() const { return n_ == kWidth; }
-    void add(std::uint32_t i, std::int32_t days, const Retention& kept, const Recovery& r,
+    // `rates` become the shares kept daily in run(), for all lanes at once.
+    void add(std::uint32_t i, std::int32_t days, const LossRates& rates, const Recovery& r,
              const Muscle& m) {
       agent_[n_] = i;
       days_[n_] = days;
@@ -505,9 +516,9 @@ class Muscle final : public Module {
       value_[0][n_] = m.core_.alm_kg[i];
       value_[1][n_] = m.core_.grip_kg[i];
       value_[2][n_] = m.leg_[i];
-      kept_[0][n_] = kept.alm;
-      kept_[1][n_] = kept.grip;
-      kept_[2][n_] = kept.leg;
+      kept_[0][n_] = rates.alm;
+      kept_[1][n_] = rates.grip;
+      kept_[2][n_] = rates.leg;
       if constexpr (kRecover) {
         deficit_[0][n_] = m.alm_deficit_[i];
         deficit_[1][n_] = m.grip_deficit_[i];
@@ -521,6 +532,7 @@ class Muscle final : public Module {
       if (n_ == 0) return;
       for (int j = n_; j < kWidth; ++j)
         days_[j] = 0;  // lanes left from the batch before stay as they are
+      retention_lanes(kept_);
       if constexpr (kRecover)
         age_and_recover_lanes(value_, kept_, deficit_, rate_, share_, days_, most_days_);
       else
@@ -547,7 +559,7 @@ class Muscle final : public Module {
     alignas(64) std::int32_t days_[kWidth] = {};
     alignas(64) float value_[3][kWidth] = {};
     alignas(64) float deficit_[3][kWidth] = {};
-    alignas(64) double kept_[3][kWidth] = {};
+    alignas(64) double kept_[3][kWidth] = {};  // loss rates as added; shares kept in run()
     alignas(64) double rate_[kWidth] = {};
     alignas(64) double share_[kWidth] = {};
   };
