@@ -62,21 +62,21 @@ namespace {
 class Economics final : public Module {
  public:
   explicit Economics(const ParamSet& p)
-      : u70_(p.real("economics.utility_70")),
-        u_slope_(p.real("economics.utility_age_slope")),
-        hip3_(p.real("economics.hip_fracture_decrement_3m")),
-        hip12_(p.real("economics.hip_fracture_decrement_12m")),
-        hip_later_(p.real("economics.hip_fracture_decrement_later")),
-        other3_(p.real("economics.other_fracture_decrement_3m")),
-        other12_(p.real("economics.other_fracture_decrement_12m")),
-        fall_(p.real("economics.fall_decrement")),
-        sarcopenia_(p.real("economics.sarcopenia_decrement")),
-        care_home_(p.real("economics.care_home_decrement")),
-        hospital_day_(p.real("economics.cost_hospital_day")),
-        icu_day_(p.real("economics.cost_icu_day")),
-        hip_cost_(p.real("economics.cost_hip_fracture")),
-        other_cost_(p.real("economics.cost_other_fracture")),
-        care_home_day_(p.real("economics.cost_care_home_year") * kPerYearToPerDay) {}
+      : w_{p.real("economics.utility_70"),
+           p.real("economics.utility_age_slope"),
+           p.real("economics.hip_fracture_decrement_3m"),
+           p.real("economics.hip_fracture_decrement_12m"),
+           p.real("economics.hip_fracture_decrement_later"),
+           p.real("economics.other_fracture_decrement_3m"),
+           p.real("economics.other_fracture_decrement_12m"),
+           p.real("economics.fall_decrement"),
+           p.real("economics.sarcopenia_decrement"),
+           p.real("economics.care_home_decrement"),
+           p.real("economics.cost_hospital_day"),
+           p.real("economics.cost_icu_day"),
+           p.real("economics.cost_hip_fracture"),
+           p.real("economics.cost_other_fracture"),
+           p.real("economics.cost_care_home_year") * kPerYearToPerDay} {}
 
   std::string_view name() const override { return "economics"; }
 
@@ -111,56 +111,60 @@ class Economics final : public Module {
   // day could reach the floor of 0 or the period crosses an age band: then day by day.
   void advance_quiet(std::span<const QuietDays> quiet, QuietContext& ctx) override {
     const std::int32_t first = ctx.first_day;
+    const Weights w = w_;  // a local copy: the tallies' stores cannot change it, so no reloads
+    const double hip_most = std::max({w.hip3, w.hip12, w.hip_later}),
+                 other_most = std::max(w.other3, w.other12);
     for (const auto [i, days] : quiet) {
       const std::int32_t last = first + days - 1;
       const int sex = core_.sex[i], band = AgeBands::at(first, core_.birth_day[i]);
       const bool crosses_band = band != AgeBands::at(last, core_.birth_day[i]);
       if (care_home_col_[i] && !crosses_band)
-        ctx.tally(cost_care_home_, sex, band, care_home_day_ * days);
+        ctx.tally(cost_care_home_, sex, band, w.care_home_day * days);
       else if (care_home_col_[i])  // each day in its own band, as the daily step has it
         for (std::int32_t d = first; d <= last; ++d)
-          ctx.tally(cost_care_home_, sex, AgeBands::at(d, core_.birth_day[i]), care_home_day_);
-      const double lowest = std::min(base_utility(i, first), base_utility(i, last)) -
-                            fixed_decrement(i) -
-                            (!last_hip_[i].never() ? std::max({hip3_, hip12_, hip_later_}) : 0.0) -
-                            (!last_other_[i].never() ? std::max(other3_, other12_) : 0.0) -
-                            (first - last_fall_[i] < kAfterFall ? fall_ : 0.0);
+          ctx.tally(cost_care_home_, sex, AgeBands::at(d, core_.birth_day[i]), w.care_home_day);
+      const double fixed = fixed_decrement(w, i);
+      const double lowest = std::min(base_utility(w, i, first), base_utility(w, i, last)) - fixed -
+                            (!last_hip_[i].never() ? hip_most : 0.0) -
+                            (!last_other_[i].never() ? other_most : 0.0) -
+                            (first - last_fall_[i] < kAfterFall ? w.fall : 0.0);
       if (lowest < 0 || crosses_band) {
         for (std::int32_t d = first; d <= last; ++d)
           ctx.tally(qalys_, sex, AgeBands::at(d, core_.birth_day[i]),
-                    std::max(0.0, utility(i, d)) * kPerYearToPerDay);
+                    std::max(0.0, utility(w, i, d)) * kPerYearToPerDay);
         continue;
       }
       const double mid_age = age_years(first, core_.birth_day[i]) + (days - 1) / 2.0 / kDaysPerYear;
-      double sum = days * (u70_ + u_slope_ * (mid_age - 70) - fixed_decrement(i));
+      double sum = days * (w.u70 + w.slope * (mid_age - 70) - fixed);
       if (!last_hip_[i].never()) {
         const std::int32_t d0 = first - last_hip_[i];
-        sum -= hip3_ * days_in(d0, days, 0, kFirst3Months) +
-               hip12_ * days_in(d0, days, kFirst3Months, kFirstYear) +
-               hip_later_ * days_in(d0, days, kFirstYear, INT32_MAX);
+        sum -= w.hip3 * days_in(d0, days, 0, kFirst3Months) +
+               w.hip12 * days_in(d0, days, kFirst3Months, kFirstYear) +
+               w.hip_later * days_in(d0, days, kFirstYear, INT32_MAX);
       }
       if (!last_other_[i].never()) {
         const std::int32_t d0 = first - last_other_[i];
-        sum -= other3_ * days_in(d0, days, 0, kFirst3Months) +
-               other12_ * days_in(d0, days, kFirst3Months, kFirstYear);
+        sum -= w.other3 * days_in(d0, days, 0, kFirst3Months) +
+               w.other12 * days_in(d0, days, kFirst3Months, kFirstYear);
       }
-      sum -= fall_ * days_in(first - last_fall_[i], days, INT32_MIN, kAfterFall);
+      sum -= w.fall * days_in(first - last_fall_[i], days, INT32_MIN, kAfterFall);
       ctx.tally(qalys_, sex, band, sum * kPerYearToPerDay);
     }
   }
 
   void step(const Block&, StepContext& ctx) override {
     const Day16 today = ctx.day;
+    const Weights w = w_;  // as in advance_quiet
     for (const std::uint32_t i : ctx.agents) {
       if (!core_.alive[i]) continue;
       const int sex = core_.sex[i], band = AgeBands::at(ctx.day, core_.birth_day[i]);
-      if (last_hip_[i].is(today)) ctx.tally(cost_fractures_, sex, band, hip_cost_);
-      if (last_other_[i].is(today)) ctx.tally(cost_fractures_, sex, band, other_cost_);
-      if (care_home_col_[i]) ctx.tally(cost_care_home_, sex, band, care_home_day_);
+      if (last_hip_[i].is(today)) ctx.tally(cost_fractures_, sex, band, w.hip_cost);
+      if (last_other_[i].is(today)) ctx.tally(cost_fractures_, sex, band, w.other_cost);
+      if (care_home_col_[i]) ctx.tally(cost_care_home_, sex, band, w.care_home_day);
       if (days_left_[i] > 0)
         ctx.tally(cost_hospital_, sex, band,
-                  hospital_day_ + (disuse_[i] == state::kIntensiveCare ? icu_day_ : 0.0));
-      ctx.tally(qalys_, sex, band, std::max(0.0, utility(i, ctx.day)) * kPerYearToPerDay);
+                  w.hospital_day + (disuse_[i] == state::kIntensiveCare ? w.icu_day : 0.0));
+      ctx.tally(qalys_, sex, band, std::max(0.0, utility(w, i, ctx.day)) * kPerYearToPerDay);
     }
   }
 
@@ -169,23 +173,29 @@ class Economics final : public Module {
   // year after a fracture, and the month after a fall (as the decrement parameters say).
   static constexpr int kFirst3Months = 91, kFirstYear = 365, kAfterFall = 30;
 
-  double base_utility(std::uint32_t i, std::int32_t day) const {
-    return u70_ + u_slope_ * (age_years(day, core_.birth_day[i]) - 70);
+  // Utility weights and costs (per day for care homes), from the parameters.
+  struct Weights {
+    double u70, slope, hip3, hip12, hip_later, other3, other12, fall, sarcopenia, care_home;
+    double hospital_day, icu_day, hip_cost, other_cost, care_home_day;
+  };
+
+  double base_utility(const Weights& w, std::uint32_t i, std::int32_t day) const {
+    return w.u70 + w.slope * (age_years(day, core_.birth_day[i]) - 70);
   }
-  double fixed_decrement(std::uint32_t i) const {
-    return (sarcopenia_col_[i] >= 2 ? sarcopenia_ : 0.0) + (care_home_col_[i] ? care_home_ : 0.0);
+  double fixed_decrement(const Weights& w, std::uint32_t i) const {
+    return (sarcopenia_col_[i] >= 2 ? w.sarcopenia : 0.0) + (care_home_col_[i] ? w.care_home : 0.0);
   }
 
   // Utility on one day: by age, less the decrements of what the person lives with that day.
-  double utility(std::uint32_t i, std::int32_t day) const {
-    double u = base_utility(i, day);
+  double utility(const Weights& w, std::uint32_t i, std::int32_t day) const {
+    double u = base_utility(w, i, day);
     if (const int d = day - last_hip_[i]; d >= 0 && !last_hip_[i].never())
-      u -= d < kFirst3Months ? hip3_ : d < kFirstYear ? hip12_ : hip_later_;
+      u -= d < kFirst3Months ? w.hip3 : d < kFirstYear ? w.hip12 : w.hip_later;
     if (const int d = day - last_other_[i]; d >= 0 && d < kFirstYear && !last_other_[i].never())
-      u -= d < kFirst3Months ? other3_ : other12_;
-    if (day - last_fall_[i] < kAfterFall) u -= fall_;
-    if (sarcopenia_col_[i] >= 2) u -= sarcopenia_;
-    if (care_home_col_[i]) u -= care_home_;
+      u -= d < kFirst3Months ? w.other3 : w.other12;
+    if (day - last_fall_[i] < kAfterFall) u -= w.fall;
+    if (sarcopenia_col_[i] >= 2) u -= w.sarcopenia;
+    if (care_home_col_[i]) u -= w.care_home;
     return u;
   }
 
@@ -196,8 +206,7 @@ class Economics final : public Module {
     return static_cast<std::int32_t>(std::max<std::int64_t>(0, to - from));
   }
 
-  double u70_, u_slope_, hip3_, hip12_, hip_later_, other3_, other12_, fall_, sarcopenia_,
-      care_home_, hospital_day_, icu_day_, hip_cost_, other_cost_, care_home_day_;
+  const Weights w_;
   CoreColumns core_{};
   Sparse<std::int16_t> days_left_;
   Sparse<std::uint8_t> disuse_;
