@@ -111,3 +111,29 @@ TEST_CASE("a stay begun today puts off asking whether the person may go quiet, n
   daily.busy_through(102, 30);
   CHECK(next_check == std::vector<std::int32_t>{9, 20, 8});
 }
+
+TEST_CASE("profiling asks each module apart about the busy people and changes no one's life",
+          "[simulation][quiet]") {
+  // RunOptions::profile asks every module's mark_busy, each day, about the day's busy people on
+  // its own (core/simulation.cpp: probe_alone_quiet), in scratch marks: nothing of the run's.
+  const Scenario sc = test::small_scenario({"run.agents=8000", "run.years=2"});
+  RunOptions profiled;
+  profiled.profile = true;
+  const RunResult plain = run_simulation(sc), probed = run_simulation(sc, profiled);
+  require_same_people(plain, probed);
+  CHECK(plain.series == probed.series);
+  REQUIRE(probed.busy_probed > 0);
+  REQUIRE(probed.busy_probed <= probed.busy_agent_days);
+  double economics = -1, hospital = -1;
+  for (const auto& [name, quiet] : probed.module_alone_quiet) {
+    INFO(name);
+    CHECK(quiet >= 0);
+    CHECK(quiet <= probed.busy_probed);
+    if (name == "economics") economics = quiet;
+    if (name == "hospital") hospital = quiet;
+  }
+  CHECK(economics == probed.busy_probed);  // it never needs anyone daily: closed forms
+  CHECK(hospital >= 0);
+  CHECK(hospital < probed.busy_probed);  // a stay or a bed rest goes on
+  CHECK(plain.module_alone_quiet.empty());
+}

@@ -151,6 +151,10 @@ struct BlockOutput {
   std::vector<DeathRequest> deaths;        // this day's requests, resolved at the end of the day
   std::vector<double> seconds;    // per module and Phase, when profiling (see RunOptions::profile)
   std::vector<double> made_busy;  // per module, when profiling
+  // When profiling: busy agent-days followed by another day of the period, and of those, per
+  // module, the days after which that module alone would leave the person quiet the next day.
+  double busy_probed = 0;
+  std::vector<double> alone_quiet;
   double busy_total = 0, alive_total = 0;
 };
 

@@ -86,6 +86,9 @@ struct Split {
   std::vector<double> tally;  // the block's tallies while it runs (Tally::begin)
   // Hazards modules keep from their marks for their quiet days: [slot][position in the block].
   std::vector<std::uint32_t> memo;
+  // Profiling only (probe_alone_quiet): one module's marks and kept hazards, apart from the run's.
+  std::vector<std::int32_t> probe_from;
+  std::vector<std::uint32_t> probe_memo;
 };
 
 // Where each module's remembered hazards (Module::remembered_hazards) start among a block's slots.
@@ -273,6 +276,34 @@ void quiet_again(const Block& b, const Period& p, std::int32_t day,
     staying += s.marks[i - b.begin] != -1;
   }
   s.today.resize(staying);
+}
+
+// Profiling only: for today's busy people (with a day of the period left), asks each module on
+// its own whether it would need them tomorrow, in scratch marks that the run never reads. Counts
+// in out.alone_quiet[k] the people module k alone would leave quiet: the busy steps a module
+// stepping only the busy people it needs would spare (before the cost of their quiet days).
+void probe_alone_quiet(const Block& b, const Period& p, std::int32_t day,
+                       const std::vector<std::unique_ptr<Module>>& modules, const MemoSlots& memo,
+                       const CoreColumns& c, Split& s, BlockOutput& out) {
+  const std::int32_t left = p.end_day - day - 1;
+  if (left <= 0) return;
+  s.due.clear();  // free until quiet_again, which fills it again
+  for (const std::uint32_t i : s.today)
+    if (c.alive[i]) s.due.push_back(i);
+  if (s.due.empty()) return;
+  out.alone_quiet.resize(modules.size(), 0.0);
+  out.busy_probed += static_cast<double>(s.due.size());
+  s.probe_from.resize(b.end - b.begin);
+  s.probe_memo.resize(std::max<std::size_t>(1, memo.count) * (b.end - b.begin));
+  for (std::size_t k = 0; k < modules.size(); ++k) {
+    for (const std::uint32_t i : s.due)
+      s.probe_from[i - b.begin] = left;
+    BusyMarks marks(s.probe_from.data(), nullptr, b.begin, day + 1, left);
+    marks.remember_in(s.probe_memo.data(), b.end - b.begin);  // slots 0.. : scratch
+    modules[k]->mark_busy(s.due, p, marks);
+    for (const std::uint32_t i : s.due)
+      out.alone_quiet[k] += s.probe_from[i - b.begin] > 0;
+  }
 }
 
 // The period's end for the block: the people alive at its end (`at_end`, from those alive at its
@@ -595,6 +626,8 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
             timed(k, kStepPhase, [&] { modules[k]->step(b, ctx); });
         resolve_deaths(out, core, res.registry, day);
         if (!traced_in_block[b.index].empty()) record_trace(b, day);
+        if (quiet_periods && options.profile)
+          probe_alone_quiet(b, p, day, modules, memo, core, s, out);
         if (quiet_periods) quiet_again(b, p, day, modules, memo, core, s, out, timed);
       }
       end_period(s.living, p, core, res.registry, out, s.living_at_end);
@@ -633,11 +666,16 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
       for (const BlockOutput& out : outputs)
         made += k < out.made_busy.size() ? out.made_busy[k] : 0.0;
       res.module_busy.push_back({std::string(modules[k]->name()), made});
+      double alone = 0;
+      for (const BlockOutput& out : outputs)
+        alone += k < out.alone_quiet.size() ? out.alone_quiet[k] : 0.0;
+      res.module_alone_quiet.push_back({std::string(modules[k]->name()), alone});
     }
   }
   for (const BlockOutput& out : outputs) {
     res.busy_agent_days += out.busy_total;
     res.agent_days += out.alive_total;
+    res.busy_probed += out.busy_probed;
   }
   res.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return res;

@@ -98,6 +98,12 @@ struct RunResult {
   // RunOptions::profile; most of those days are given back when people go quiet again).
   double busy_agent_days = 0, agent_days = 0;
   std::vector<std::pair<std::string, double>> module_busy;
+  // With RunOptions::profile: busy agent-days followed by another day of the period, and per
+  // module how many of them it alone would have left quiet the next day (its mark_busy asked
+  // for each busy person each day, apart from the others'): what stepping each module only for
+  // the busy people it needs could spare.
+  double busy_probed = 0;
+  std::vector<std::pair<std::string, double>> module_alone_quiet;
 
   double at(std::size_t period, SeriesId s, int sex, int band) const;
   double total(std::size_t period, SeriesId s) const;  // over sex and band
