@@ -86,7 +86,9 @@ struct Split {
   std::vector<double> tally;  // the block's tallies while it runs (Tally::begin)
   // Hazards modules keep from their marks for their quiet days: [slot][position in the block].
   std::vector<std::uint32_t> memo;
-  // Profiling only (probe_alone_quiet): one module's marks and kept hazards, apart from the run's.
+  // Profiling only (probe_alone_quiet): the day's living busy people, and one module's marks and
+  // kept hazards for them, apart from the run's.
+  std::vector<std::uint32_t> probed;
   std::vector<std::int32_t> probe_from;
   std::vector<std::uint32_t> probe_memo;
 };
@@ -287,21 +289,21 @@ void probe_alone_quiet(const Block& b, const Period& p, std::int32_t day,
                        const CoreColumns& c, Split& s, BlockOutput& out) {
   const std::int32_t left = p.end_day - day - 1;
   if (left <= 0) return;
-  s.due.clear();  // free until quiet_again, which fills it again
+  s.probed.clear();
   for (const std::uint32_t i : s.today)
-    if (c.alive[i]) s.due.push_back(i);
-  if (s.due.empty()) return;
+    if (c.alive[i]) s.probed.push_back(i);
+  if (s.probed.empty()) return;
   out.alone_quiet.resize(modules.size(), 0.0);
-  out.busy_probed += static_cast<double>(s.due.size());
+  out.busy_probed += static_cast<double>(s.probed.size());
   s.probe_from.resize(b.end - b.begin);
   s.probe_memo.resize(std::max<std::size_t>(1, memo.count) * (b.end - b.begin));
   for (std::size_t k = 0; k < modules.size(); ++k) {
-    for (const std::uint32_t i : s.due)
+    for (const std::uint32_t i : s.probed)
       s.probe_from[i - b.begin] = left;
     BusyMarks marks(s.probe_from.data(), nullptr, b.begin, day + 1, left);
     marks.remember_in(s.probe_memo.data(), b.end - b.begin);  // slots 0.. : scratch
-    modules[k]->mark_busy(s.due, p, marks);
-    for (const std::uint32_t i : s.due)
+    modules[k]->mark_busy(s.probed, p, marks);
+    for (const std::uint32_t i : s.probed)
       out.alone_quiet[k] += s.probe_from[i - b.begin] > 0;
   }
 }
