@@ -3,6 +3,7 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <stdexcept>
 
 #include "sarcosim/core/errors.hpp"
 #include "sarcosim/io/raw_data_writer.hpp"
@@ -33,7 +34,7 @@ TEST_CASE("raw data lands at its offsets, byte for byte, past the page cache or 
   test::TempDir dir;
   const auto path = dir / "raw.bin";
   // Pieces: off a block boundary and shorter than a block; from a boundary, longer than the
-  // 8 MiB buffer with a partial last block; across blocks from an odd offset; one byte.
+  // 2 MiB buffers with a partial last block; across blocks from an odd offset; one byte.
   struct Spec {
     std::uint64_t offset;
     std::size_t bytes;
@@ -53,7 +54,7 @@ TEST_CASE("raw data lands at its offsets, byte for byte, past the page cache or 
   for (int p = 0; p < 4; ++p)
     w.add(specs[p].offset, specs[p].bytes,
           [p, &calls](std::size_t first, std::size_t n, std::byte* out) {
-            REQUIRE(n <= (std::size_t{8} << 20));
+            REQUIRE(n <= (std::size_t{2} << 20));
             for (std::size_t k = 0; k < n; ++k)
               out[k] = pattern(p, first + k);
             ++calls;
@@ -95,6 +96,28 @@ TEST_CASE("raw data that cannot be written is an IoError naming the file", "[io]
                        }));
   if (std::filesystem::exists("/dev/full"))  // every write fails as on a full disk
     CHECK_THROWS_WITH(w.write_into("/dev/full"), Contains("/dev/full") && Contains("disk full"));
+}
+
+TEST_CASE("a large write that fails, or a conversion that throws, ends the writing cleanly",
+          "[io][errors]") {
+  // Large enough that whole blocks are written by threads of their own while the next buffer
+  // fills (raw_data_writer.cpp): their errors reach the caller all the same.
+  const auto mode = GENERATE(RawDataWriter::Mode::kDirect, RawDataWriter::Mode::kBuffered);
+  const std::size_t bytes = std::size_t{12} << 20;
+  if (std::filesystem::exists("/dev/full")) {
+    RawDataWriter w(mode);
+    w.add(0, bytes, [](std::size_t, std::size_t n, std::byte* out) { std::memset(out, 7, n); });
+    CHECK_THROWS_WITH(w.write_into("/dev/full"), Contains("/dev/full") && Contains("disk full"));
+  }
+  test::TempDir dir;
+  const auto path = dir / "raw.bin";
+  std::ofstream(path, std::ios::binary).put('\0');
+  RawDataWriter w(mode);
+  w.add(0, bytes, [](std::size_t first, std::size_t n, std::byte* out) {
+    if (first >= (std::size_t{6} << 20)) throw std::runtime_error("conversion failed");
+    std::memset(out, 7, n);
+  });
+  CHECK_THROWS_WITH(w.write_into(path.string()), Contains("conversion failed"));
 }
 
 TEST_CASE("numbers computed one by one fill any byte range, cuts inside numbers included", "[io]") {

@@ -4,9 +4,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <future>
 #include <memory>
 
 #include "sarcosim/core/errors.hpp"
@@ -15,7 +18,8 @@ namespace sarcosim {
 namespace {
 
 constexpr std::size_t kBlock = 4096;                   // the alignment O_DIRECT asks for
-constexpr std::size_t kBuffer = std::size_t{8} << 20;  // bytes per write
+constexpr std::size_t kBuffer = std::size_t{2} << 20;  // bytes per write
+constexpr int kBuffers = 4;  // one filled while the others' writes are in flight (8 MiB in all)
 
 class FileDescriptor {
  public:
@@ -72,43 +76,82 @@ void RawDataWriter::write_into(const std::string& path) {
   if (mode_ == Mode::kDirect) direct_fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_DIRECT);
 #endif
   FileDescriptor direct(direct_fd);  // -1 where the file system refuses O_DIRECT
-  const std::unique_ptr<std::byte, decltype(&std::free)> owned(
-      static_cast<std::byte*>(std::aligned_alloc(kBlock, kBuffer)), &std::free);
-  if (!owned) throw std::bad_alloc();
-  std::byte* const buffer = owned.get();
+  using Buffer = std::unique_ptr<std::byte, decltype(&std::free)>;
+  auto aligned_buffer = [] {
+    Buffer b(static_cast<std::byte*>(std::aligned_alloc(kBlock, kBuffer)), &std::free);
+    if (!b) throw std::bad_alloc();
+    return b;
+  };
+  const std::array<Buffer, kBuffers> buffers = {aligned_buffer(), aligned_buffer(),
+                                                aligned_buffer(), aligned_buffer()};
+
+  auto write_buffered = [&](const std::byte* data, std::uint64_t offset, std::size_t n) {
+    if (const int e = write_fully(buffered.get(), data, n, offset)) write_failed(path, e);
+  };
+  // Whole blocks past the page cache where the file system takes it (then returns n, the bytes
+  // so written), else through it (returns 0).
+  std::atomic<bool> refused = direct.get() < 0;
+  auto write_blocks = [&](const std::byte* data, std::uint64_t offset,
+                          std::size_t n) -> std::size_t {
+    if (!refused) {
+      const int e = write_fully(direct.get(), data, n, offset);
+      if (e == 0) return n;
+      if (e != EINVAL) write_failed(path, e);
+      refused = true;  // O_DIRECT refused (here, or this alignment): the rest buffered
+    }
+    write_buffered(data, offset, n);
+    return 0;
+  };
+  // The whole blocks go to the disk from threads of their own, up to three writes at once,
+  // while the caller fills the next buffer: the disk's time (an O_DIRECT write waits for it)
+  // overlaps the conversions' and the other writes'. 1 million people's snapshot took 0.09-0.16 s
+  // written in turn, 0.08 s of it waiting for writes. A buffer is filled only once its write is
+  // done; the partial blocks, written by the caller meanwhile, are other pages of the file.
+  // Small files are written in turn (a thread costs more than it would hide). The futures wait
+  // for their threads when destroyed, before anything those use is.
+  std::size_t total = 0;
+  for (const Piece& p : pieces_)
+    total += p.bytes;
+  const bool overlap = total >= 4 * kBuffer;
+  std::array<std::future<std::size_t>, kBuffers> in_flight;
+  int filling = 0;
+  auto wait_for = [&](int b) {
+    if (in_flight[b].valid()) direct_bytes_ += in_flight[b].get();  // rethrows its IoError
+  };
+  auto send_blocks = [&](std::uint64_t offset, std::size_t n) {
+    const std::byte* data = buffers[filling].get();
+    if (!overlap) {
+      direct_bytes_ += write_blocks(data, offset, n);
+      return;
+    }
+    in_flight[filling] = std::async(std::launch::async, write_blocks, data, offset, n);
+    filling = (filling + 1) % kBuffers;
+    wait_for(filling);
+  };
 
   for (const Piece& p : pieces_) {
     std::size_t done = 0;
-    auto write_buffered = [&](std::size_t n) {
-      if (const int e = write_fully(buffered.get(), buffer, n, p.offset + done))
-        write_failed(path, e);
-    };
     // Up to the first block boundary of the file, through the page cache.
     if (const std::size_t head = std::min(p.bytes, (kBlock - p.offset % kBlock) % kBlock)) {
-      p.fill(done, head, buffer);
-      write_buffered(head);
+      p.fill(done, head, buffers[filling].get());
+      write_buffered(buffers[filling].get(), p.offset + done, head);
       done += head;
     }
     // Whole blocks, past the page cache.
     while (p.bytes - done >= kBlock) {
       const std::size_t n = std::min(kBuffer, (p.bytes - done) / kBlock * kBlock);
-      p.fill(done, n, buffer);
-      int e = direct.get() >= 0 ? write_fully(direct.get(), buffer, n, p.offset + done) : EINVAL;
-      if (e == 0) direct_bytes_ += n;
-      if (e == EINVAL) {  // O_DIRECT refused (here, or this alignment): the rest buffered
-        direct.close();
-        write_buffered(n);
-        e = 0;
-      }
-      if (e) write_failed(path, e);
+      p.fill(done, n, buffers[filling].get());
+      send_blocks(p.offset + done, n);
       done += n;
     }
     // The last partial block.
     if (const std::size_t tail = p.bytes - done) {
-      p.fill(done, tail, buffer);
-      write_buffered(tail);
+      p.fill(done, tail, buffers[filling].get());
+      write_buffered(buffers[filling].get(), p.offset + done, tail);
     }
   }
+  for (int b = 0; b < kBuffers; ++b)
+    wait_for(b);
   if (const int e = direct.close()) write_failed(path, e);
   if (const int e = buffered.close()) write_failed(path, e);
 }

@@ -5,7 +5,8 @@
 // s on the development VM, where the disk takes 0.6 s for it with O_DIRECT (docs/performance.md).
 // So whole aligned 4 KiB blocks go straight to the disk from an aligned buffer; a piece's first
 // and last partial blocks, and everything on a file system that refuses O_DIRECT, go through
-// ordinary writes. The bytes in the file are the same either way.
+// ordinary writes. The bytes in the file are the same either way. Up to three such writes are in
+// flight at once, each from a thread of its own, while the caller converts the next piece.
 #pragma once
 
 #include <algorithm>
@@ -23,8 +24,9 @@ class RawDataWriter {
   enum class Mode { kDirect, kBuffered };  // kBuffered: never O_DIRECT (tests, comparisons)
   explicit RawDataWriter(Mode mode = Mode::kDirect) : mode_(mode) {}
 
-  // Fills out[0, bytes) with the piece's bytes [first, first + bytes) (at most 8 MiB). A piece
-  // starting off a 4 KiB boundary of the file is cut there, which may fall inside a number.
+  // Fills out[0, bytes) with the piece's bytes [first, first + bytes) (at most 2 MiB), on the
+  // thread that calls write_into(). A piece starting off a 4 KiB boundary of the file is cut there,
+  // which may fall inside a number.
   using Fill = std::function<void(std::size_t first, std::size_t bytes, std::byte* out)>;
 
   // A piece of `bytes` bytes at `offset` in the file.
