@@ -34,7 +34,7 @@ TEST_CASE("raw data lands at its offsets, byte for byte, past the page cache or 
   test::TempDir dir;
   const auto path = dir / "raw.bin";
   // Pieces: off a block boundary and shorter than a block; from a boundary, longer than the
-  // 2 MiB buffers with a partial last block; across blocks from an odd offset; one byte.
+  // 1 MiB buffers with a partial last block; across blocks from an odd offset; one byte.
   struct Spec {
     std::uint64_t offset;
     std::size_t bytes;
@@ -54,7 +54,7 @@ TEST_CASE("raw data lands at its offsets, byte for byte, past the page cache or 
   for (int p = 0; p < 4; ++p)
     w.add(specs[p].offset, specs[p].bytes,
           [p, &calls](std::size_t first, std::size_t n, std::byte* out) {
-            REQUIRE(n <= (std::size_t{2} << 20));
+            REQUIRE(n <= (std::size_t{1} << 20));
             for (std::size_t k = 0; k < n; ++k)
               out[k] = pattern(p, first + k);
             ++calls;

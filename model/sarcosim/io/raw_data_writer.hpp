@@ -24,7 +24,7 @@ class RawDataWriter {
   enum class Mode { kDirect, kBuffered };  // kBuffered: never O_DIRECT (tests, comparisons)
   explicit RawDataWriter(Mode mode = Mode::kDirect) : mode_(mode) {}
 
-  // Fills out[0, bytes) with the piece's bytes [first, first + bytes) (at most 2 MiB), on the
+  // Fills out[0, bytes) with the piece's bytes [first, first + bytes) (at most 1 MiB), on the
   // thread that calls write_into(). A piece starting off a 4 KiB boundary of the file is cut there,
   // which may fall inside a number.
   using Fill = std::function<void(std::size_t first, std::size_t bytes, std::byte* out)>;
