@@ -5,6 +5,10 @@
 #include <iterator>
 #include <stdexcept>
 
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "sarcosim/core/errors.hpp"
 #include "sarcosim/io/raw_data_writer.hpp"
 #include "support.hpp"
@@ -119,6 +123,51 @@ TEST_CASE("a large write that fails, or a conversion that throws, ends the writi
   });
   CHECK_THROWS_WITH(w.write_into(path.string()), Contains("conversion failed"));
 }
+
+#if !defined(__SANITIZE_ADDRESS__) && \
+    !defined(__SANITIZE_THREAD__)  // they reserve the address space
+TEST_CASE("with no thread to be had, the snapshot's bytes are written in turn", "[io][errors]") {
+  // A child process whose address space has room for the writer's buffers but not for a thread's
+  // stack (8 MiB): starting a writing thread fails, and write_into goes on without threads.
+  const auto mode = GENERATE(RawDataWriter::Mode::kDirect, RawDataWriter::Mode::kBuffered);
+  const std::size_t bytes = std::size_t{12} << 20;
+  test::TempDir dir;
+  const auto path = dir / "raw.bin";
+  std::ofstream(path, std::ios::binary).put('\0');
+  auto fill = [](std::size_t first, std::size_t n, std::byte* out) {
+    for (std::size_t k = 0; k < n; ++k)
+      out[k] = pattern(9, first + k);
+  };
+  std::fflush(nullptr);
+  const pid_t pid = ::fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    std::size_t pages = 0;
+    std::ifstream("/proc/self/statm") >> pages;  // the address space's size, in pages
+    const rlim_t room = pages * static_cast<rlim_t>(::sysconf(_SC_PAGESIZE)) + (rlim_t{6} << 20);
+    const rlimit limit{room, room};
+    if (pages == 0 || ::setrlimit(RLIMIT_AS, &limit) != 0) ::_exit(3);
+    try {
+      RawDataWriter w(mode);
+      w.add(0, bytes, fill);
+      w.write_into(path.string());
+    } catch (...) {
+      ::_exit(1);
+    }
+    ::_exit(0);
+  }
+  int status = 0;
+  REQUIRE(::waitpid(pid, &status, 0) == pid);
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+  const auto written = read_all(path);
+  REQUIRE(written.size() == bytes);
+  std::size_t wrong = 0;
+  for (std::size_t k = 0; k < bytes; ++k)
+    wrong += written[k] != pattern(9, k);
+  CHECK(wrong == 0);
+}
+#endif
 
 TEST_CASE("numbers computed one by one fill any byte range, cuts inside numbers included", "[io]") {
   const auto value_of = [](std::size_t k) {

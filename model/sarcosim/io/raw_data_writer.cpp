@@ -11,6 +11,7 @@
 #include <cstring>
 #include <future>
 #include <memory>
+#include <system_error>
 
 #include "sarcosim/core/errors.hpp"
 
@@ -120,15 +121,25 @@ void RawDataWriter::write_into(const std::string& path) {
   auto wait_for = [&](int b) {
     if (in_flight[b].valid()) direct_bytes_ += in_flight[b].get();  // rethrows its IoError
   };
-  auto send_blocks = [&](std::uint64_t offset, std::size_t n) {
-    const std::byte* data = buffers[filling].get();
-    if (!overlap) {
-      direct_bytes_ += write_blocks(data, offset, n);
-      return;
+  bool threads = overlap;
+  // Starts writing the buffer being filled on a thread of its own; false where no thread is to be
+  // had (a limit on processes, as in some batch jobs): the rest is then written in turn.
+  auto launched = [&](std::uint64_t offset, std::size_t n) {
+    try {
+      in_flight[filling] =
+          std::async(std::launch::async, write_blocks, buffers[filling].get(), offset, n);
+      return true;
+    } catch (const std::system_error&) {
+      return threads = false;
     }
-    in_flight[filling] = std::async(std::launch::async, write_blocks, data, offset, n);
-    filling = (filling + 1) % kBuffers;
-    wait_for(filling);
+  };
+  auto send_blocks = [&](std::uint64_t offset, std::size_t n) {
+    if (threads && launched(offset, n)) {
+      filling = (filling + 1) % kBuffers;
+      wait_for(filling);
+    } else {
+      direct_bytes_ += write_blocks(buffers[filling].get(), offset, n);
+    }
   };
 
   for (const Piece& p : pieces_) {
