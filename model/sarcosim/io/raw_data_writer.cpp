@@ -115,13 +115,12 @@ void RawDataWriter::write_into(const std::string& path) {
   std::size_t total = 0;
   for (const Piece& p : pieces_)
     total += p.bytes;
-  const bool overlap = total >= 4 * kBuffer;
+  bool threads = total >= 4 * kBuffer;
   std::array<std::future<std::size_t>, kBuffers> in_flight;
   int filling = 0;
   auto wait_for = [&](int b) {
     if (in_flight[b].valid()) direct_bytes_ += in_flight[b].get();  // rethrows its IoError
   };
-  bool threads = overlap;
   // Starts writing the buffer being filled on a thread of its own; false where no thread is to be
   // had (a limit on processes, as in some batch jobs): the rest is then written in turn.
   auto launched = [&](std::uint64_t offset, std::size_t n) {
