@@ -7,7 +7,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
-#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -15,7 +14,6 @@
 #include <vector>
 
 #include "sarcosim/core/errors.hpp"
-#include "sarcosim/core/event_hand_off.hpp"
 #include "sarcosim/core/parallel.hpp"
 #include "sarcosim/core/select.hpp"
 #include "sarcosim/population/synthesis.hpp"
@@ -398,19 +396,35 @@ void count_events_by_day(BlockOutput& out, const Period& p) {
   }
 }
 
-// Hands the period's events on in the log's order (by day, then by block, each block's in its
-// own order), in batches, instead of placing them all in one array first: at 10 million people
-// that array was a period's events again, about 3 bytes a person.
+// Hands the period's events to the sink in the log's order (by day, then by block, each block's
+// in its own order) through a buffer of at most `room` events, instead of placing them all in one
+// array first: at 10 million people that array was a period's events again, about 3 bytes a
+// person.
 void pass_on_in_order(const std::vector<BlockOutput>& outputs, const Period& p,
-                      EventHandOff& hand_off) {
+                      std::vector<Event>& buffer,
+                      const std::function<void(std::span<const Event>)>& sink, std::size_t room) {
+  room = std::max<std::size_t>(room, 1);
+  buffer.reserve(room);
+  buffer.clear();
   std::vector<std::size_t> read(outputs.size(), 0);  // each block's events handed on so far
   for (std::size_t d = 0; d < static_cast<std::size_t>(p.end_day - p.first_day); ++d)
     for (std::size_t b = 0; b < outputs.size(); ++b) {
-      const std::size_t n = outputs[b].events_by_day[d];
-      hand_off.add(outputs[b].events.data() + read[b], n);
+      const Event* from = outputs[b].events.data() + read[b];
+      std::size_t n = outputs[b].events_by_day[d];
       read[b] += n;
+      while (n > 0) {
+        const std::size_t take = std::min(n, room - buffer.size());
+        buffer.insert(buffer.end(), from, from + take);
+        from += take;
+        n -= take;
+        if (buffer.size() == room) {
+          sink(buffer);
+          buffer.clear();
+        }
+      }
     }
-  hand_off.flush();
+  if (!buffer.empty()) sink(buffer);
+  buffer.clear();
 }
 
 // Hands the log so far to the sink and keeps only the room of one period's events.
@@ -562,9 +576,7 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
         res.events[out.events_by_day[static_cast<std::size_t>(e.day - p.first_day)]++] = e;
     });
   };
-  // Batches of the event log go to the sink while the next period runs (core/event_hand_off.hpp).
-  std::optional<EventHandOff> hand_off;
-  if (options.event_sink) hand_off.emplace(options.event_sink, options.event_sink_batch);
+  std::vector<Event> sink_buffer;  // kept from period to period
 
   for (const Period& p : res.periods) {
     if (p.index < first_period) continue;  // done before the checkpoint
@@ -638,7 +650,7 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
       });
     });
     if (options.event_sink) {
-      pass_on_in_order(outputs, p, *hand_off);
+      pass_on_in_order(outputs, p, sink_buffer, options.event_sink, options.event_sink_batch);
     } else {
       place_in_log(p);
     }
@@ -667,7 +679,6 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
     res.agent_days += out.alive_total;
     res.busy_probed += out.busy_probed;
   }
-  if (hand_off) hand_off->wait();  // every event in the sink before the run is done
   res.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return res;
 }

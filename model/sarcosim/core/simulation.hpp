@@ -56,13 +56,10 @@ struct RunOptions {
   const CheckpointData* resume = nullptr;  // continue from here instead of the start
   // Receives the event log period by period, in log order, instead of RunResult::events keeping
   // it: a result file written as the run goes (at 30 years the log is most of a run's memory).
-  // Not with checkpoints, which save the log so far. Called on a thread of its own while the
-  // next period runs (core/event_hand_off.hpp), once at a time, in order, and done with when
-  // run_simulation returns.
+  // Not with checkpoints, which save the log so far.
   std::function<void(std::span<const Event>)> event_sink;
   // The most events handed to the sink at once (a period's come in several calls if need be):
-  // the run holds two buffers of this many (one filled while the other is in the sink) rather
-  // than a period's whole log a second time.
+  // the run holds a buffer of this many rather than a period's whole log a second time.
   std::size_t event_sink_batch = std::size_t{1} << 18;  // 3 MB
 };
 
