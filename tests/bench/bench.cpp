@@ -212,9 +212,11 @@ int bench(int argc, char** argv) {
       agents = parse_list(a, v);
     else if (a == "--threads")
       threads = parse_list(a, v);
-    else if (a == "--years")
+    else if (a == "--years") {
       years = number_of(a, v, 0);
-    else if (a == "--scenario")
+      if (std::round(years * kDaysPerYear) < 1)  // as run.years allows: a day at least
+        throw std::invalid_argument(a + " = '" + v + "': expected at least one day (0.0027 years)");
+    } else if (a == "--scenario")
       scenario = v;
     else if (a == "--set")
       set.push_back(v);
