@@ -17,7 +17,10 @@ resolve_revision() {
 build_revision() {
   local rev=$1 dir=$2
   shift 2
-  git worktree add --detach "$dir" "$rev" >/dev/null 2>&1
+  git worktree add --detach "$dir" "$rev" >/dev/null 2>&1 || {
+    echo "could not check out $rev in a worktree at $dir (git worktree add)" >&2
+    exit 1
+  }
   cmake -S "$dir" -B "$dir/build" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
   local target
   for target in "$@"; do
