@@ -79,14 +79,13 @@ void RawDataWriter::write_into(const std::string& path) {
   if (mode_ == Mode::kDirect) direct_fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_DIRECT);
 #endif
   FileDescriptor direct(direct_fd);  // -1 where the file system refuses O_DIRECT
-  using Buffer = std::unique_ptr<std::byte, decltype(&std::free)>;
-  auto aligned_buffer = [] {
-    Buffer b(static_cast<std::byte*>(std::aligned_alloc(kBlock, kBuffer)), &std::free);
-    if (!b) throw std::bad_alloc();
-    return b;
+  // kBuffers aligned buffers of kBuffer bytes, in one allocation.
+  const std::unique_ptr<std::byte, decltype(&std::free)> owned(
+      static_cast<std::byte*>(std::aligned_alloc(kBlock, kBuffers * kBuffer)), &std::free);
+  if (!owned) throw std::bad_alloc();
+  auto buffer = [base = owned.get()](int b) {
+    return base + static_cast<std::size_t>(b) * kBuffer;
   };
-  const std::array<Buffer, kBuffers> buffers = {aligned_buffer(), aligned_buffer(),
-                                                aligned_buffer(), aligned_buffer()};
 
   auto write_buffered = [&](const std::byte* data, std::uint64_t offset, std::size_t n) {
     if (const int e = write_fully(buffered.get(), data, n, offset)) write_failed(path, e);
@@ -125,8 +124,7 @@ void RawDataWriter::write_into(const std::string& path) {
   // had (a limit on processes, as in some batch jobs): the rest is then written in turn.
   auto launched = [&](std::uint64_t offset, std::size_t n) {
     try {
-      in_flight[filling] =
-          std::async(std::launch::async, write_blocks, buffers[filling].get(), offset, n);
+      in_flight[filling] = std::async(std::launch::async, write_blocks, buffer(filling), offset, n);
       return true;
     } catch (const std::system_error&) {
       return threads = false;
@@ -137,7 +135,7 @@ void RawDataWriter::write_into(const std::string& path) {
       filling = (filling + 1) % kBuffers;
       wait_for(filling);
     } else {
-      direct_bytes_ += write_blocks(buffers[filling].get(), offset, n);
+      direct_bytes_ += write_blocks(buffer(filling), offset, n);
     }
   };
 
@@ -145,21 +143,21 @@ void RawDataWriter::write_into(const std::string& path) {
     std::size_t done = 0;
     // Up to the first block boundary of the file, through the page cache.
     if (const std::size_t head = std::min(p.bytes, (kBlock - p.offset % kBlock) % kBlock)) {
-      p.fill(done, head, buffers[filling].get());
-      write_buffered(buffers[filling].get(), p.offset + done, head);
+      p.fill(done, head, buffer(filling));
+      write_buffered(buffer(filling), p.offset + done, head);
       done += head;
     }
     // Whole blocks, past the page cache.
     while (p.bytes - done >= kBlock) {
       const std::size_t n = std::min(kBuffer, (p.bytes - done) / kBlock * kBlock);
-      p.fill(done, n, buffers[filling].get());
+      p.fill(done, n, buffer(filling));
       send_blocks(p.offset + done, n);
       done += n;
     }
     // The last partial block.
     if (const std::size_t tail = p.bytes - done) {
-      p.fill(done, tail, buffers[filling].get());
-      write_buffered(buffers[filling].get(), p.offset + done, tail);
+      p.fill(done, tail, buffer(filling));
+      write_buffered(buffer(filling), p.offset + done, tail);
     }
   }
   for (int b = 0; b < kBuffers; ++b)
