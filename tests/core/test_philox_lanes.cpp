@@ -58,6 +58,17 @@ TEST_CASE("draws, normals and initial budgets in lanes are those made one at a t
     rng.uniform_lanes(s, agent, 12, k, u);
     for (int j = 0; j < kPhiloxLanes; ++j)
       CHECK(u[j] == rng.uniform(s, agent[j], 12, k[j]));
+    double u4[4][kPhiloxLanes], z0[kPhiloxLanes], z1[kPhiloxLanes];
+    rng.uniform4_lanes(s, agent, 12, k, u4);
+    rng.normal2_lanes(s, agent, 12, k, z0, z1);
+    for (int j = 0; j < kPhiloxLanes; ++j) {
+      const auto one = rng.uniform4(s, agent[j], 12, k[j]);
+      for (int w = 0; w < 4; ++w)
+        CHECK(u4[w][j] == one[static_cast<std::size_t>(w)]);
+      const auto normals = rng.normal2(s, agent[j], 12, k[j]);
+      CHECK(z0[j] == normals[0]);
+      CHECK(z1[j] == normals[1]);
+    }
     // 37 agents: two full rounds of lanes and a part.
     std::vector<HazardBudget> budgets(60, 0);
     initial_budgets(rng, s, 20, 57, budgets.data());

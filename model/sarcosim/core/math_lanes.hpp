@@ -5,9 +5,11 @@
 // within an ulp of the true value and these within a few (tests/core/test_math_lanes.cpp), so both
 // lie within kLaneMathError of a lane's result. If the grid point is the same at both ends of that
 // bracket (the rounding is monotone), it is libm's; otherwise (rarely: about one budget in 2,000,
-// one ratio in 10^8) the caller asks libm. Results stay those of libm, bit for bit.
+// one ratio in 10^8) the caller asks libm. Results stay those of libm, bit for bit. Standard
+// normals (normal_pair_lanes, below) are the exception: used as they are.
 #pragma once
 
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -24,6 +26,17 @@ void exp_lanes(const double (&x)[kMathLanes], double (&y)[kMathLanes]);
 
 // y[j] = log(x[j]) for positive normal x[j].
 void log_lanes(const double (&x)[kMathLanes], double (&y)[kMathLanes]);
+
+// Standard normals by Box-Muller from uniforms in (0, 1): z0 = r cos(2 pi u1), z1 = r sin(2 pi u1),
+// r = sqrt(-2 log u0), 16 pairs at once. Unlike the functions above, their results are used as
+// they are, so they come from this file's own arithmetic, not libm's: the same bits on any
+// machine and with any libm, within 2^-51 x r of the exact normal (libm's log, cos and sin give
+// 2^-50, having rounded 2 pi u1 first; tests/core/test_math_lanes.cpp), and in vector lanes.
+void normal_pair_lanes(const double (&u0)[kMathLanes], const double (&u1)[kMathLanes],
+                       double (&z0)[kMathLanes], double (&z1)[kMathLanes]);
+
+// One pair, bit for bit as normal_pair_lanes gives it.
+std::array<double, 2> normal_pair(double u0, double u1);
 
 // Whether libm's result, within the bracket around the lane's result y (positive, normal),
 // rounds to the same number with `bits` significant bits (to the nearest) as y does: y is not

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <utility>
 
+#include "sarcosim/core/math_lanes.hpp"
 #include "sarcosim/core/philox_lanes.hpp"
 
 namespace sarcosim {
@@ -72,6 +73,15 @@ class Rng {
       out[j] = to_open_unit(lanes.word[0][j]);
   }
 
+  // uniform4(s, agent[j], day, k[j]) for the 16 lanes j at once: u[w][j] is its w-th uniform.
+  void uniform4_lanes(StreamId s, const std::uint32_t (&agent)[kPhiloxLanes], std::int32_t day,
+                      const std::uint32_t (&k)[kPhiloxLanes], double (&u)[4][kPhiloxLanes]) const {
+    const PhiloxLanes lanes = philox_lanes_of(s, agent, day, k);
+    for (int w = 0; w < 4; ++w)
+      for (int j = 0; j < kPhiloxLanes; ++j)
+        u[w][j] = to_open_unit(lanes.word[w][j]);
+  }
+
   // f(i, u, n) for agents i, i + 16, ... from `first` to `last`, u[j] = uniform(s, i + j, day)
   // for the first n lanes (all 16 but at the end; the lanes past it repeat the last agent's).
   template <class F>
@@ -104,12 +114,27 @@ class Rng {
                        F&& f) const {
     std::uint32_t agent[kPhiloxLanes];
     const std::uint32_t k[kPhiloxLanes] = {};
+    double z0[kPhiloxLanes], z1[kPhiloxLanes];
     for (std::uint32_t i = first; i < last; i += kPhiloxLanes) {
       const std::uint32_t n = lanes_from(i, last, agent);
-      const PhiloxLanes lanes = philox_lanes_of(s, agent, day, k);
+      normal2_lanes(s, agent, day, k, z0, z1);
       for (std::uint32_t j = 0; j < n; ++j)
-        f(i + j, box_muller(to_open_unit(lanes.word[0][j]), to_open_unit(lanes.word[1][j]))[0]);
+        f(i + j, z0[j]);
     }
+  }
+
+  // normal2(s, agent[j], day, k[j]) for the 16 lanes j at once: z0[j] and z1[j].
+  void normal2_lanes(StreamId s, const std::uint32_t (&agent)[kPhiloxLanes], std::int32_t day,
+                     const std::uint32_t (&k)[kPhiloxLanes], double (&z0)[kPhiloxLanes],
+                     double (&z1)[kPhiloxLanes]) const {
+    static_assert(kPhiloxLanes == kMathLanes);
+    const PhiloxLanes lanes = philox_lanes_of(s, agent, day, k);
+    double u0[kPhiloxLanes], u1[kPhiloxLanes];
+    for (int j = 0; j < kPhiloxLanes; ++j) {
+      u0[j] = to_open_unit(lanes.word[0][j]);
+      u1[j] = to_open_unit(lanes.word[1][j]);
+    }
+    normal_pair_lanes(u0, u1, z0, z1);
   }
 
   // A unit exponential: the cumulative hazard an agent can bear before the next event.
@@ -117,19 +142,14 @@ class Rng {
     return -std::log(uniform(s, agent, day, k));
   }
 
-  // Two independent standard normals (Box-Muller on one Philox call).
+  // Two independent standard normals (Box-Muller on one Philox call, core/math_lanes.hpp).
   std::array<double, 2> normal2(StreamId s, std::uint32_t agent, std::int32_t day,
                                 std::uint32_t k = 0) const {
     const auto u = uniform4(s, agent, day, k);
-    return box_muller(u[0], u[1]);
+    return normal_pair(u[0], u[1]);
   }
 
  private:
-  static std::array<double, 2> box_muller(double u0, double u1) {
-    const double r = std::sqrt(-2.0 * std::log(u0));
-    const double theta = 6.283185307179586 * u1;
-    return {r * std::cos(theta), r * std::sin(theta)};
-  }
   // Agents i, i + 1, ... in the lanes, those past `last` repeating the last one; returns how
   // many lanes hold agents before `last`.
   static std::uint32_t lanes_from(std::uint32_t i, std::uint32_t last,

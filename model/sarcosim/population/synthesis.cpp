@@ -1,6 +1,7 @@
 #include "sarcosim/population/synthesis.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -109,13 +110,21 @@ struct Body {
   float height_m = 0, weight_kg = 0, alm_kg = 0, grip_kg = 0;
 };
 
-// Draws height, weight, ALM and grip for agent i of the given age and sex; keeps given values (>
-// 0).
-Body draw_body(const BodyParams& bp, const Rng& rng, std::uint32_t i, std::uint8_t sex, double age,
+// A person's four normals for their body: normal2(kBodyStream, i, kInitDay, 0) and (..., 1).
+struct BodyNormals {
+  std::array<double, 2> z, z2;
+};
+
+BodyNormals body_normals(const Rng& rng, std::uint32_t i) {
+  return {rng.normal2(kBodyStream, i, kInitDay, 0), rng.normal2(kBodyStream, i, kInitDay, 1)};
+}
+
+// Draws height, weight, ALM and grip for a person of the given age and sex from their normals;
+// keeps given values (> 0).
+Body draw_body(const BodyParams& bp, const BodyNormals& normals, std::uint8_t sex, double age,
                Body body) {
   auto& [height_m, weight_kg, alm_kg, grip_kg] = body;
-  const auto z = rng.normal2(kBodyStream, i, kInitDay, 0);
-  const auto z2 = rng.normal2(kBodyStream, i, kInitDay, 1);
+  const auto& [z, z2] = normals;
   if (!(height_m > 0)) {
     const double cm =
         bp.height_cm[sex] - bp.height_loss * std::max(0.0, age - 65) + bp.height_sd[sex] * z2[0];
@@ -192,7 +201,8 @@ Population load_csv_population(const ParamSet& p, const Rng& rng, std::size_t ag
     given.alm_kg = optional(r, c_alm, 2.0, 60.0, "[2, 60] kg");
     given.grip_kg = optional(r, c_grip, 0.5, 100.0, "[0.5, 100] kg");
     given.weight_kg = optional(r, c_w, 25.0, 300.0, "[25, 300] kg");
-    set_body(c, i, draw_body(bp, rng, static_cast<std::uint32_t>(i), c.sex[i], age, given));
+    set_body(c, i,
+             draw_body(bp, body_normals(rng, static_cast<std::uint32_t>(i)), c.sex[i], age, given));
   }
   return pop;
 }
@@ -329,37 +339,65 @@ Population make_synthetic(const ParamSet& p, const Rng& rng, std::size_t agents)
   Population pop(agents);
   const CoreColumns c = CoreColumns::declare(pop);
   // Each person from their own random numbers (draw number `id`): in parallel (in the caller's
-  // task arena), with the same result for any thread count.
-  auto age_sex = [&](std::uint32_t id) {
-    const auto u = rng.uniform4(kAgeSexStream, id, kInitDay);
+  // task arena), with the same result for any thread count; 16 people at a time, their draws in
+  // vector lanes (Rng::uniform4_lanes, Rng::normal2_lanes).
+  auto age_sex = [&](double u0, double u1) {
     const auto cell = static_cast<std::size_t>(
-        std::upper_bound(table.cum.begin(), table.cum.end(), u[0]) - table.cum.begin());
+        std::upper_bound(table.cum.begin(), table.cum.end(), u0) - table.cum.begin());
     const std::size_t k = std::min(cell, table.cum.size() - 1);
     const std::uint8_t sex = k < static_cast<std::size_t>(table.n_ages) ? kMale : kFemale;
-    const double age = table.age_min + static_cast<double>(k % table.n_ages) + u[1];
+    const double age = table.age_min + static_cast<double>(k % table.n_ages) + u1;
     return std::pair{sex, age};
   };
   auto birth_day = [](double age) {
     return -static_cast<std::int32_t>(std::floor(age * kDaysPerYear));
   };
+  constexpr std::uint32_t kZero[kPhiloxLanes] = {},
+                          kOne[kPhiloxLanes] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+  // Calls f(lane_start, n, id) for the 16 people from lane_start on (n of them before `last`;
+  // the lanes past it repeat the last one), id[j] the draw number of the one in lane j.
+  auto in_lanes = [](std::size_t first, std::size_t last, auto&& id_of, auto&& f) {
+    std::uint32_t id[kPhiloxLanes];
+    for (std::size_t lane_start = first; lane_start < last; lane_start += kPhiloxLanes) {
+      const std::size_t n = std::min<std::size_t>(kPhiloxLanes, last - lane_start);
+      for (std::size_t j = 0; j < kPhiloxLanes; ++j)
+        id[j] = id_of(lane_start + std::min(j, n - 1));
+      f(lane_start, n, std::as_const(id));
+    }
+  };
   // The days of birth in draw order give the order of storage (oldest first); then each person
   // is drawn again straight into their place, rather than moving every column after (at 10
   // million people, gathers from everywhere in memory, column after column).
   parallel_chunks(agents, 4096, [&](std::size_t first, std::size_t last) {
-    for (std::size_t i = first; i != last; ++i)
-      c.birth_day[i] = birth_day(age_sex(static_cast<std::uint32_t>(i)).second);
+    double u[4][kPhiloxLanes];
+    in_lanes(
+        first, last, [](std::size_t i) { return static_cast<std::uint32_t>(i); },
+        [&](std::size_t lane_start, std::size_t n, const std::uint32_t(&id)[kPhiloxLanes]) {
+          rng.uniform4_lanes(kAgeSexStream, id, kInitDay, kZero, u);
+          for (std::size_t j = 0; j < n; ++j)
+            c.birth_day[lane_start + j] = birth_day(age_sex(u[0][j], u[1][j]).second);
+        });
   });
   const std::vector<std::uint32_t> drawn = oldest_first(c.birth_day, agents);
   parallel_chunks(agents, 4096, [&](std::size_t first, std::size_t last) {
-    for (std::size_t place = first; place != last; ++place) {
-      const std::uint32_t id = drawn[place];
-      const auto [sex, age] = age_sex(id);
-      c.person[place] = id;
-      c.sex[place] = sex;
-      c.birth_day[place] = birth_day(age);
-      set_body(c, place, draw_body(bp, rng, id, sex, age, {}));
-      start_on_baseline_copies(c, place);
-    }
+    double u[4][kPhiloxLanes], z0[kPhiloxLanes], z1[kPhiloxLanes], z2[kPhiloxLanes],
+        z3[kPhiloxLanes];
+    in_lanes(
+        first, last, [&](std::size_t place) { return drawn[place]; },
+        [&](std::size_t lane_start, std::size_t n, const std::uint32_t(&id)[kPhiloxLanes]) {
+          rng.uniform4_lanes(kAgeSexStream, id, kInitDay, kZero, u);
+          rng.normal2_lanes(kBodyStream, id, kInitDay, kZero, z0, z1);
+          rng.normal2_lanes(kBodyStream, id, kInitDay, kOne, z2, z3);
+          for (std::size_t j = 0; j < n; ++j) {
+            const std::size_t place = lane_start + j;
+            const auto [sex, age] = age_sex(u[0][j], u[1][j]);
+            c.person[place] = id[j];
+            c.sex[place] = sex;
+            c.birth_day[place] = birth_day(age);
+            set_body(c, place, draw_body(bp, {{z0[j], z1[j]}, {z2[j], z3[j]}}, sex, age, {}));
+            start_on_baseline_copies(c, place);
+          }
+        });
   });
   return pop;
 }
