@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstddef>
 #include <cstdint>
 
 #include "sarcosim/core/vector_clones.hpp"
@@ -18,6 +19,43 @@ constexpr double kLn2Low = 0x1.a39ef35793c76p-33;
 // Adding it rounds to a whole number and leaves that number in the low bits of the double.
 constexpr double kShifter = 0x1.8p52;
 
+// c[0] x^(N-1) + ... + c[N-1] by Horner's rule: the same operations in the same order as the
+// chain written out, so the same bits in every lane.
+template <std::size_t N>
+[[gnu::always_inline]] inline double horner(double x, const double (&c)[N]) {
+  double p = c[0];
+  for (std::size_t k = 1; k < N; ++k)
+    p = p * x + c[k];
+  return p;
+}
+
+// 1/13! ... 1/2!, 1, 1: exp(r) = 1 + r + r^2/2! + ... + r^13/13!.
+constexpr double kExpSeries[] = {1.0 / 6227020800.0,
+                                 1.0 / 479001600.0,
+                                 1.0 / 39916800.0,
+                                 1.0 / 3628800.0,
+                                 1.0 / 362880.0,
+                                 1.0 / 40320.0,
+                                 1.0 / 5040.0,
+                                 1.0 / 720.0,
+                                 1.0 / 120.0,
+                                 1.0 / 24.0,
+                                 1.0 / 6.0,
+                                 0.5,
+                                 1.0,
+                                 1.0};
+// 2/21 ... 2/3: 2 atanh(s) = 2s + s z (2/3 + 2/5 z + ... + 2/21 z^9), z = s^2.
+constexpr double kAtanhSeries[] = {2.0 / 21, 2.0 / 19, 2.0 / 17, 2.0 / 15, 2.0 / 13,
+                                   2.0 / 11, 2.0 / 9,  2.0 / 7,  2.0 / 5,  2.0 / 3};
+// sin a = a - a z (1/3! - z/5! + ... + z^7/17!) and cos a = 1 + z (-1/2! + z/4! - ... + z^7/16!),
+// z = a^2.
+constexpr double kSinSeries[] = {
+    -1.0 / 355687428096000.0, 1.0 / 1307674368000.0, -1.0 / 6227020800.0, 1.0 / 39916800.0,
+    -1.0 / 362880.0,          1.0 / 5040.0,          -1.0 / 120.0,        1.0 / 6.0};
+constexpr double kCosSeries[] = {
+    1.0 / 20922789888000.0, -1.0 / 87178291200.0, 1.0 / 479001600.0, -1.0 / 3628800.0,
+    1.0 / 40320.0,          -1.0 / 720.0,         1.0 / 24.0,        -0.5};
+
 }  // namespace
 
 // exp(x) = 2^k exp(r), k = round(x / ln 2), |r| <= ln 2 / 2: exp(r) by its Taylor series to r^13
@@ -29,20 +67,7 @@ void exp_lanes(const double (&x)[kMathLanes], double (&y)[kMathLanes]) {
     const double t = v * kLog2e + kShifter;
     const double k = t - kShifter;
     const double r = (v - k * kLn2High) - k * kLn2Low;
-    double p = 1.0 / 6227020800.0;  // 1/13!
-    p = p * r + 1.0 / 479001600.0;
-    p = p * r + 1.0 / 39916800.0;
-    p = p * r + 1.0 / 3628800.0;
-    p = p * r + 1.0 / 362880.0;
-    p = p * r + 1.0 / 40320.0;
-    p = p * r + 1.0 / 5040.0;
-    p = p * r + 1.0 / 720.0;
-    p = p * r + 1.0 / 120.0;
-    p = p * r + 1.0 / 24.0;
-    p = p * r + 1.0 / 6.0;
-    p = p * r + 0.5;
-    p = p * r + 1.0;
-    p = p * r + 1.0;
+    const double p = horner(r, kExpSeries);
     // k + 1023 is in 1 .. 2046 for v in the range above: the low bits of t's significand.
     const std::uint64_t scale = (std::bit_cast<std::uint64_t>(t) + 1023u) << 52;
     y[j] = p * std::bit_cast<double>(scale);
@@ -67,16 +92,7 @@ namespace {
   const double f = m - 1.0;  // exact (Sterbenz)
   const double s = f / (2.0 + f);
   const double z = s * s;
-  double p = 2.0 / 21;
-  p = p * z + 2.0 / 19;
-  p = p * z + 2.0 / 17;
-  p = p * z + 2.0 / 15;
-  p = p * z + 2.0 / 13;
-  p = p * z + 2.0 / 11;
-  p = p * z + 2.0 / 9;
-  p = p * z + 2.0 / 7;
-  p = p * z + 2.0 / 5;
-  p = p * z + 2.0 / 3;
+  const double p = horner(z, kAtanhSeries);
   return kd * kLn2High + (kd * kLn2Low + (2.0 * s + s * (p * z)));
 }
 }  // namespace
@@ -101,24 +117,8 @@ namespace {
   const std::uint64_t q = std::bit_cast<std::uint64_t>(shifted);  // q in the low bits
   const double a = (t - (shifted - kShifter)) * kHalfPi;          // the difference is exact
   const double z = a * a;
-  double ps = -1.0 / 355687428096000.0;  // -1/17! ... down to -1/3!, alternating
-  ps = ps * z + 1.0 / 1307674368000.0;
-  ps = ps * z - 1.0 / 6227020800.0;
-  ps = ps * z + 1.0 / 39916800.0;
-  ps = ps * z - 1.0 / 362880.0;
-  ps = ps * z + 1.0 / 5040.0;
-  ps = ps * z - 1.0 / 120.0;
-  ps = ps * z + 1.0 / 6.0;
-  const double sin_a = a - a * (z * ps);
-  double pc = 1.0 / 20922789888000.0;  // 1/16! ... down to 1/2!, alternating
-  pc = pc * z - 1.0 / 87178291200.0;
-  pc = pc * z + 1.0 / 479001600.0;
-  pc = pc * z - 1.0 / 3628800.0;
-  pc = pc * z + 1.0 / 40320.0;
-  pc = pc * z - 1.0 / 720.0;
-  pc = pc * z + 1.0 / 24.0;
-  pc = pc * z - 0.5;
-  const double cos_a = 1.0 + z * pc;
+  const double sin_a = a - a * (z * horner(z, kSinSeries));
+  const double cos_a = 1.0 + z * horner(z, kCosSeries);
   // Quadrant 0: (cos a, sin a); 1: (-sin a, cos a); 2: (-cos a, -sin a); 3: (sin a, -cos a).
   const std::uint64_t odd = std::uint64_t{0} - (q & 1u);  // all ones in quadrants 1 and 3
   const std::uint64_t cb = std::bit_cast<std::uint64_t>(cos_a),

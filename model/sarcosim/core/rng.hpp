@@ -11,6 +11,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <string_view>
 #include <utility>
 
@@ -82,19 +83,32 @@ class Rng {
         u[w][j] = to_open_unit(lanes.word[w][j]);
   }
 
+  // f(i, n, id) for i = first, first + 16, ... before `last`: the 16 positions from i (n of them
+  // before `last`, all 16 but at the end; the lanes past it repeat the last one), id[j] =
+  // id_of(position) for the one in lane j (the agent, or the draw number stored there).
+  template <class Index, class IdOf, class F>
+  static void in_lanes(Index first, Index last, IdOf&& id_of, F&& f) {
+    std::uint32_t id[kPhiloxLanes];
+    for (Index i = first; i < last; i += kPhiloxLanes) {
+      const Index n = last - i < kPhiloxLanes ? last - i : Index{kPhiloxLanes};
+      for (Index j = 0; j < kPhiloxLanes; ++j)
+        id[j] = id_of(i + (j < n ? j : n - 1));
+      f(i, n, std::as_const(id));
+    }
+  }
+
   // f(i, u, n) for agents i, i + 16, ... from `first` to `last`, u[j] = uniform(s, i + j, day)
   // for the first n lanes (all 16 but at the end; the lanes past it repeat the last agent's).
   template <class F>
   void for_each_uniform_lanes(StreamId s, std::uint32_t first, std::uint32_t last, std::int32_t day,
                               F&& f) const {
-    std::uint32_t agent[kPhiloxLanes];
     const std::uint32_t k[kPhiloxLanes] = {};
     double u[kPhiloxLanes];
-    for (std::uint32_t i = first; i < last; i += kPhiloxLanes) {
-      const std::uint32_t n = lanes_from(i, last, agent);
-      uniform_lanes(s, agent, day, k, u);
-      f(i, std::as_const(u), n);
-    }
+    in_lanes(first, last, std::identity{},
+             [&](std::uint32_t i, std::uint32_t n, const std::uint32_t(&agent)[kPhiloxLanes]) {
+               uniform_lanes(s, agent, day, k, u);
+               f(i, std::as_const(u), n);
+             });
   }
 
   // f(i, uniform(s, i, day)) for each agent i in [first, last), 16 draws at a time.
@@ -112,15 +126,14 @@ class Rng {
   template <class F>
   void for_each_normal(StreamId s, std::uint32_t first, std::uint32_t last, std::int32_t day,
                        F&& f) const {
-    std::uint32_t agent[kPhiloxLanes];
     const std::uint32_t k[kPhiloxLanes] = {};
     double z0[kPhiloxLanes], z1[kPhiloxLanes];
-    for (std::uint32_t i = first; i < last; i += kPhiloxLanes) {
-      const std::uint32_t n = lanes_from(i, last, agent);
-      normal2_lanes(s, agent, day, k, z0, z1);
-      for (std::uint32_t j = 0; j < n; ++j)
-        f(i + j, z0[j]);
-    }
+    in_lanes(first, last, std::identity{},
+             [&](std::uint32_t i, std::uint32_t n, const std::uint32_t(&agent)[kPhiloxLanes]) {
+               normal2_lanes(s, agent, day, k, z0, z1);
+               for (std::uint32_t j = 0; j < n; ++j)
+                 f(i + j, z0[j]);
+             });
   }
 
   // normal2(s, agent[j], day, k[j]) for the 16 lanes j at once: z0[j] and z1[j].
@@ -150,15 +163,6 @@ class Rng {
   }
 
  private:
-  // Agents i, i + 1, ... in the lanes, those past `last` repeating the last one; returns how
-  // many lanes hold agents before `last`.
-  static std::uint32_t lanes_from(std::uint32_t i, std::uint32_t last,
-                                  std::uint32_t (&agent)[kPhiloxLanes]) {
-    const std::uint32_t n = last - i < kPhiloxLanes ? last - i : kPhiloxLanes;
-    for (std::uint32_t j = 0; j < kPhiloxLanes; ++j)
-      agent[j] = i + (j < n ? j : n - 1);
-    return n;
-  }
   // Philox's words for uniform4(s, agent[j], day, k[j]) in lane j.
   PhiloxLanes philox_lanes_of(StreamId s, const std::uint32_t (&agent)[kPhiloxLanes],
                               std::int32_t day, const std::uint32_t (&k)[kPhiloxLanes]) const {

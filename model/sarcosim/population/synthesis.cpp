@@ -354,23 +354,12 @@ Population make_synthetic(const ParamSet& p, const Rng& rng, std::size_t agents)
   };
   constexpr std::uint32_t kZero[kPhiloxLanes] = {},
                           kOne[kPhiloxLanes] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
-  // Calls f(lane_start, n, id) for the 16 people from lane_start on (n of them before `last`;
-  // the lanes past it repeat the last one), id[j] the draw number of the one in lane j.
-  auto in_lanes = [](std::size_t first, std::size_t last, auto&& id_of, auto&& f) {
-    std::uint32_t id[kPhiloxLanes];
-    for (std::size_t lane_start = first; lane_start < last; lane_start += kPhiloxLanes) {
-      const std::size_t n = std::min<std::size_t>(kPhiloxLanes, last - lane_start);
-      for (std::size_t j = 0; j < kPhiloxLanes; ++j)
-        id[j] = id_of(lane_start + std::min(j, n - 1));
-      f(lane_start, n, std::as_const(id));
-    }
-  };
   // The days of birth in draw order give the order of storage (oldest first); then each person
   // is drawn again straight into their place, rather than moving every column after (at 10
   // million people, gathers from everywhere in memory, column after column).
   parallel_chunks(agents, 4096, [&](std::size_t first, std::size_t last) {
     double u[4][kPhiloxLanes];
-    in_lanes(
+    Rng::in_lanes(
         first, last, [](std::size_t i) { return static_cast<std::uint32_t>(i); },
         [&](std::size_t lane_start, std::size_t n, const std::uint32_t(&id)[kPhiloxLanes]) {
           rng.uniform4_lanes(kAgeSexStream, id, kInitDay, kZero, u);
@@ -382,7 +371,7 @@ Population make_synthetic(const ParamSet& p, const Rng& rng, std::size_t agents)
   parallel_chunks(agents, 4096, [&](std::size_t first, std::size_t last) {
     double u[4][kPhiloxLanes], z0[kPhiloxLanes], z1[kPhiloxLanes], z2[kPhiloxLanes],
         z3[kPhiloxLanes];
-    in_lanes(
+    Rng::in_lanes(
         first, last, [&](std::size_t place) { return drawn[place]; },
         [&](std::size_t lane_start, std::size_t n, const std::uint32_t(&id)[kPhiloxLanes]) {
           rng.uniform4_lanes(kAgeSexStream, id, kInitDay, kZero, u);
