@@ -115,39 +115,45 @@ class Economics final : public Module {
     const double hip_most = std::max({w.hip3, w.hip12, w.hip_later}),
                  other_most = std::max(w.other3, w.other12);
     for (const auto [i, days] : quiet) {
-      const std::int32_t last = first + days - 1;
-      const int sex = core_.sex[i], band = AgeBands::at(first, core_.birth_day[i]);
-      const bool crosses_band = band != AgeBands::at(last, core_.birth_day[i]);
-      if (care_home_col_[i] && !crosses_band)
+      const std::int32_t last = first + days - 1, birth = core_.birth_day[i];
+      const int sex = core_.sex[i], band = AgeBands::at(first, birth);
+      const bool crosses_band = band != AgeBands::at(last, birth);
+      const bool care_home = care_home_col_[i] != 0;
+      if (care_home && !crosses_band)
         ctx.tally(cost_care_home_, sex, band, w.care_home_day * days);
-      else if (care_home_col_[i])  // each day in its own band, as the daily step has it
+      else if (care_home)  // each day in its own band, as the daily step has it
         for (std::int32_t d = first; d <= last; ++d)
-          ctx.tally(cost_care_home_, sex, AgeBands::at(d, core_.birth_day[i]), w.care_home_day);
-      const double fixed = fixed_decrement(w, i);
-      const double lowest = std::min(base_utility(w, i, first), base_utility(w, i, last)) - fixed -
-                            (!last_hip_[i].never() ? hip_most : 0.0) -
-                            (!last_other_[i].never() ? other_most : 0.0) -
-                            (first - last_fall_[i] < kAfterFall ? w.fall : 0.0);
+          ctx.tally(cost_care_home_, sex, AgeBands::at(d, birth), w.care_home_day);
+      // Each column read once (a Day16 decoded once): the same arithmetic as utility() sums.
+      const double fixed =
+          (sarcopenia_col_[i] >= 2 ? w.sarcopenia : 0.0) + (care_home ? w.care_home : 0.0);
+      const Day16 hip = last_hip_[i], other = last_other_[i];
+      const std::int32_t since_fall = first - last_fall_[i];
+      const double age = age_years(first, birth);
+      const double lowest =
+          std::min(w.u70 + w.slope * (age - 70), w.u70 + w.slope * (age_years(last, birth) - 70)) -
+          fixed - (!hip.never() ? hip_most : 0.0) - (!other.never() ? other_most : 0.0) -
+          (since_fall < kAfterFall ? w.fall : 0.0);
       if (lowest < 0 || crosses_band) {
         for (std::int32_t d = first; d <= last; ++d)
-          ctx.tally(qalys_, sex, AgeBands::at(d, core_.birth_day[i]),
+          ctx.tally(qalys_, sex, AgeBands::at(d, birth),
                     std::max(0.0, utility(w, i, d)) * kPerYearToPerDay);
         continue;
       }
-      const double mid_age = age_years(first, core_.birth_day[i]) + (days - 1) / 2.0 / kDaysPerYear;
+      const double mid_age = age + (days - 1) / 2.0 / kDaysPerYear;
       double sum = days * (w.u70 + w.slope * (mid_age - 70) - fixed);
-      if (!last_hip_[i].never()) {
-        const std::int32_t d0 = first - last_hip_[i];
+      if (!hip.never()) {
+        const std::int32_t d0 = first - hip;
         sum -= w.hip3 * days_in(d0, days, 0, kFirst3Months) +
                w.hip12 * days_in(d0, days, kFirst3Months, kFirstYear) +
                w.hip_later * days_in(d0, days, kFirstYear, INT32_MAX);
       }
-      if (!last_other_[i].never()) {
-        const std::int32_t d0 = first - last_other_[i];
+      if (!other.never()) {
+        const std::int32_t d0 = first - other;
         sum -= w.other3 * days_in(d0, days, 0, kFirst3Months) +
                w.other12 * days_in(d0, days, kFirst3Months, kFirstYear);
       }
-      sum -= w.fall * days_in(first - last_fall_[i], days, INT32_MIN, kAfterFall);
+      sum -= w.fall * days_in(since_fall, days, INT32_MIN, kAfterFall);
       ctx.tally(qalys_, sex, band, sum * kPerYearToPerDay);
     }
   }
