@@ -89,8 +89,11 @@ void profile(const std::string& scenario, long agents, double years,
   }
   std::printf(
       "\nwhere the time goes (%ld agents, 1 thread, %.2f s wall: %.2f s set-up and synthesis, "
-      "%.2f s in modules, the rest reducing and ordering tallies and events):\n",
-      agents, run.wall_seconds, run.setup_seconds, total);
+      "%.2f s in modules, %.2f s asking modules about busy people for the last table below; "
+      "the rest is the loop's own work (splitting busy from quiet, merging each day's busy, "
+      "deaths, tallies, the event log) and what profiling costs besides: the timers, and caches "
+      "the asking disturbs, so shares mean more than seconds here):\n",
+      agents, run.wall_seconds, run.setup_seconds, total, run.probe_seconds);
   std::printf("  %-18s %8s %6s", "module", "seconds", "share");
   for (const char* phase : kPhaseNames)
     std::printf(" %11s", phase);

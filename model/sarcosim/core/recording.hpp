@@ -155,6 +155,7 @@ struct BlockOutput {
   // module, the days after which that module alone would leave the person quiet the next day.
   double busy_probed = 0;
   std::vector<double> alone_quiet;
+  double probe_seconds = 0;  // the asking itself, which no run without profiling does
   double busy_total = 0, alive_total = 0;
 };
 

@@ -628,8 +628,12 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
             timed(k, kStepPhase, [&] { modules[k]->step(b, ctx); });
         resolve_deaths(out, core, res.registry, day);
         if (!traced_in_block[b.index].empty()) record_trace(b, day);
-        if (quiet_periods && options.profile)
+        if (quiet_periods && options.profile) {
+          const auto started = std::chrono::steady_clock::now();
           probe_alone_quiet(b, p, day, modules, memo, core, s, out);
+          out.probe_seconds +=
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        }
         if (quiet_periods) quiet_again(b, p, day, modules, memo, core, s, out, timed);
       }
       end_period(s.living, p, core, res.registry, out, s.living_at_end);
@@ -678,6 +682,7 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
     res.busy_agent_days += out.busy_total;
     res.agent_days += out.alive_total;
     res.busy_probed += out.busy_probed;
+    res.probe_seconds += out.probe_seconds;
   }
   res.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return res;

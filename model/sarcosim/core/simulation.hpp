@@ -104,6 +104,7 @@ struct RunResult {
   // the busy people it needs could spare.
   double busy_probed = 0;
   std::vector<std::pair<std::string, double>> module_alone_quiet;
+  double probe_seconds = 0;  // CPU seconds the asking took (in wall_seconds, not in modules')
 
   double at(std::size_t period, SeriesId s, int sex, int band) const;
   double total(std::size_t period, SeriesId s) const;  // over sex and band
