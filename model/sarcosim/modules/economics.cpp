@@ -124,15 +124,14 @@ class Economics final : public Module {
       else if (care_home)  // each day in its own band, as the daily step has it
         for (std::int32_t d = first; d <= last; ++d)
           ctx.tally(cost_care_home_, sex, AgeBands::at(d, birth), w.care_home_day);
-      // Each column read once (a Day16 decoded once): the same arithmetic as utility() sums.
-      const double fixed =
-          (sarcopenia_col_[i] >= 2 ? w.sarcopenia : 0.0) + (care_home ? w.care_home : 0.0);
+      // Each column read once (a Day16 decoded once, the first day's age worked out once).
+      const double fixed = fixed_decrement(w, sarcopenia_col_[i], care_home);
       const Day16 hip = last_hip_[i], other = last_other_[i];
       const std::int32_t since_fall = first - last_fall_[i];
       const double age = age_years(first, birth);
       const double lowest =
-          std::min(w.u70 + w.slope * (age - 70), w.u70 + w.slope * (age_years(last, birth) - 70)) -
-          fixed - (!hip.never() ? hip_most : 0.0) - (!other.never() ? other_most : 0.0) -
+          std::min(base_utility_at(w, age), base_utility_at(w, age_years(last, birth))) - fixed -
+          (!hip.never() ? hip_most : 0.0) - (!other.never() ? other_most : 0.0) -
           (since_fall < kAfterFall ? w.fall : 0.0);
       if (lowest < 0 || crosses_band) {
         for (std::int32_t d = first; d <= last; ++d)
@@ -141,7 +140,7 @@ class Economics final : public Module {
         continue;
       }
       const double mid_age = age + (days - 1) / 2.0 / kDaysPerYear;
-      double sum = days * (w.u70 + w.slope * (mid_age - 70) - fixed);
+      double sum = days * (base_utility_at(w, mid_age) - fixed);
       if (!hip.never()) {
         const std::int32_t d0 = first - hip;
         sum -= w.hip3 * days_in(d0, days, 0, kFirst3Months) +
@@ -185,11 +184,16 @@ class Economics final : public Module {
     double hospital_day, icu_day, hip_cost, other_cost, care_home_day;
   };
 
-  double base_utility(const Weights& w, std::uint32_t i, std::int32_t day) const {
-    return w.u70 + w.slope * (age_years(day, core_.birth_day[i]) - 70);
+  // Utility by age alone: linear in age, so a stretch's mean is its value at the mean age.
+  static double base_utility_at(const Weights& w, double age) {
+    return w.u70 + w.slope * (age - 70);
   }
-  double fixed_decrement(const Weights& w, std::uint32_t i) const {
-    return (sarcopenia_col_[i] >= 2 ? w.sarcopenia : 0.0) + (care_home_col_[i] ? w.care_home : 0.0);
+  double base_utility(const Weights& w, std::uint32_t i, std::int32_t day) const {
+    return base_utility_at(w, age_years(day, core_.birth_day[i]));
+  }
+  // The decrements that last a whole period (both change only at its end or with a stay).
+  static double fixed_decrement(const Weights& w, std::uint8_t sarcopenia, bool care_home) {
+    return (sarcopenia >= 2 ? w.sarcopenia : 0.0) + (care_home ? w.care_home : 0.0);
   }
 
   // Utility on one day: by age, less the decrements of what the person lives with that day.
