@@ -74,7 +74,7 @@ inline std::map<std::string, std::vector<double>> column_values(const Population
   for (const auto& c : pop.lookups())
     if (c.info.in_snapshot || !snapshot_only)
       for (std::size_t i = 0; i < pop.size(); ++i)
-        out[c.info.name].push_back(c.values[i]);
+        out[c.info.name].push_back(c[i]);
   return out;
 }
 

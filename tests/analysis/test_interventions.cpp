@@ -72,7 +72,7 @@ TEST_CASE("resistance training raises lean mass and strength among the enrolled"
   const RunResult a = run_simulation(test::small_scenario(common));
   const RunResult b = run_simulation(test::small_scenario(with));
   const CoreColumns ca = CoreColumns::find(a.population), cb = CoreColumns::find(b.population);
-  const auto* enrolled = b.population.get<std::uint16_t>("interventions.enrolled");
+  const auto enrolled = b.population.get_sparse<std::uint16_t>("interventions.enrolled");
   const auto* leg_a = a.population.get<float>("muscle.leg_strength");
   const auto* leg_b = b.population.get<float>("muscle.leg_strength");
   double d_alm = 0, d_leg = 0, n = 0;

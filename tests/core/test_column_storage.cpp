@@ -11,6 +11,8 @@
 
 #include "sarcosim/core/column_arena.hpp"
 #include "sarcosim/core/population.hpp"
+#include "sarcosim/core/simulation.hpp"
+#include "support.hpp"
 
 using namespace sarcosim;
 
@@ -134,4 +136,18 @@ TEST_CASE("a population's large columns lie end to end in its arena", "[populati
   CHECK(a % (std::size_t{2} << 20) == 0);
   CHECK(b > a);
   CHECK(b - a < n * sizeof(float) + 4096 + 64);
+}
+
+// A dense column that the baseline leaves at 0 for everyone costs its bytes a person for nothing
+// once read: on kernels that give a fresh page to a read (this project's machines), a never-written
+// column that modules or the snapshot read is as resident as any other. Such a column (the
+// programmes' mask, the study flag) must be sparse.
+TEST_CASE("the baseline leaves no dense column at 0 for everyone", "[population][memory]") {
+  const RunResult r = run_simulation(test::small_scenario({"run.agents=3000", "run.years=1"}));
+  for (const auto& c : r.population.columns()) {
+    if (c.sparse) continue;
+    const std::vector<std::uint8_t> bytes = test::column_bytes(r.population, c);
+    INFO(c.info.name);
+    CHECK(std::any_of(bytes.begin(), bytes.end(), [](std::uint8_t b) { return b != 0; }));
+  }
 }

@@ -26,11 +26,30 @@ TEST_CASE("a lookup column reads its table at each person's mask and costs no by
   CHECK(pop.bytes_per_agent() == bytes);
   REQUIRE(pop.lookups().size() == 1);
   CHECK(pop.lookups()[0].key_name == "mask");
-  CHECK(pop.lookups()[0].values[2] == 0.25f);
+  CHECK(pop.lookups()[0][2] == 0.25f);
   CHECK_THROWS(pop.add_lookup({"effect", "", "", {}}, "mask", 2, 1.0f));
   CHECK_THROWS(pop.add<float>({"effect", "", "", {}}));
   CHECK_THROWS(pop.add_lookup({"other", "", "", {}}, "no such column", 2, 1.0f));
   CHECK_THROWS(pop.lookup("mask"));
+  CHECK_THROWS(pop.sparse_lookup("effect"));  // its mask is dense
+}
+
+TEST_CASE("a lookup column may take its mask from a sparse column", "[population][lookup]") {
+  Population pop(5000);  // more than a sparse page of 4,096 people
+  const Sparse<std::uint16_t> mask = pop.add_sparse<std::uint16_t>({"mask", "", "", {}});
+  float* table = pop.add_lookup({"effect", "", "", {}}, "mask", 2, 1.0f);
+  table[2] = 0.5f;
+  mask.set(4500, 2);
+  CHECK_THROWS(pop.lookup("effect"));  // a dense lookup asked of a sparse mask
+  const SparseLookupColumn effect = pop.sparse_lookup("effect");
+  CHECK(effect[0] == 1.0f);
+  CHECK(effect[4500] == 0.5f);
+  CHECK(effect[4499] == 1.0f);
+  mask.set(4500, 0);  // left: neutral again
+  CHECK(effect[4500] == 1.0f);
+  CHECK(pop.lookups()[0][4500] == 1.0f);
+  pop.add_sparse<std::uint8_t>({"narrow", "", "", {}});
+  CHECK_THROWS(pop.add_lookup({"other", "", "", {}}, "narrow", 2, 1.0f));  // not a uint16 mask
 }
 
 TEST_CASE("programmes' effects combine in the table entry of people in several programmes",
@@ -49,8 +68,8 @@ TEST_CASE("programmes' effects combine in the table entry of people in several p
   CHECK(fall[exercise | vitamin_d] == Approx(fall[exercise] * fall[vitamin_d]));
   CHECK(training[exercise | vitamin_d] == training[exercise]);  // vitamin D does not train
   // Everyone reads the entry of the programmes they are in, and neutral once they left them all.
-  const auto* enrolled = r.population.get<std::uint16_t>(state::kEnrolled);
-  const LookupColumn effect = r.population.lookup(state::kFallMultiplier);
+  const auto enrolled = r.population.get_sparse<std::uint16_t>(state::kEnrolled);
+  const SparseLookupColumn effect = r.population.sparse_lookup(state::kFallMultiplier);
   std::size_t in_none = 0;
   for (std::size_t i = 0; i < r.population.size(); ++i) {
     CHECK(effect[i] == fall[enrolled[i]]);

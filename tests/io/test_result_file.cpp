@@ -240,7 +240,7 @@ TEST_CASE("lookup columns are written to the snapshot as each person's value", "
     const auto values = snapshot.read<float>(col.info.name);
     REQUIRE(values.size() == run.population.size());
     for (std::size_t i = 0; i < values.size(); ++i)
-      REQUIRE(values[i] == col.values[i]);
+      REQUIRE(values[i] == col[i]);
     ++written;
   }
   CHECK(written >= 5);  // disease's five effects at least

@@ -31,7 +31,7 @@ TEST_CASE("a bed-rest episode costs muscle that is only partly regained", "[modu
   const RunResult a = run_simulation(test::small_scenario(with));
   const RunResult b = run_simulation(test::small_scenario(without));
   const CoreColumns ca = CoreColumns::find(a.population), cb = CoreColumns::find(b.population);
-  const auto* member = a.population.get<std::uint8_t>("cohort.member");
+  const auto member = a.population.get_sparse<std::uint8_t>("cohort.member");
   double diff = 0, n = 0;
   for (std::size_t i = 0; i < a.population.size(); ++i)
     if (member[i] && ca.alive[i] && cb.alive[i]) diff += ca.alm_kg[i] - cb.alm_kg[i], ++n;

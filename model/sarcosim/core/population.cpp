@@ -78,10 +78,14 @@ float* Population::add_lookup(ColumnInfo info, std::string_view key, int key_bit
   if (key_bits < 0 || key_bits > 16) throw std::logic_error("lookup key bits out of range");
   info.type = ColumnType::F32;
   info.traced = false;  // traces copy columns; a lookup has none to copy
-  auto l =
-      std::make_unique<Lookup>(Lookup{std::move(info), std::string(key), get<std::uint16_t>(key),
-                                      std::vector<float>(1u << key_bits, init)});
+  auto l = std::make_unique<Lookup>(Lookup{
+      std::move(info), std::string(key), std::vector<float>(1u << key_bits, init), false, {}, {}});
   float* table = l->table.data();
+  l->sparse_key = dynamic_cast<const SparseTyped<std::uint16_t>*>(find(key)) != nullptr;
+  if (l->sparse_key)
+    l->sparse = SparseLookupColumn(get_sparse<std::uint16_t>(key), table);
+  else
+    l->dense = LookupColumn(get<std::uint16_t>(key), table);  // throws if not a uint16 column
   lookups_.push_back(std::move(l));
   return table;
 }
@@ -100,7 +104,14 @@ const Population::Lookup& Population::require_lookup(std::string_view name) cons
 
 LookupColumn Population::lookup(std::string_view name) const {
   const Lookup& l = require_lookup(name);
-  return {l.key, l.table.data()};
+  if (l.sparse_key) throw std::logic_error("lookup " + std::string(name) + " has a sparse mask");
+  return l.dense;
+}
+
+SparseLookupColumn Population::sparse_lookup(std::string_view name) const {
+  const Lookup& l = require_lookup(name);
+  if (!l.sparse_key) throw std::logic_error("lookup " + std::string(name) + " has a dense mask");
+  return l.sparse;
 }
 
 float* Population::lookup_table(std::string_view name) const {
@@ -110,7 +121,7 @@ float* Population::lookup_table(std::string_view name) const {
 std::vector<Population::LookupRef> Population::lookups() const {
   std::vector<LookupRef> out;
   for (const auto& l : lookups_)
-    out.push_back({l->info, l->key_name, {l->key, l->table.data()}});
+    out.push_back({l->info, l->key_name, l->dense, l->sparse, l->sparse_key});
   return out;
 }
 

@@ -25,16 +25,21 @@ namespace sarcosim {
 
 // A per-agent value that is a function of a bit-mask column (conditions, programmes): a table
 // shared by everyone, indexed by the mask, instead of a column each. Read like a column.
-class LookupColumn {
+template <class Key>
+class BasicLookupColumn {
  public:
-  LookupColumn() = default;
-  LookupColumn(const std::uint16_t* key, const float* table) : key_(key), table_(table) {}
+  BasicLookupColumn() = default;
+  BasicLookupColumn(Key key, const float* table) : key_(key), table_(table) {}
   float operator[](std::size_t i) const { return table_[key_[i]]; }
 
  private:
-  const std::uint16_t* key_ = nullptr;
+  Key key_{};
   const float* table_ = nullptr;
 };
+// By a dense mask (the conditions).
+using LookupColumn = BasicLookupColumn<const std::uint16_t*>;
+// By a sparse mask (the programmes': 0 for most people, and for everyone without programmes).
+using SparseLookupColumn = BasicLookupColumn<Sparse<std::uint16_t>>;
 
 struct ColumnInfo {
   std::string name;  // "alm_kg", "demography.death_day"
@@ -98,17 +103,24 @@ class Population {
   bool has(std::string_view name) const { return find(name) != nullptr; }
 
   // Declares a lookup column: agent i's value is table[key[i]], where `key` is a uint16 column
-  // already declared whose values stay below 2^key_bits. Returns the table (2^key_bits entries,
-  // filled with `init`) for its owner to fill before the run; it costs no memory per agent.
+  // (dense or sparse) already declared whose values stay below 2^key_bits. Returns the table
+  // (2^key_bits entries, filled with `init`) for its owner to fill before the run; it costs no
+  // memory per agent.
   float* add_lookup(ColumnInfo info, std::string_view key, int key_bits, float init);
+  // A lookup by a dense mask, or by a sparse one (throws if the mask is of the other kind).
   LookupColumn lookup(std::string_view name) const;
+  SparseLookupColumn sparse_lookup(std::string_view name) const;
   // The table of a lookup column, for modules that contribute to it (programmes' effects).
   float* lookup_table(std::string_view name) const;
 
+  // For readers of every lookup (the snapshot writer, tests), whatever its mask's kind.
   struct LookupRef {
     const ColumnInfo& info;
     const std::string& key_name;
-    LookupColumn values;
+    LookupColumn dense;
+    SparseLookupColumn sparse;
+    bool sparse_key;
+    float operator[](std::size_t i) const { return sparse_key ? sparse[i] : dense[i]; }
   };
   std::vector<LookupRef> lookups() const;
 
@@ -143,8 +155,10 @@ class Population {
     ColumnInfo info;
   };
   // A column's memory. One that starts at 0 takes fresh pages from the kernel, which are 0 and
-  // cost nothing until written: a column a scenario never writes (the programmes' mask without
-  // programmes, the study flag without a study) then costs no memory however many people there are.
+  // cost nothing until touched: a page never written or read is never resident. Reading one may
+  // cost a page (this project's machines run a kernel that gives a fresh page, even a huge one, to
+  // a read, where others map the shared zero page), so a column that stays 0 for most people but
+  // is read for everyone (the programmes' mask, the study flag) is a sparse column instead.
   // The `nth` column declared starts nth % 64 cache lines into its first page (population.cpp).
   // Large columns are taken from the population's arena (core/column_arena.hpp) when it has room.
   class Storage {
@@ -212,8 +226,10 @@ class Population {
   struct Lookup {
     ColumnInfo info;
     std::string key_name;
-    const std::uint16_t* key;
     std::vector<float> table;
+    bool sparse_key;
+    LookupColumn dense;         // if !sparse_key
+    SparseLookupColumn sparse;  // if sparse_key
   };
   const Lookup* find_lookup(std::string_view name) const;
   const Lookup& require_lookup(std::string_view name) const;  // throws if absent

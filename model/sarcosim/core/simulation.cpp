@@ -336,7 +336,7 @@ std::vector<std::uint32_t> choose_traced(const Population& pop, std::size_t n, b
   std::vector<std::uint32_t> out;
   n = std::min(n, pop.size());
   if (cohort_first && pop.has("cohort.member")) {
-    const auto* member = pop.get<std::uint8_t>("cohort.member");
+    const auto member = pop.get_sparse<std::uint8_t>("cohort.member");
     for (std::uint32_t i = 0; i < pop.size() && out.size() < n; ++i)
       if (member[i]) out.push_back(i);
   }

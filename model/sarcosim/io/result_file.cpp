@@ -304,7 +304,7 @@ void write_snapshot(const h5::Group& g, const RunResult& run, RawDataWriter& raw
   // bytes a person, at the run's peak).
   for (const auto& col : run.population.lookups()) {
     if (!col.info.in_snapshot) continue;
-    const LookupColumn values = col.values;
+    const Population::LookupRef values = col;
     w.computed_column<float>(col.info, [values](std::size_t i) { return values[i]; });
   }
 }

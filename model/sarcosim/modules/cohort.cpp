@@ -54,7 +54,9 @@ class Cohort final : public Module {
 
   void attach(Population& pop, Registry& reg) override {
     core_ = CoreColumns::find(pop);
-    member_ = pop.add<std::uint8_t>(
+    // Sparse: 0 for everyone without a study, where a dense column would take memory once read
+    // (the snapshot reads it) on kernels that give a page to a read.
+    member_ = pop.add_sparse<std::uint8_t>(
         {kCohortMemberColumn, "", "1 if enrolled in the in-silico study", {}, true, true});
     exposure_event_ = reg.add_event_type(
         {"exposure", "disuse kind: 1 bed rest, 2 intensive care, 3 leg immobilised"});
@@ -72,9 +74,9 @@ class Cohort final : public Module {
     if (kind_ == state::kNoDisuse) return;
     for (std::uint32_t i = b.begin; i < b.end; ++i) {
       const double age = age_years(start_, core_.birth_day[i]);
-      member_[i] = age >= age_min_ && age < age_max_ && (sex_ < 0 || core_.sex[i] == sex_) &&
-                   rng.uniform(kEnrolStream, i, kInitDay) < share_ &&
-                   !(healthy_only_ && (conditions_[i] || care_home_[i]));
+      member_.set(i, age >= age_min_ && age < age_max_ && (sex_ < 0 || core_.sex[i] == sex_) &&
+                         rng.uniform(kEnrolStream, i, kInitDay) < share_ &&
+                         !(healthy_only_ && (conditions_[i] || care_home_[i])));
     }
   }
 
@@ -105,7 +107,8 @@ class Cohort final : public Module {
   state::Disuse kind_;
   int sex_;
   CoreColumns core_{};
-  std::uint8_t *member_ = nullptr, *care_home_ = nullptr;
+  Sparse<std::uint8_t> member_;
+  std::uint8_t* care_home_ = nullptr;
   std::uint16_t* conditions_ = nullptr;
   Sparse<std::uint8_t> disuse_;
   Sparse<std::uint16_t> disuse_day_;

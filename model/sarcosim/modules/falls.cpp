@@ -97,7 +97,7 @@ class Falls final : public Module {
     since_discharge_ = pop.get<std::int16_t>(state::kDaysSinceDischarge);
     care_home_ = pop.get<std::uint8_t>(state::kCareHome);
     disuse_ = pop.get_sparse<std::uint8_t>(state::kDisuse);
-    effect_ = pop.lookup(state::kFallMultiplier);
+    effect_ = pop.sparse_lookup(state::kFallMultiplier);
   }
 
   void init(const Block& b, const Rng& rng) override {
@@ -214,7 +214,8 @@ class Falls final : public Module {
   HazardBudget* budget_ = nullptr;
   Sparse<std::uint16_t> count_;  // 0 for most people (core/sparse_column.hpp)
   Ratio16* frailty_ = nullptr;
-  LookupColumn condition_hr_, effect_;
+  LookupColumn condition_hr_;
+  SparseLookupColumn effect_;
   std::uint8_t *sarcopenia_ = nullptr, *activity_ = nullptr, *care_home_ = nullptr;
   std::int16_t* since_discharge_ = nullptr;
   Sparse<std::int16_t> days_left_;

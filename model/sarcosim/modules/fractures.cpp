@@ -152,7 +152,7 @@ class Fractures final : public Module {
   void connect(const Population& pop) override {
     last_fall_ = pop.get<Day16>(state::kLastFallDay);
     request_ = pop.get_sparse<std::uint8_t>(state::kAdmissionRequest);
-    hip_effect_ = pop.lookup(state::kHipFractureMultiplier);
+    hip_effect_ = pop.sparse_lookup(state::kHipFractureMultiplier);
   }
 
   // Osteoporosis from the age at which the prevalence curve reaches the person's own draw, so the
@@ -265,7 +265,7 @@ class Fractures final : public Module {
   CoreColumns core_{};
   Day16 *last_hip_ = nullptr, *last_other_ = nullptr, *osteo_day_ = nullptr, *last_fall_ = nullptr;
   Ratio16* mortality_hr_ = nullptr;
-  LookupColumn hip_effect_;
+  SparseLookupColumn hip_effect_;
   Sparse<std::uint8_t> count_;  // 0 for most people (core/sparse_column.hpp)
   Sparse<std::uint8_t> request_;
   HazardBudget* budget_ = nullptr;

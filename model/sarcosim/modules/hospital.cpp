@@ -208,7 +208,7 @@ class Hospital final : public Module {
 
   void connect(const Population& pop) override {
     admission_hr_ = pop.lookup(state::kConditionAdmissionHr);
-    bedbound_effect_ = pop.lookup(state::kBedboundMultiplier);
+    bedbound_effect_ = pop.sparse_lookup(state::kBedboundMultiplier);
   }
 
   void init(const Block& b, const Rng& rng) override {
@@ -392,7 +392,8 @@ class Hospital final : public Module {
   Sparse<std::uint8_t> reason_;  // 0 until a first stay
   Sparse<std::uint16_t> disuse_day_;
   Sparse<state::DisuseDose> dose_;
-  LookupColumn admission_hr_, bedbound_effect_;
+  LookupColumn admission_hr_;
+  SparseLookupColumn bedbound_effect_;
   SeriesId admissions_[6] = {}, bed_days_ = -1, icu_stays_ = -1, ulcers_ = -1, vtes_ = -1,
            home_rest_ = -1, in_care_home_ = -1, in_hospital_ = -1;
   EventTypeId admit_event_ = 0, discharge_event_ = 0, icu_event_ = 0, ulcer_event_ = 0,

@@ -322,9 +322,9 @@ class Muscle final : public Module {
     disuse_ = pop.get_sparse<std::uint8_t>(state::kDisuse);
     disuse_day_ = pop.get_sparse<std::uint16_t>(state::kDisuseDay);
     dose_ = pop.get_sparse<state::DisuseDose>(state::kDisuseDose);
-    training_ = pop.lookup(state::kTrainingStimulus);
-    disuse_mass_effect_ = pop.lookup(state::kDisuseMassMultiplier);
-    recovery_effect_ = pop.lookup(state::kRecoveryMultiplier);
+    training_ = pop.sparse_lookup(state::kTrainingStimulus);
+    disuse_mass_effect_ = pop.sparse_lookup(state::kDisuseMassMultiplier);
+    recovery_effect_ = pop.sparse_lookup(state::kRecoveryMultiplier);
   }
 
   void init(const Block& b, const Rng& rng) override {
@@ -631,7 +631,8 @@ class Muscle final : public Module {
   float *leg_ = nullptr, *alm_deficit_ = nullptr, *grip_deficit_ = nullptr, *leg_deficit_ = nullptr,
         *gain_alm_ = nullptr, *gain_leg_ = nullptr;
   state::ProteinGPerKg* protein_ = nullptr;
-  LookupColumn catabolic_, training_, disuse_mass_effect_, recovery_effect_;
+  LookupColumn catabolic_;
+  SparseLookupColumn training_, disuse_mass_effect_, recovery_effect_;
   std::uint8_t *activity_ = nullptr, *malnourished_ = nullptr;
   // Short-term states, 0 for most people (core/sparse_column.hpp).
   Sparse<float> pending_;

@@ -83,7 +83,7 @@ class Nutrition final : public Module {
   void connect(const Population& pop) override {
     days_left_ = pop.get_sparse<std::int16_t>(state::kHospitalDaysLeft);
     conditions_ = pop.get<std::uint16_t>(state::kConditions);
-    supplement_ = pop.lookup(state::kProteinSupplement);
+    supplement_ = pop.sparse_lookup(state::kProteinSupplement);
   }
 
   void init(const Block& b, const Rng& rng) override {
@@ -166,7 +166,7 @@ class Nutrition final : public Module {
   double rate_[2][2];  // [malnourished][in hospital]: onset, or recovery (none in hospital)
   CoreColumns core_{};
   state::ProteinGPerKg *usual_ = nullptr, *today_ = nullptr;
-  LookupColumn supplement_;
+  SparseLookupColumn supplement_;
   HazardBudget* budget_ = nullptr;
   std::uint8_t* malnourished_ = nullptr;
   Sparse<std::int16_t> days_left_;

@@ -38,7 +38,7 @@ struct DisuseChange {
 };
 DisuseChange disuse_change(const RunResult& r) {
   const CoreColumns c = CoreColumns::find(r.population);
-  const auto* member = column<std::uint8_t>(r, kCohortMemberColumn);
+  const auto member = r.population.get_sparse<std::uint8_t>(kCohortMemberColumn);
   const auto* leg = column<float>(r, state::kLegStrength);
   double d_alm = 0, rel = 0, d_leg = 0, n = 0;
   for (std::size_t i = 0; i < r.population.size(); ++i) {

@@ -13,7 +13,9 @@ class Effects final : public Module {
  public:
   std::string_view name() const override { return "effects"; }
   void attach(Population& pop, Registry&) override {
-    pop.add<std::uint16_t>(
+    // Sparse: 0 for most people, and for everyone in a scenario without programmes, where a dense
+    // column read at every period would take memory on kernels that give a page to a read.
+    pop.add_sparse<std::uint16_t>(
         {state::kEnrolled, "", "bit mask of the interventions the person is in", {}, true, true});
     // Tables by enrolment mask, neutral until programmes add their effects (Programme::attach).
     const auto effect = [&](const char* name, const char* unit, const char* what, float neutral) {

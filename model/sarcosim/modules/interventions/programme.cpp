@@ -120,7 +120,7 @@ void Programme::attach(Population& pop, Registry& reg) {
 }
 
 void Programme::connect(const Population& pop) {
-  enrolled_ = pop.get<std::uint16_t>(state::kEnrolled);
+  enrolled_ = pop.get_sparse<std::uint16_t>(state::kEnrolled);
   days_left_ = pop.get_sparse<std::int16_t>(state::kHospitalDaysLeft);
   since_discharge_ = pop.get<std::int16_t>(state::kDaysSinceDischarge);
   care_home_ = pop.get<std::uint8_t>(state::kCareHome);
@@ -139,12 +139,12 @@ bool Programme::may_enrol(std::uint32_t i, std::int32_t day) const {
 
 void Programme::enrol(std::uint32_t i, std::int32_t day) {
   until_[i] = duration_ > 0 ? std::min(end_, day + duration_) : end_;
-  enrolled_[i] = static_cast<std::uint16_t>(enrolled_[i] | (1u << bit_));
+  enrolled_.set(i, static_cast<std::uint16_t>(enrolled_[i] | (1u << bit_)));
 }
 
 void Programme::leave(std::uint32_t i) {
   until_[i] = -1;
-  enrolled_[i] = static_cast<std::uint16_t>(enrolled_[i] & ~(1u << bit_));
+  enrolled_.set(i, static_cast<std::uint16_t>(enrolled_[i] & ~(1u << bit_)));
 }
 
 // Offered programmes: enrol at the start of a period, within the period's places, in the order

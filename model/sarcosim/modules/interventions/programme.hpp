@@ -87,7 +87,7 @@ class Programme : public Module {
   int sex_;
   double cost_daily_, cost_enrolment_;
   double places_left_ = 0;  // carried between periods
-  std::uint16_t* enrolled_ = nullptr;
+  Sparse<std::uint16_t> enrolled_;
   static constexpr std::int32_t kDeclined = -2;  // declined during the current episode
   std::int32_t* until_ = nullptr;    // 0 never, > 0 enrolled until that day, -1 left, -2 declined
   std::uint8_t* offered_ = nullptr;  // 1: accepted a place at the start of this period
