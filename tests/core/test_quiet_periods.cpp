@@ -72,8 +72,9 @@ TEST_CASE("fast mode and daily steps give every person the same life, bit for bi
 
 TEST_CASE("a programme with no effect leaves everyone's events as they were, in fast mode",
           "[simulation][quiet][crn]") {
-  // Vitamin D alone (no effect on falls or fractures, Bolland 2018) makes its participants step
-  // daily while the baseline's step quietly: common random numbers must hold all the same.
+  // Vitamin D alone (no effect on falls or fractures, Bolland 2018): its participants are busy on
+  // the days they enrol, finish or drop out, and quiet otherwise, as in the baseline; common random
+  // numbers must hold all the same.
   auto with = [&](const char* vitamin_d) {
     return run_simulation(test::small_scenario(
         {"run.agents=8000", "run.years=3", "run.quiet_periods=true", vitamin_d}));
@@ -137,4 +138,22 @@ TEST_CASE("profiling asks each module apart about the busy people and changes no
   CHECK(economics == probed.busy_probed);  // it never needs anyone daily: closed forms
   CHECK(hospital < probed.busy_probed);    // a stay or a bed rest goes on
   CHECK(plain.module_alone_quiet.empty());
+}
+
+TEST_CASE("people in an offered programme are quiet until they finish or drop out",
+          "[simulation][quiet][interventions]") {
+  // Vitamin D: most people aged 65+ take it up (Bolland 2018's trials), dropout 0.2 a year. Their
+  // days in the programme need no daily step: only the days they enrol, finish or drop out do.
+  const RunResult r = run_simulation(test::small_scenario(
+      {"run.agents=8000", "run.years=2", "run.quiet_periods=true", "vitamin_d.enabled=true"}));
+  const auto& specs = r.registry.series();
+  const auto it = std::find_if(specs.begin(), specs.end(),
+                               [](const auto& s) { return s.name == "enrolled_years_vitamin_d"; });
+  REQUIRE(it != specs.end());
+  double enrolled_days = 0;
+  for (std::size_t p = 0; p < r.periods.size(); ++p)
+    enrolled_days += r.total(p, static_cast<SeriesId>(it - specs.begin())) * kDaysPerYear;
+  INFO("enrolled person-days " << enrolled_days << ", busy agent-days " << r.busy_agent_days);
+  REQUIRE(enrolled_days > 0.2 * 8000 * 2 * kDaysPerYear);
+  CHECK(r.busy_agent_days < 0.1 * enrolled_days);
 }

@@ -150,6 +150,7 @@ void Programme::leave(std::uint32_t i) {
 // Offered programmes: enrol at the start of a period, within the period's places, in the order
 // of each accepting person's random priority (so who gets a place does not depend on indices).
 void Programme::begin_period(const Period& p, const Rng& rng) {
+  rng_ = &rng;
   if (!enabled_ || triggered_ || p.first_day >= end_ || p.end_day <= start_) return;
   const std::int32_t day = std::max(p.first_day, start_);
   std::vector<std::pair<double, std::uint32_t>> accepted;
@@ -170,18 +171,74 @@ void Programme::begin_period(const Period& p, const Rng& rng) {
     offered_[accepted[k].second] = 1;
 }
 
-// Busy: offered a place, enrolled, in a declined episode, or (triggered programmes) eligible on
-// the first day marked or the period's last day (an episode that starts in between starts with an
-// event, which makes the person busy anyway).
+// Busy: offered a place, in a declined episode, enrolled in a triggered programme (they leave
+// when the trigger ends, which may come any day), or (triggered programmes) eligible on the first
+// day marked or the period's last day (an episode that starts in between starts with an event,
+// which makes the person busy anyway). People enrolled in an offered programme are quiet until
+// the day they finish or drop out: their daily step would do nothing else than count the day.
 void Programme::mark_busy(std::span<const std::uint32_t> agents, const Period& p,
                           BusyMarks& busy) const {
   if (!enabled_) return;
   const std::int32_t first = busy.first_day();
   const bool open = first < end_ && p.end_day > start_;
-  for (const std::uint32_t i : agents)
-    if (offered_[i] || until_[i] > 0 || until_[i] == kDeclined ||
-        (triggered_ && open && (may_enrol(i, first) || may_enrol(i, p.end_day - 1))))
+  std::uint32_t enrolled[kPhiloxLanes];
+  std::size_t n = 0;
+  for (const std::uint32_t i : agents) {
+    if (offered_[i] || until_[i] == kDeclined || (triggered_ && until_[i] > 0) ||
+        (triggered_ && open && (may_enrol(i, first) || may_enrol(i, p.end_day - 1)))) {
       busy.now(i);
+    } else if (until_[i] > 0 && rng_) {
+      busy.from_day(i, until_[i]);  // finishes
+      if (dropout_daily_ <= 0) continue;
+      enrolled[n++] = i;
+      if (n == kPhiloxLanes) mark_dropouts(std::span(enrolled, n), busy), n = 0;
+    } else if (until_[i] > 0) {
+      busy.now(i);
+    }
+  }
+  if (n > 0) mark_dropouts(std::span(enrolled, n), busy);
+}
+
+// From the first day an enrolled person drops out on: the daily step's own draws
+// (uniform(dropout_stream_, i, day) < dropout_daily_), drawn ahead over the days marked, for up to
+// kPhiloxLanes people at once (core/rng.hpp: counter-based, so a draw is the same whenever made).
+void Programme::mark_dropouts(std::span<const std::uint32_t> agents, BusyMarks& busy) const {
+  const int n = static_cast<int>(agents.size());
+  std::uint32_t who[kPhiloxLanes], k[kPhiloxLanes] = {};
+  for (int j = 0; j < kPhiloxLanes; ++j)
+    who[j] = agents[static_cast<std::size_t>(std::min(j, n - 1))];
+  bool out[kPhiloxLanes] = {};
+  int left = n;
+  double u[kPhiloxLanes];
+  for (std::int32_t d = busy.first_day(); d < busy.first_day() + busy.days() && left > 0; ++d) {
+    rng_->uniform_lanes(dropout_stream_, who, d, k, u);
+    for (int j = 0; j < n; ++j)
+      if (!out[j] && u[j] < dropout_daily_) {
+        out[j] = true;
+        --left;
+        busy.from_day(who[j], d);
+      }
+  }
+}
+
+// The quiet days of people enrolled: counted as the daily step counts them (person-time and the
+// daily cost), in closed form unless the days cross an age band.
+void Programme::advance_quiet(std::span<const QuietDays> quiet, QuietContext& ctx) {
+  if (!enabled_) return;
+  for (const auto [i, days] : quiet) {
+    if (until_[i] <= 0) continue;
+    const std::int32_t first = ctx.first_day, last = first + days - 1, birth = core_.birth_day[i];
+    const int sex = core_.sex[i], band = AgeBands::at(first, birth);
+    if (band == AgeBands::at(last, birth)) {
+      ctx.tally(person_years_, sex, band, days * kPerYearToPerDay);
+      ctx.tally(cost_, sex, band, days * cost_daily_);
+      continue;
+    }
+    for (std::int32_t d = first; d <= last; ++d) {
+      ctx.tally(person_years_, sex, AgeBands::at(d, birth), kPerYearToPerDay);
+      ctx.tally(cost_, sex, AgeBands::at(d, birth), cost_daily_);
+    }
+  }
 }
 
 void Programme::step(const Block&, StepContext& ctx) {

@@ -43,6 +43,7 @@ class Programme : public Module {
   void begin_period(const Period& period, const Rng& rng) override;
   void mark_busy(std::span<const std::uint32_t> agents, const Period& period,
                  BusyMarks& busy) const override;
+  void advance_quiet(std::span<const QuietDays> quiet, QuietContext& ctx) override;
   void step(const Block& block, StepContext& ctx) override;
   void record(RecordContext& ctx) override;
   std::vector<double> save_extra() const override { return {places_left_}; }
@@ -75,6 +76,7 @@ class Programme : public Module {
 
  private:
   bool may_enrol(std::uint32_t i, std::int32_t day) const;
+  void mark_dropouts(std::span<const std::uint32_t> agents, BusyMarks& busy) const;
   void enrol(std::uint32_t i, std::int32_t day);
   void leave(std::uint32_t i);
 
@@ -95,6 +97,7 @@ class Programme : public Module {
   SeriesId enrolled_series_ = -1, enrolments_ = -1, person_years_ = -1, cost_ = -1;
   EventTypeId enrol_event_ = 0, leave_event_ = 0;
   StreamId uptake_stream_, priority_stream_, dropout_stream_;
+  const Rng* rng_ = nullptr;  // the run's, kept at begin_period(): marks draw dropouts ahead
 };
 
 }  // namespace sarcosim
