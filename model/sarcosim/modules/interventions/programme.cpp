@@ -191,7 +191,10 @@ void Programme::mark_busy(std::span<const std::uint32_t> agents, const Period& p
       busy.from_day(i, until_[i]);  // finishes
       if (dropout_daily_ <= 0) continue;
       enrolled[n++] = i;
-      if (n == kPhiloxLanes) mark_dropouts(std::span(enrolled, n), busy), n = 0;
+      if (n == kPhiloxLanes) {
+        mark_dropouts(std::span(enrolled, n), busy);
+        n = 0;
+      }
     } else if (until_[i] > 0) {
       busy.now(i);
     }
