@@ -216,6 +216,47 @@ void age_and_recover_lanes(float (&value)[3][kLanes], const double (&kept)[3][kL
   }
 }
 
+// Training's quiet days for kLanes people at once, after each day's ageing (Muscle::one_day):
+// gains approach the target at `rate` (0 past a lane's days: no change, and a lane's lean mass,
+// leg strength and grip are then multiplied and divided by the same factor, which gives the float
+// back), lean mass moves with the gain, leg strength and grip with the leg gain's ratio. The daily
+// step's operations in its order (Muscle::apply_training), so the same bits.
+struct TrainingLanesState {
+  alignas(64) float value[3][kLanes];  // lean mass, grip, leg strength
+  alignas(64) float gain_alm[kLanes], gain_leg[kLanes];
+  alignas(64) double kept[3][kLanes];  // shares kept daily
+  alignas(64) double target_alm[kLanes], target_leg[kLanes], rate[kLanes];
+  alignas(64) std::int32_t days[kLanes];
+};
+
+[[gnu::always_inline]] inline void age_and_train_day(TrainingLanesState& s,
+                                                     const double (&k)[3][kLanes],
+                                                     const double (&r)[kLanes], double grip_share) {
+  age_day(s.value, k);
+  for (int j = 0; j < kLanes; ++j) {
+    const double old_alm = s.gain_alm[j], old_leg = s.gain_leg[j];
+    const double d_alm = (s.target_alm[j] - old_alm) * r[j];
+    const double new_leg = old_leg + (s.target_leg[j] - old_leg) * r[j];
+    s.gain_alm[j] = static_cast<float>(s.gain_alm[j] + d_alm);
+    s.gain_leg[j] = static_cast<float>(new_leg);
+    s.value[0][j] = static_cast<float>(s.value[0][j] + d_alm);
+    s.value[2][j] = static_cast<float>(s.value[2][j] * (1 + new_leg) / (1 + old_leg));
+    s.value[1][j] =
+        static_cast<float>(s.value[1][j] * (1 + grip_share * new_leg) / (1 + grip_share * old_leg));
+  }
+}
+
+SARCOSIM_VECTOR_CLONES
+void age_and_train_lanes(TrainingLanesState& s, std::int32_t most_days, double grip_share) {
+  alignas(64) double k[3][kLanes], r[kLanes];
+  for (std::int32_t d = 0; d < most_days; ++d) {
+    for (int c = 0; c < 3; ++c)
+      lane_factors(k[c], s.kept[c], 1.0, s.days, d);
+    lane_factors(r, s.rate, 0.0, s.days, d);
+    age_and_train_day(s, k, r, grip_share);
+  }
+}
+
 constexpr StreamId kMultiplierStream = stream("muscle.loss_multiplier");
 constexpr int kTableDays = 4000;
 
@@ -348,10 +389,14 @@ class Muscle final : public Module {
     if (!enabled_) return;
     Lanes<false> ageing;
     Lanes<true> recovering_lanes;
+    TrainingLanes training_lanes;
     for (const auto [i, days] : quiet) {
       const double age = age_years(ctx.period.first_day, core_.birth_day[i]);
       const LossRates rates = loss_rates(i, age);
-      if (training(i) || pending_[i] > 0) {  // few: the daily step itself
+      if (training(i) && pending_[i] == 0 && !recovering(i) && disuse_[i] == state::kNoDisuse) {
+        training_lanes.add(i, days, rates, training_target(i, age), *this);
+        if (training_lanes.full()) training_lanes.run(*this);
+      } else if (training(i) || pending_[i] > 0) {  // few: the daily step itself
         const Retention kept = retention(rates);
         for (std::int32_t d = 0; d < days; ++d)
           one_day(i, kept, age);
@@ -365,6 +410,7 @@ class Muscle final : public Module {
     }
     ageing.run(*this);
     recovering_lanes.run(*this);
+    training_lanes.run(*this);
   }
 
   void step(const Block&, StepContext& ctx) override {
@@ -498,6 +544,19 @@ class Muscle final : public Module {
     regain(leg_[i], leg_deficit_[i], r);
   }
 
+  // Who is in a batch of lanes, and the most days any of them moves through.
+  struct LaneBatch {
+    int n = 0;
+    std::int32_t most_days = 0;
+    std::uint32_t agent[kLanes] = {};
+    bool full() const { return n == kLanes; }
+    int add(std::uint32_t i, std::int32_t days) {
+      agent[n] = i;
+      most_days = std::max(most_days, days);
+      return n++;
+    }
+  };
+
   // Ageing (and recovery) over a whole quiet stretch for kLanes people at once: the daily rounding
   // has no closed form, but the people's chains of multiplications are independent, and run side
   // by side in vector registers (age_lanes). Regaining a deficit of 0 changes nothing, so
@@ -506,39 +565,37 @@ class Muscle final : public Module {
   class Lanes {
    public:
     static constexpr int kWidth = kLanes;
-    bool full() const { return n_ == kWidth; }
+    bool full() const { return batch_.full(); }
     // `rates` become the shares kept daily in run(), for all lanes at once.
     void add(std::uint32_t i, std::int32_t days, const LossRates& rates, const Recovery& r,
              const Muscle& m) {
-      agent_[n_] = i;
-      days_[n_] = days;
-      most_days_ = std::max(most_days_, days);
-      value_[0][n_] = m.core_.alm_kg[i];
-      value_[1][n_] = m.core_.grip_kg[i];
-      value_[2][n_] = m.leg_[i];
-      kept_[0][n_] = rates.alm;
-      kept_[1][n_] = rates.grip;
-      kept_[2][n_] = rates.leg;
+      const int k = batch_.add(i, days);
+      days_[k] = days;
+      value_[0][k] = m.core_.alm_kg[i];
+      value_[1][k] = m.core_.grip_kg[i];
+      value_[2][k] = m.leg_[i];
+      kept_[0][k] = rates.alm;
+      kept_[1][k] = rates.grip;
+      kept_[2][k] = rates.leg;
       if constexpr (kRecover) {
-        deficit_[0][n_] = m.alm_deficit_[i];
-        deficit_[1][n_] = m.grip_deficit_[i];
-        deficit_[2][n_] = m.leg_deficit_[i];
-        rate_[n_] = r.rate;
-        share_[n_] = r.kept;
+        deficit_[0][k] = m.alm_deficit_[i];
+        deficit_[1][k] = m.grip_deficit_[i];
+        deficit_[2][k] = m.leg_deficit_[i];
+        rate_[k] = r.rate;
+        share_[k] = r.kept;
       }
-      ++n_;
     }
     void run(Muscle& m) {
-      if (n_ == 0) return;
-      for (int j = n_; j < kWidth; ++j)
+      if (batch_.n == 0) return;
+      for (int j = batch_.n; j < kWidth; ++j)
         days_[j] = 0;  // lanes left from the batch before stay as they are
       retention_lanes(kept_);
       if constexpr (kRecover)
-        age_and_recover_lanes(value_, kept_, deficit_, rate_, share_, days_, most_days_);
+        age_and_recover_lanes(value_, kept_, deficit_, rate_, share_, days_, batch_.most_days);
       else
-        age_lanes(value_, kept_, days_, most_days_);
-      for (int j = 0; j < n_; ++j) {
-        const std::uint32_t i = agent_[j];
+        age_lanes(value_, kept_, days_, batch_.most_days);
+      for (int j = 0; j < batch_.n; ++j) {
+        const std::uint32_t i = batch_.agent[j];
         m.core_.alm_kg[i] = value_[0][j];
         m.core_.grip_kg[i] = value_[1][j];
         m.leg_[i] = value_[2][j];
@@ -548,14 +605,11 @@ class Muscle final : public Module {
           m.leg_deficit_[i] = deficit_[2][j];
         }
       }
-      n_ = 0;
-      most_days_ = 0;
+      batch_ = {};
     }
 
    private:
-    int n_ = 0;
-    std::int32_t most_days_ = 0;
-    std::uint32_t agent_[kWidth] = {};
+    LaneBatch batch_;
     alignas(64) std::int32_t days_[kWidth] = {};
     alignas(64) float value_[3][kWidth] = {};
     alignas(64) float deficit_[3][kWidth] = {};
@@ -602,6 +656,49 @@ class Muscle final : public Module {
     core_.grip_kg[i] = static_cast<float>(core_.grip_kg[i] * (1 + train_grip_share_ * new_leg) /
                                           (1 + train_grip_share_ * old_leg));
   }
+
+  // People who train, or keep gains from training, and have nothing else going on: ageing and
+  // training through their quiet days in lanes (age_and_train_lanes).
+  class TrainingLanes {
+   public:
+    bool full() const { return batch_.full(); }
+    void add(std::uint32_t i, std::int32_t days, const LossRates& rates, const Training& t,
+             const Muscle& m) {
+      const int k = batch_.add(i, days);
+      s_.days[k] = days;
+      s_.value[0][k] = m.core_.alm_kg[i];
+      s_.value[1][k] = m.core_.grip_kg[i];
+      s_.value[2][k] = m.leg_[i];
+      s_.gain_alm[k] = m.gain_alm_[i];
+      s_.gain_leg[k] = m.gain_leg_[i];
+      s_.kept[0][k] = rates.alm;
+      s_.kept[1][k] = rates.grip;
+      s_.kept[2][k] = rates.leg;
+      s_.target_alm[k] = t.alm;
+      s_.target_leg[k] = t.leg;
+      s_.rate[k] = t.rate;
+    }
+    void run(Muscle& m) {
+      if (batch_.n == 0) return;
+      for (int j = batch_.n; j < kLanes; ++j)
+        s_.days[j] = 0;  // lanes left from the batch before stay as they are
+      retention_lanes(s_.kept);
+      age_and_train_lanes(s_, batch_.most_days, m.train_grip_share_);
+      for (int j = 0; j < batch_.n; ++j) {
+        const std::uint32_t i = batch_.agent[j];
+        m.core_.alm_kg[i] = s_.value[0][j];
+        m.core_.grip_kg[i] = s_.value[1][j];
+        m.leg_[i] = s_.value[2][j];
+        m.gain_alm_[i] = s_.gain_alm[j];
+        m.gain_leg_[i] = s_.gain_leg[j];
+      }
+      batch_ = {};
+    }
+
+   private:
+    LaneBatch batch_;
+    TrainingLanesState s_{};
+  };
 
   // Deficits and training gains too small to measure are done with (1/10,000 of the value, or
   // 0.1 g and 0.001 % of strength once training has stopped). Cleared at period ends only, the
