@@ -393,10 +393,11 @@ class Muscle final : public Module {
     for (const auto [i, days] : quiet) {
       const double age = age_years(ctx.period.first_day, core_.birth_day[i]);
       const LossRates rates = loss_rates(i, age);
-      if (training(i) && pending_[i] == 0 && !recovering(i) && disuse_[i] == state::kNoDisuse) {
+      const bool trains = training(i);
+      if (trains && pending_[i] == 0 && !recovering(i) && disuse_[i] == state::kNoDisuse) {
         training_lanes.add(i, days, rates, training_target(i, age), *this);
         if (training_lanes.full()) training_lanes.run(*this);
-      } else if (training(i) || pending_[i] > 0) {  // few: the daily step itself
+      } else if (trains || pending_[i] > 0) {  // few: the daily step itself
         const Retention kept = retention(rates);
         for (std::int32_t d = 0; d < days; ++d)
           one_day(i, kept, age);

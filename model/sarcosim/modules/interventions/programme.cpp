@@ -187,7 +187,7 @@ void Programme::mark_busy(std::span<const std::uint32_t> agents, const Period& p
     if (offered_[i] || until_[i] == kDeclined || (triggered_ && until_[i] > 0) ||
         (triggered_ && open && (may_enrol(i, first) || may_enrol(i, p.end_day - 1)))) {
       busy.now(i);
-    } else if (until_[i] > 0 && rng_) {
+    } else if (until_[i] > 0) {
       busy.from_day(i, until_[i]);  // finishes
       if (dropout_daily_ <= 0) continue;
       enrolled[n++] = i;
@@ -195,8 +195,6 @@ void Programme::mark_busy(std::span<const std::uint32_t> agents, const Period& p
         mark_dropouts(std::span(enrolled, n), busy);
         n = 0;
       }
-    } else if (until_[i] > 0) {
-      busy.now(i);
     }
   }
   if (n > 0) mark_dropouts(std::span(enrolled, n), busy);

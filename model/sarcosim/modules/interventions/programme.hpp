@@ -97,7 +97,9 @@ class Programme : public Module {
   SeriesId enrolled_series_ = -1, enrolments_ = -1, person_years_ = -1, cost_ = -1;
   EventTypeId enrol_event_ = 0, leave_event_ = 0;
   StreamId uptake_stream_, priority_stream_, dropout_stream_;
-  const Rng* rng_ = nullptr;  // the run's, kept at begin_period(): marks draw dropouts ahead
+  // The run's, kept at begin_period() (which the loop runs before any block's marks in each
+  // period): marks draw dropouts ahead.
+  const Rng* rng_ = nullptr;
 };
 
 }  // namespace sarcosim
