@@ -2,6 +2,8 @@
 
 #include <Random123/philox.h>
 
+#include <stdexcept>
+
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
     !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
 #define SARCOSIM_PHILOX_VECTOR 1
@@ -139,6 +141,8 @@ bool philox_path_available(PhiloxPath path) {
 }
 
 void philox_lanes_by(PhiloxPath path, PhiloxLanes& lanes, std::uint32_t key0, std::uint32_t key1) {
+  if (!philox_path_available(path))  // its instructions would stop the program (SIGILL)
+    throw std::invalid_argument("philox_lanes_by: this machine has no such vector instructions");
 #ifdef SARCOSIM_PHILOX_VECTOR
   if (path == PhiloxPath::avx512) return philox_avx512(lanes, key0, key1);
   if (path == PhiloxPath::avx2) return philox_avx2(lanes, key0, key1);
@@ -147,11 +151,15 @@ void philox_lanes_by(PhiloxPath path, PhiloxLanes& lanes, std::uint32_t key0, st
 }
 
 void philox_lanes(PhiloxLanes& lanes, std::uint32_t key0, std::uint32_t key1) {
-  static const PhiloxPath widest = philox_path_available(PhiloxPath::avx512) ? PhiloxPath::avx512
-                                   : philox_path_available(PhiloxPath::avx2)
-                                       ? PhiloxPath::avx2
-                                       : PhiloxPath::one_by_one;
-  philox_lanes_by(widest, lanes, key0, key1);
+  using Path = void (*)(PhiloxLanes&, std::uint32_t, std::uint32_t);
+  static const Path widest = []() -> Path {
+#ifdef SARCOSIM_PHILOX_VECTOR
+    if (philox_path_available(PhiloxPath::avx512)) return philox_avx512;
+    if (philox_path_available(PhiloxPath::avx2)) return philox_avx2;
+#endif
+    return philox_one_by_one;
+  }();
+  widest(lanes, key0, key1);
 }
 
 }  // namespace sarcosim

@@ -20,7 +20,8 @@ struct PhiloxLanes {
 // On the widest path this machine has.
 void philox_lanes(PhiloxLanes& lanes, std::uint32_t key0, std::uint32_t key1);
 
-// Each path on its own, so that tests check every one the machine can run.
+// Each path on its own, so that tests check every one the machine can run; a path the machine
+// lacks throws std::invalid_argument.
 enum class PhiloxPath { avx512, avx2, one_by_one };
 bool philox_path_available(PhiloxPath path);
 void philox_lanes_by(PhiloxPath path, PhiloxLanes& lanes, std::uint32_t key0, std::uint32_t key1);
