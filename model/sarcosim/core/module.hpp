@@ -179,6 +179,16 @@ class QuietContext : public TallyContext {
   QuietContext(const Period& p, std::int32_t first, BlockOutput& o)
       : TallyContext(p, o), first_day(first) {}
   const std::int32_t first_day;
+  // A value per day of a person's quiet stretch from first_day (a cost, person-time), tallied as
+  // daily steps would tally it: days x per_day at once within one age band, or day by day into
+  // each day's band when the stretch crosses into the next.
+  void tally_days(SeriesId s, int sex, std::int32_t birth_day, std::int32_t days, double per_day) {
+    const std::int32_t last = first_day + days - 1;
+    const int band = AgeBands::at(first_day, birth_day);
+    if (band == AgeBands::at(last, birth_day)) return tally(s, sex, band, days * per_day);
+    for (std::int32_t d = first_day; d <= last; ++d)
+      tally(s, sex, AgeBands::at(d, birth_day), per_day);
+  }
   // The hazard, in quanta, that this module's mark_busy() kept in `slot` for quiet person i
   // (BusyMarks::until_spent with a slot): marks are made just before quiet days, from the same
   // state, so it is the hazard advance_quiet() would work out again.

@@ -119,11 +119,7 @@ class Economics final : public Module {
       const int sex = core_.sex[i], band = AgeBands::at(first, birth);
       const bool crosses_band = band != AgeBands::at(last, birth);
       const bool care_home = care_home_col_[i] != 0;
-      if (care_home && !crosses_band)
-        ctx.tally(cost_care_home_, sex, band, w.care_home_day * days);
-      else if (care_home)  // each day in its own band, as the daily step has it
-        for (std::int32_t d = first; d <= last; ++d)
-          ctx.tally(cost_care_home_, sex, AgeBands::at(d, birth), w.care_home_day);
+      if (care_home) ctx.tally_days(cost_care_home_, sex, birth, days, w.care_home_day);
       // Each column read once (a Day16 decoded once, the first day's age worked out once).
       const double fixed = fixed_decrement(w, sarcopenia_col_[i], care_home);
       const Day16 hip = last_hip_[i], other = last_other_[i];

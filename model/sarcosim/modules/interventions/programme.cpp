@@ -223,22 +223,13 @@ void Programme::mark_dropouts(std::span<const std::uint32_t> agents, BusyMarks& 
 }
 
 // The quiet days of people enrolled: counted as the daily step counts them (person-time and the
-// daily cost), in closed form unless the days cross an age band.
+// daily cost), in closed form unless the days cross an age band (QuietContext::tally_days).
 void Programme::advance_quiet(std::span<const QuietDays> quiet, QuietContext& ctx) {
   if (!enabled_) return;
   for (const auto [i, days] : quiet) {
     if (until_[i] <= 0) continue;
-    const std::int32_t first = ctx.first_day, last = first + days - 1, birth = core_.birth_day[i];
-    const int sex = core_.sex[i], band = AgeBands::at(first, birth);
-    if (band == AgeBands::at(last, birth)) {
-      ctx.tally(person_years_, sex, band, days * kPerYearToPerDay);
-      ctx.tally(cost_, sex, band, days * cost_daily_);
-      continue;
-    }
-    for (std::int32_t d = first; d <= last; ++d) {
-      ctx.tally(person_years_, sex, AgeBands::at(d, birth), kPerYearToPerDay);
-      ctx.tally(cost_, sex, AgeBands::at(d, birth), cost_daily_);
-    }
+    ctx.tally_days(person_years_, core_.sex[i], core_.birth_day[i], days, kPerYearToPerDay);
+    ctx.tally_days(cost_, core_.sex[i], core_.birth_day[i], days, cost_daily_);
   }
 }
 
