@@ -21,6 +21,22 @@ TEST_CASE("a year of daily retention equals exponential loss to 1e-6", "[physiol
   CHECK(x == Approx(std::exp(-0.01 * 365 / 365.25)).epsilon(1e-6));
 }
 
+TEST_CASE("a period's retention is the daily one to the power of its days",
+          "[physiology][muscle]") {
+  for (const double rate : {0.0, 0.0029, 0.018, 0.3, 2.0})
+    for (const int days : {0, 1, 2, 7, 29, 30, 31, 365}) {
+      double daily = 1;
+      for (int d = 0; d < days; ++d)
+        daily *= physiology::daily_retention(rate);
+      INFO("rate " << rate << "/yr, " << days << " days");
+      const double kept = physiology::retention_over(physiology::daily_retention(rate), days);
+      CHECK(kept == Approx(daily).epsilon(1e-13));  // up to 365 roundings in the daily product
+      CHECK(kept == Approx(std::pow(physiology::daily_retention(rate), days)).epsilon(1e-14));
+    }
+  CHECK(physiology::retention_over(0.5, 0) == 1.0);
+  CHECK(physiology::retention_over(0.5, 3) == 0.125);
+}
+
 namespace {
 // Mean relative change of ALM and leg strength per year among people who were 70-79 at the start.
 YearlyLoss yearly_loss(const std::vector<std::string>& overrides) {

@@ -140,99 +140,86 @@ std::span<const ParamSpec> muscle_params() {
 
 namespace {
 
-// Quiet days of muscle for kLanes people at once: each day, value = float(value x kept) (and,
-// recovering, a share of the deficit regained), exactly the daily step's operations. 32 people
-// give 3 x 32 independent chains, enough to keep the vector units busy while each day waits on
-// the day before (core/vector_clones.hpp: the same bits on any machine). Lane j moves through
-// days[j] days (people quiet until an event mid-period have fewer): on later days it keeps a
-// share of 1 and regains at a rate of 0, which leave its values exactly as they are, so all lanes
-// run the same operations and stay in vector registers.
+// Muscle's quiet days for kLanes people at once. A period's ageing is booked on its first day
+// (book_lanes); what is left day by day is recovery after disuse and training, each day the daily
+// step's operations in its order, rounding included, so the same bits (core/vector_clones.hpp: on
+// any machine). 32 people give 3 x 32 independent chains, enough to keep the vector units busy
+// while each day waits on the day before. Lane j moves through days[j] days (people quiet until an
+// event mid-period have fewer): on later days it regains at a rate of 0, which leaves its values
+// exactly as they are, so all lanes run the same operations and stay in vector registers.
 constexpr int kLanes = 32;
 
-// One day of every lane with shares kept `k`.
-[[gnu::always_inline]] inline void age_day(float (&value)[3][kLanes],
-                                           const double (&k)[3][kLanes]) {
-  for (int c = 0; c < 3; ++c)
-    for (int j = 0; j < kLanes; ++j)
-      value[c][j] = static_cast<float>(value[c][j] * k[c][j]);
-}
-
-// One day of every lane with shares kept `k`, regaining deficits at rates `r`.
-[[gnu::always_inline]] inline void age_and_recover_day(float (&value)[3][kLanes],
-                                                       const double (&k)[3][kLanes],
-                                                       float (&deficit)[3][kLanes],
-                                                       const double (&r)[kLanes],
-                                                       const double (&share)[kLanes]) {
+// A period's ageing for kLanes people at once, in place: loss rates `k` (1/yr) become shares kept
+// over `days` days and each value is multiplied by its share, rounded to float once. The
+// operations of Muscle::book_ageing (physiology::daily_retention, then retention_over) in lanes:
+// the same bits.
+SARCOSIM_VECTOR_CLONES
+void book_lanes(float (&value)[3][kLanes], double (&k)[3][kLanes], std::int32_t days) {
+  alignas(64) double kept[3][kLanes];
   for (int c = 0; c < 3; ++c)
     for (int j = 0; j < kLanes; ++j) {
-      float v = static_cast<float>(value[c][j] * k[c][j]);
+      k[c][j] = physiology::daily_retention(k[c][j]);
+      kept[c][j] = 1.0;
+    }
+  for (std::int32_t n = days; n > 0; n >>= 1) {
+    if (n & 1)
+      for (int c = 0; c < 3; ++c)
+        for (int j = 0; j < kLanes; ++j)
+          kept[c][j] *= k[c][j];
+    for (int c = 0; c < 3; ++c)
+      for (int j = 0; j < kLanes; ++j)
+        k[c][j] *= k[c][j];
+  }
+  for (int c = 0; c < 3; ++c)
+    for (int j = 0; j < kLanes; ++j)
+      value[c][j] = static_cast<float>(value[c][j] * kept[c][j]);
+}
+
+// One day of every lane regaining deficits at rates `r`, a share `share` of it kept
+// (Muscle::regain).
+[[gnu::always_inline]] inline void recover_day(float (&value)[3][kLanes],
+                                               float (&deficit)[3][kLanes],
+                                               const double (&r)[kLanes],
+                                               const double (&share)[kLanes]) {
+  for (int c = 0; c < 3; ++c)
+    for (int j = 0; j < kLanes; ++j) {
       const float regained = static_cast<float>(deficit[c][j] * r[j]);
-      v += static_cast<float>(regained * share[j]);
+      value[c][j] += static_cast<float>(regained * share[j]);
       deficit[c][j] -= regained;
-      value[c][j] = v;
     }
 }
 
 // While every lane has days left (most of a stretch: people mostly stay quiet to the period's
-// end), a day needs no per-lane factors; after, lanes whose days are done get factors that change
-// nothing.
+// end), a day needs no per-lane factors; after, lanes whose days are done get a rate of 0.
 SARCOSIM_VECTOR_CLONES
-void age_lanes(float (&value)[3][kLanes], const double (&kept)[3][kLanes],
-               const std::int32_t (&days)[kLanes], std::int32_t most_days) {
+void recover_lanes(float (&value)[3][kLanes], float (&deficit)[3][kLanes],
+                   const double (&rate)[kLanes], const double (&share)[kLanes],
+                   const std::int32_t (&days)[kLanes], std::int32_t most_days) {
   const std::int32_t all_days = fewest_days(days);
   for (std::int32_t d = 0; d < all_days; ++d)
-    age_day(value, kept);
-  alignas(64) double k[3][kLanes];
+    recover_day(value, deficit, rate, share);
+  alignas(64) double r[kLanes];
   for (std::int32_t d = all_days; d < most_days; ++d) {
-    for (int c = 0; c < 3; ++c)
-      lane_factors(k[c], kept[c], 1.0, days, d);
-    age_day(value, k);
-  }
-}
-
-// The shares kept daily from the loss rates in `k`, in place: physiology::daily_retention for
-// kLanes people at once (a division each, in vector lanes: the same correctly rounded bits).
-SARCOSIM_VECTOR_CLONES
-void retention_lanes(double (&k)[3][kLanes]) {
-  for (int c = 0; c < 3; ++c)
-    for (int j = 0; j < kLanes; ++j)
-      k[c][j] = physiology::daily_retention(k[c][j]);
-}
-
-SARCOSIM_VECTOR_CLONES
-void age_and_recover_lanes(float (&value)[3][kLanes], const double (&kept)[3][kLanes],
-                           float (&deficit)[3][kLanes], const double (&rate)[kLanes],
-                           const double (&share)[kLanes], const std::int32_t (&days)[kLanes],
-                           std::int32_t most_days) {
-  const std::int32_t all_days = fewest_days(days);
-  for (std::int32_t d = 0; d < all_days; ++d)
-    age_and_recover_day(value, kept, deficit, rate, share);
-  alignas(64) double k[3][kLanes], r[kLanes];
-  for (std::int32_t d = all_days; d < most_days; ++d) {
-    for (int c = 0; c < 3; ++c)
-      lane_factors(k[c], kept[c], 1.0, days, d);
     lane_factors(r, rate, 0.0, days, d);
-    age_and_recover_day(value, k, deficit, r, share);
+    recover_day(value, deficit, r, share);
   }
 }
 
-// Training's quiet days for kLanes people at once, after each day's ageing (Muscle::one_day):
-// gains approach the target at `rate` (0 past a lane's days: no change, and a lane's lean mass,
-// leg strength and grip are then multiplied and divided by the same factor, which gives the float
-// back), lean mass moves with the gain, leg strength and grip with the leg gain's ratio. The daily
-// step's operations in its order (Muscle::apply_training), so the same bits.
+// Training's quiet days for kLanes people at once (Muscle::one_day): gains approach the target at
+// `rate` (0 past a lane's days: no change, and a lane's lean mass, leg strength and grip are then
+// multiplied and divided by the same factor, which gives the float back), lean mass moves with the
+// gain, leg strength and grip with the leg gain's ratio. The daily step's operations in its order
+// (Muscle::apply_training), so the same bits.
 struct TrainingLanesState {
   alignas(64) float value[3][kLanes];  // lean mass, grip, leg strength
   alignas(64) float gain_alm[kLanes], gain_leg[kLanes];
-  alignas(64) double kept[3][kLanes];  // shares kept daily
+  alignas(64) double loss[3][kLanes];  // loss rates, for the period's ageing
   alignas(64) double target_alm[kLanes], target_leg[kLanes], rate[kLanes];
   alignas(64) std::int32_t days[kLanes];
 };
 
-[[gnu::always_inline]] inline void age_and_train_day(TrainingLanesState& s,
-                                                     const double (&k)[3][kLanes],
-                                                     const double (&r)[kLanes], double grip_share) {
-  age_day(s.value, k);
+[[gnu::always_inline]] inline void train_day(TrainingLanesState& s, const double (&r)[kLanes],
+                                             double grip_share) {
   for (int j = 0; j < kLanes; ++j) {
     const double old_alm = s.gain_alm[j], old_leg = s.gain_leg[j];
     const double d_alm = (s.target_alm[j] - old_alm) * r[j];
@@ -247,13 +234,11 @@ struct TrainingLanesState {
 }
 
 SARCOSIM_VECTOR_CLONES
-void age_and_train_lanes(TrainingLanesState& s, std::int32_t most_days, double grip_share) {
-  alignas(64) double k[3][kLanes], r[kLanes];
+void train_lanes(TrainingLanesState& s, std::int32_t most_days, double grip_share) {
+  alignas(64) double r[kLanes];
   for (std::int32_t d = 0; d < most_days; ++d) {
-    for (int c = 0; c < 3; ++c)
-      lane_factors(k[c], s.kept[c], 1.0, s.days, d);
     lane_factors(r, s.rate, 0.0, s.days, d);
-    age_and_train_day(s, k, r, grip_share);
+    train_day(s, r, grip_share);
   }
 }
 
@@ -383,29 +368,34 @@ class Muscle final : public Module {
       if (disuse_[i] != state::kNoDisuse) busy.now(i);
   }
 
-  // Quiet days repeat the daily arithmetic, rounding included, so that a person's muscle is the
+  // Quiet days repeat the daily arithmetic of recovery and training, rounding included, and the
+  // period's ageing is booked on its first day in both paths, so that a person's muscle is the
   // same whether they step daily or quietly (core/module.hpp): only the rates are computed once.
   void advance_quiet(std::span<const QuietDays> quiet, QuietContext& ctx) override {
     if (!enabled_) return;
-    Lanes<false> ageing;
-    Lanes<true> recovering_lanes;
-    TrainingLanes training_lanes;
+    const bool books = ctx.first_day == ctx.period.first_day;
+    const std::int32_t period_days = ctx.period.end_day - ctx.period.first_day;
+    constexpr LossRates kBooked{};  // a stretch after busy days: ageing booked on the first day
+    Lanes<false> ageing(period_days);
+    Lanes<true> recovering_lanes(period_days);
+    TrainingLanes training_lanes(period_days);
     for (const auto [i, days] : quiet) {
       const double age = age_years(ctx.period.first_day, core_.birth_day[i]);
-      const LossRates rates = loss_rates(i, age);
       const bool trains = training(i);
       if (trains && pending_[i] == 0 && !recovering(i) && disuse_[i] == state::kNoDisuse) {
-        training_lanes.add(i, days, rates, training_target(i, age), *this);
+        training_lanes.add(i, days, books ? loss_rates(i, age) : kBooked, training_target(i, age),
+                           *this);
         if (training_lanes.full()) training_lanes.run(*this);
       } else if (trains || pending_[i] > 0) {  // few: the daily step itself
-        const Retention kept = retention(rates);
+        if (books) book_ageing(i, age, period_days);
         for (std::int32_t d = 0; d < days; ++d)
-          one_day(i, kept, age);
+          one_day(i, age);
       } else if (recovering(i)) {
-        recovering_lanes.add(i, days, rates, recovery(i, age), *this);
+        recovering_lanes.add(i, days, books ? loss_rates(i, age) : kBooked, recovery(i, age),
+                             *this);
         if (recovering_lanes.full()) recovering_lanes.run(*this);
-      } else {
-        ageing.add(i, days, rates, {}, *this);
+      } else if (books) {  // most people: nothing but the period's ageing
+        ageing.add(i, days, loss_rates(i, age), {}, *this);
         if (ageing.full()) ageing.run(*this);
       }
     }
@@ -416,10 +406,13 @@ class Muscle final : public Module {
 
   void step(const Block&, StepContext& ctx) override {
     if (!enabled_) return;
+    const bool books = ctx.day == ctx.period.first_day;
+    const std::int32_t period_days = ctx.period.end_day - ctx.period.first_day;
     for (const std::uint32_t i : ctx.agents) {
       if (!core_.alive[i]) continue;
       const double age = age_years(ctx.period.first_day, core_.birth_day[i]);  // as quiet days
-      one_day(i, retention(i, age), age);
+      if (books) book_ageing(i, age, period_days);
+      one_day(i, age);
     }
   }
 
@@ -449,32 +442,30 @@ class Muscle final : public Module {
             m * leg_by_age_[s](age) + extra};
   }
 
-  // The share of lean mass, grip and leg strength kept each day (rates of the period's first day).
-  struct Retention {
-    double alm, grip, leg;
-  };
-  Retention retention(std::uint32_t i, double age) const { return retention(loss_rates(i, age)); }
-  static Retention retention(const LossRates& r) {
-    return {physiology::daily_retention(r.alm), physiology::daily_retention(r.grip),
-            physiology::daily_retention(r.leg)};
+  // The period's ageing, booked on its first day whichever way the person steps, at the rates of
+  // that day: each value times its daily retention to the power of the period's days, rounded to
+  // float once (book_lanes does the same for kLanes people at once). Muscle's ageing therefore
+  // moves in monthly steps; disuse, recovery, neurogenic loss and training, which change within
+  // days, move daily.
+  void book_ageing(std::uint32_t i, double age, std::int32_t days) {
+    const LossRates r = loss_rates(i, age);
+    core_.alm_kg[i] = static_cast<float>(core_.alm_kg[i] * kept_over(r.alm, days));
+    core_.grip_kg[i] = static_cast<float>(core_.grip_kg[i] * kept_over(r.grip, days));
+    leg_[i] = static_cast<float>(leg_[i] * kept_over(r.leg, days));
+  }
+  static double kept_over(double rate, std::int32_t days) {
+    return physiology::retention_over(physiology::daily_retention(rate), days);
   }
 
-  // One day of everything muscle does, for daily steps and for quiet days that cannot go through
-  // the lanes (a neurogenic loss to come, training).
-  void one_day(std::uint32_t i, const Retention& kept, double age) {
-    age_one_day(i, kept);
+  // One day of everything muscle does besides ageing, for daily steps and for quiet days that
+  // cannot go through the lanes (a neurogenic loss to come, training).
+  void one_day(std::uint32_t i, double age) {
     if (const auto kind = static_cast<state::Disuse>(disuse_[i]); kind != state::kNoDisuse)
       disuse_one_day(i, kind);
     else if (recovering(i))
       recover_one_day(i, age);
     if (pending_[i] > 0) neurogenic_one_day(i);
     if (training(i)) train_one_day(i, age);
-  }
-
-  void age_one_day(std::uint32_t i, const Retention& kept) {
-    core_.alm_kg[i] = static_cast<float>(core_.alm_kg[i] * kept.alm);
-    core_.grip_kg[i] = static_cast<float>(core_.grip_kg[i] * kept.grip);
-    leg_[i] = static_cast<float>(leg_[i] * kept.leg);
   }
 
   bool recovering(std::uint32_t i) const {
@@ -549,8 +540,9 @@ class Muscle final : public Module {
   struct LaneBatch {
     int n = 0;
     std::int32_t most_days = 0;
-    std::uint32_t agent[kLanes] = {};
+    std::uint32_t agent[kLanes];  // the first n
     bool full() const { return n == kLanes; }
+    void clear() { n = most_days = 0; }
     int add(std::uint32_t i, std::int32_t days) {
       agent[n] = i;
       most_days = std::max(most_days, days);
@@ -558,16 +550,18 @@ class Muscle final : public Module {
     }
   };
 
-  // Ageing (and recovery) over a whole quiet stretch for kLanes people at once: the daily rounding
-  // has no closed form, but the people's chains of multiplications are independent, and run side
-  // by side in vector registers (age_lanes). Regaining a deficit of 0 changes nothing, so
-  // recovery needs no test here.
+  // The period's ageing, then recovery (kRecover) over a whole quiet stretch, for kLanes people at
+  // once: the people's chains of operations are independent, and run side by side in vector
+  // registers (book_lanes, recover_lanes). A stretch that does not begin on the period's first day
+  // is added with loss rates of 0: its ageing was booked that day, and a share kept of 1 leaves
+  // the values as they are.
   template <bool kRecover>
   class Lanes {
    public:
     static constexpr int kWidth = kLanes;
+    explicit Lanes(std::int32_t period_days) : period_days_(period_days) {}
     bool full() const { return batch_.full(); }
-    // `rates` become the shares kept daily in run(), for all lanes at once.
+    // `rates` become the shares kept over the period in run(), for all lanes at once.
     void add(std::uint32_t i, std::int32_t days, const LossRates& rates, const Recovery& r,
              const Muscle& m) {
       const int k = batch_.add(i, days);
@@ -575,9 +569,9 @@ class Muscle final : public Module {
       value_[0][k] = m.core_.alm_kg[i];
       value_[1][k] = m.core_.grip_kg[i];
       value_[2][k] = m.leg_[i];
-      kept_[0][k] = rates.alm;
-      kept_[1][k] = rates.grip;
-      kept_[2][k] = rates.leg;
+      loss_[0][k] = rates.alm;
+      loss_[1][k] = rates.grip;
+      loss_[2][k] = rates.leg;
       if constexpr (kRecover) {
         deficit_[0][k] = m.alm_deficit_[i];
         deficit_[1][k] = m.grip_deficit_[i];
@@ -588,13 +582,15 @@ class Muscle final : public Module {
     }
     void run(Muscle& m) {
       if (batch_.n == 0) return;
-      for (int j = batch_.n; j < kWidth; ++j)
-        days_[j] = 0;  // lanes left from the batch before stay as they are
-      retention_lanes(kept_);
+      for (int j = batch_.n; j < kWidth; ++j) {  // lanes past the batch: zeros, which stay zeros
+        days_[j] = 0;
+        for (int c = 0; c < 3; ++c)
+          value_[c][j] = deficit_[c][j] = 0, loss_[c][j] = 0;
+        rate_[j] = share_[j] = 0;
+      }
+      book_lanes(value_, loss_, period_days_);
       if constexpr (kRecover)
-        age_and_recover_lanes(value_, kept_, deficit_, rate_, share_, days_, batch_.most_days);
-      else
-        age_lanes(value_, kept_, days_, batch_.most_days);
+        recover_lanes(value_, deficit_, rate_, share_, days_, batch_.most_days);
       for (int j = 0; j < batch_.n; ++j) {
         const std::uint32_t i = batch_.agent[j];
         m.core_.alm_kg[i] = value_[0][j];
@@ -606,17 +602,19 @@ class Muscle final : public Module {
           m.leg_deficit_[i] = deficit_[2][j];
         }
       }
-      batch_ = {};
+      batch_.clear();
     }
 
    private:
     LaneBatch batch_;
-    alignas(64) std::int32_t days_[kWidth] = {};
-    alignas(64) float value_[3][kWidth] = {};
-    alignas(64) float deficit_[3][kWidth] = {};
-    alignas(64) double kept_[3][kWidth] = {};  // loss rates as added; shares kept in run()
-    alignas(64) double rate_[kWidth] = {};
-    alignas(64) double share_[kWidth] = {};
+    std::int32_t period_days_;
+    // Filled by add() and run(), not zeroed up front: 2 kB a call otherwise.
+    alignas(64) std::int32_t days_[kWidth];
+    alignas(64) float value_[3][kWidth];
+    alignas(64) float deficit_[3][kWidth];
+    alignas(64) double loss_[3][kWidth];  // loss rates as added (book_lanes overwrites them)
+    alignas(64) double rate_[kWidth];
+    alignas(64) double share_[kWidth];
   };
 
   void neurogenic_one_day(std::uint32_t i) {
@@ -658,10 +656,11 @@ class Muscle final : public Module {
                                           (1 + train_grip_share_ * old_leg));
   }
 
-  // People who train, or keep gains from training, and have nothing else going on: ageing and
-  // training through their quiet days in lanes (age_and_train_lanes).
+  // People who train, or keep gains from training, and have nothing else going on: the period's
+  // ageing (as Lanes) and training through their quiet days in lanes (train_lanes).
   class TrainingLanes {
    public:
+    explicit TrainingLanes(std::int32_t period_days) : period_days_(period_days) {}
     bool full() const { return batch_.full(); }
     void add(std::uint32_t i, std::int32_t days, const LossRates& rates, const Training& t,
              const Muscle& m) {
@@ -672,19 +671,24 @@ class Muscle final : public Module {
       s_.value[2][k] = m.leg_[i];
       s_.gain_alm[k] = m.gain_alm_[i];
       s_.gain_leg[k] = m.gain_leg_[i];
-      s_.kept[0][k] = rates.alm;
-      s_.kept[1][k] = rates.grip;
-      s_.kept[2][k] = rates.leg;
+      s_.loss[0][k] = rates.alm;
+      s_.loss[1][k] = rates.grip;
+      s_.loss[2][k] = rates.leg;
       s_.target_alm[k] = t.alm;
       s_.target_leg[k] = t.leg;
       s_.rate[k] = t.rate;
     }
     void run(Muscle& m) {
       if (batch_.n == 0) return;
-      for (int j = batch_.n; j < kLanes; ++j)
-        s_.days[j] = 0;  // lanes left from the batch before stay as they are
-      retention_lanes(s_.kept);
-      age_and_train_lanes(s_, batch_.most_days, m.train_grip_share_);
+      for (int j = batch_.n; j < kLanes; ++j) {  // lanes past the batch: zeros, which stay zeros
+        s_.days[j] = 0;
+        for (int c = 0; c < 3; ++c)
+          s_.value[c][j] = 0, s_.loss[c][j] = 0;
+        s_.gain_alm[j] = s_.gain_leg[j] = 0;
+        s_.target_alm[j] = s_.target_leg[j] = s_.rate[j] = 0;
+      }
+      book_lanes(s_.value, s_.loss, period_days_);
+      train_lanes(s_, batch_.most_days, m.train_grip_share_);
       for (int j = 0; j < batch_.n; ++j) {
         const std::uint32_t i = batch_.agent[j];
         m.core_.alm_kg[i] = s_.value[0][j];
@@ -693,12 +697,13 @@ class Muscle final : public Module {
         m.gain_alm_[i] = s_.gain_alm[j];
         m.gain_leg_[i] = s_.gain_leg[j];
       }
-      batch_ = {};
+      batch_.clear();
     }
 
    private:
     LaneBatch batch_;
-    TrainingLanesState s_{};
+    std::int32_t period_days_;
+    TrainingLanesState s_;  // filled by add() and run(), not zeroed up front
   };
 
   // Deficits and training gains too small to measure are done with (1/10,000 of the value, or
