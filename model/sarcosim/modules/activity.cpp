@@ -4,6 +4,7 @@
 #include <cmath>
 #include <vector>
 
+#include "sarcosim/core/band_counts.hpp"
 #include "sarcosim/core/shared_state.hpp"
 #include "sarcosim/core/vector_clones.hpp"
 
@@ -220,10 +221,14 @@ class Activity final : public Module {
   // something happens, whether they step daily or quietly (core/module.hpp).
   void record(RecordContext& ctx) override {
     const std::int32_t last = ctx.period.end_day - 1;
+    BandCounts<state::kActivityLevels> counts(ctx, std::to_array(series_));
     for (const auto [i, sex, band] : ctx.living) {
-      level_[i] = level_for(i, last);
-      ctx.tally(series_[level_[i]], sex, band);
+      const std::uint8_t level = level_[i] = level_for(i, last);
+      counts.person(sex, band);
+      for (int l = 0; l < state::kActivityLevels; ++l)
+        counts.count(l, level == l);
     }
+    counts.finish();
   }
 
  private:
