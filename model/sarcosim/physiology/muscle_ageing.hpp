@@ -22,8 +22,9 @@ inline double daily_retention(double rate_per_year) {
 }
 
 // The share kept over `days` days at a share `kept_daily` kept each day: kept_daily^days by
-// repeated squaring (at most 2 log2(days) multiplications, about 1e-15 from std::pow). Plain IEEE
-// operations in a fixed order, so a loop over people that vectorises gives the same bits.
+// repeated squaring (at most 2 log2(days) multiplications, within 1e-14 of std::pow: tested).
+// Plain IEEE operations in a fixed order, so a loop over people that vectorises gives the same
+// bits.
 inline double retention_over(double kept_daily, int days) {
   double kept = 1.0, square = kept_daily;
   for (int n = days; n > 0; n >>= 1) {
