@@ -585,8 +585,12 @@ class Muscle final : public Module {
       for (int j = batch_.n; j < kWidth; ++j) {  // lanes past the batch: zeros, which stay zeros
         days_[j] = 0;
         for (int c = 0; c < 3; ++c)
-          value_[c][j] = deficit_[c][j] = 0, loss_[c][j] = 0;
-        rate_[j] = share_[j] = 0;
+          value_[c][j] = 0, loss_[c][j] = 0;
+        if constexpr (kRecover) {
+          for (int c = 0; c < 3; ++c)
+            deficit_[c][j] = 0;
+          rate_[j] = share_[j] = 0;
+        }
       }
       book_lanes(value_, loss_, period_days_);
       if constexpr (kRecover)
