@@ -16,7 +16,7 @@ inline double loss_rate_at(double rate75, double slope, double age) {
 }
 
 // One day of loss at a relative rate (1/yr): x * (1 - rate/365.25). First order is exact to
-// O((rate/365.25)^2) ~ 1e-9 per day, and avoids an exp() per agent-day.
+// O((rate/365.25)^2) ~ 1e-9 per day; a period's loss is its power (retention_over), booked once.
 inline double daily_retention(double rate_per_year) {
   return 1.0 - rate_per_year / 365.25;
 }
