@@ -1,5 +1,6 @@
 #include "sarcosim/modules/disease.hpp"
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cmath>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "sarcosim/core/band_counts.hpp"
+#include "sarcosim/core/day_of_age_table.hpp"
 #include "sarcosim/core/hazard_budget.hpp"
 #include "sarcosim/core/shared_state.hpp"
 
@@ -334,8 +336,7 @@ class Disease final : public Module {
   }
 
   double onset_daily(std::uint32_t i, std::int32_t day) const {
-    const int a = std::min(kMaxAge - 1, static_cast<int>(age_years(day, core_.birth_day[i])));
-    return total_daily_[core_.sex[i]][a];
+    return total_daily_[core_.sex[i]][whole_years_(day, core_.birth_day[i])];
   }
 
   // The daily hazard of remission of one of the conditions held (0 with none), from a table by
@@ -410,6 +411,11 @@ class Disease final : public Module {
   bool enabled_;
   ConditionValues values_[kConditionCount];
   double total_daily_[2][kMaxAge];
+  // Whole years of age (at most kMaxAge - 1) by day of age: the same index into total_daily_
+  // without a division for every person and period.
+  BasicDayOfAgeTable<std::uint8_t> whole_years_{[](double age) {
+    return static_cast<std::uint8_t>(std::clamp(static_cast<int>(age), 0, kMaxAge - 1));
+  }};
   std::vector<double> remission_by_mask_ = std::vector<double>(1u << kConditionCount);
   CoreColumns core_{};
   std::uint16_t* conditions_ = nullptr;

@@ -1,6 +1,8 @@
 #include "sarcosim/modules/economics.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 
 #include "sarcosim/core/hazard_budget.hpp"
 #include "sarcosim/core/shared_state.hpp"
@@ -114,6 +116,8 @@ class Economics final : public Module {
     const Weights w = w_;  // a local copy: the tallies' stores cannot change it, so no reloads
     const double hip_most = std::max({w.hip3, w.hip12, w.hip_later}),
                  other_most = std::max(w.other3, w.other12);
+    // More than utility can move in a day of age, rounding of the sums above included.
+    const double most_drift = std::abs(w.slope) / 365.0 + 1e-9;
     for (const auto [i, days] : quiet) {
       const std::int32_t last = first + days - 1, birth = core_.birth_day[i];
       const int sex = core_.sex[i], band = AgeBands::at(first, birth);
@@ -125,17 +129,24 @@ class Economics final : public Module {
       const Day16 hip = last_hip_[i], other = last_other_[i];
       const std::int32_t since_fall = first - last_fall_[i];
       const double age = age_years(first, birth);
-      const double lowest =
-          std::min(base_utility_at(w, age), base_utility_at(w, age_years(last, birth))) - fixed -
-          (!hip.never() ? hip_most : 0.0) - (!other.never() ? other_most : 0.0) -
-          (since_fall < kAfterFall ? w.fall : 0.0);
-      if (lowest < 0 || crosses_band) {
+      auto lowest_from = [&](double base) {
+        return base - fixed - (!hip.never() ? hip_most : 0.0) -
+               (!other.never() ? other_most : 0.0) - (since_fall < kAfterFall ? w.fall : 0.0);
+      };
+      // The lowest utility of the stretch: on its first or its last day (utility is linear in
+      // age). Nearly always far above 0, which the first day's value shows without working out the
+      // last day's age (a division); near 0, exactly, as the test below has always been made.
+      const bool surely_above_0 = lowest_from(base_utility_at(w, age)) - most_drift * days > 0;
+      const bool below_0 =
+          !surely_above_0 && lowest_from(std::min(base_utility_at(w, age),
+                                                  base_utility_at(w, age_years(last, birth)))) < 0;
+      if (below_0 || crosses_band) {
         for (std::int32_t d = first; d <= last; ++d)
           ctx.tally(qalys_, sex, AgeBands::at(d, birth),
                     std::max(0.0, utility(w, i, d)) * kPerYearToPerDay);
         continue;
       }
-      const double mid_age = age + (days - 1) / 2.0 / kDaysPerYear;
+      const double mid_age = age + half_span_years(days);
       double sum = days * (base_utility_at(w, mid_age) - fixed);
       if (!hip.never()) {
         const std::int32_t d0 = first - hip;
@@ -205,6 +216,21 @@ class Economics final : public Module {
     return u;
   }
 
+  // Half a stretch's span in years, (days - 1) / 2 / 365.25: the same double, tabled for stretches
+  // of up to a period (at most 30 days) so that a quiet stretch needs one division, its first
+  // day's age.
+  static constexpr std::int32_t kTabledDays = 32;
+  static std::array<double, kTabledDays> tabulate_half_spans() {
+    std::array<double, kTabledDays> t{};
+    for (std::int32_t d = 0; d < kTabledDays; ++d)
+      t[static_cast<std::size_t>(d)] = (d - 1) / 2.0 / kDaysPerYear;
+    return t;
+  }
+  double half_span_years(std::int32_t days) const {
+    return days < kTabledDays ? half_spans_[static_cast<std::size_t>(days)]
+                              : (days - 1) / 2.0 / kDaysPerYear;
+  }
+
   // Of the days d0, d0 + 1, ..., d0 + days - 1 (days since an event), how many are in [lo, hi).
   static std::int32_t days_in(std::int64_t d0, std::int32_t days, std::int64_t lo,
                               std::int64_t hi) {
@@ -213,6 +239,7 @@ class Economics final : public Module {
   }
 
   const Weights w_;
+  const std::array<double, kTabledDays> half_spans_ = tabulate_half_spans();
   CoreColumns core_{};
   Sparse<std::int16_t> days_left_;
   Sparse<std::uint8_t> disuse_;
