@@ -376,9 +376,11 @@ class Muscle final : public Module {
     const bool books = ctx.first_day == ctx.period.first_day;
     const std::int32_t period_days = ctx.period.end_day - ctx.period.first_day;
     constexpr LossRates kBooked{};  // a stretch after busy days: ageing booked on the first day
-    Lanes<false> ageing(period_days);
-    Lanes<true> recovering_lanes(period_days);
-    TrainingLanes training_lanes(period_days);
+    // Mid-period (after busy days) there is no ageing to book: the lanes skip it.
+    const std::int32_t booked_days = books ? period_days : 0;
+    Lanes<false> ageing(booked_days);
+    Lanes<true> recovering_lanes(booked_days);
+    TrainingLanes training_lanes(booked_days);
     for (const auto [i, days] : quiet) {
       const double age = age_years(ctx.period.first_day, core_.birth_day[i]);
       const bool trains = training(i);
@@ -553,13 +555,15 @@ class Muscle final : public Module {
   // The period's ageing, then recovery (kRecover) over a whole quiet stretch, for kLanes people at
   // once: the people's chains of operations are independent, and run side by side in vector
   // registers (book_lanes, recover_lanes). A stretch that does not begin on the period's first day
-  // is added with loss rates of 0: its ageing was booked that day, and a share kept of 1 leaves
-  // the values as they are.
+  // has had its ageing booked that day: such stretches come in calls of their own (mid-period),
+  // which skip the booking (loss rates of 0 would keep a share of exactly 1, the values as they
+  // are).
   template <bool kRecover>
   class Lanes {
    public:
     static constexpr int kWidth = kLanes;
-    explicit Lanes(std::int32_t period_days) : period_days_(period_days) {}
+    // `booked_days`: the period's days on its first day, 0 mid-period (no ageing to book).
+    explicit Lanes(std::int32_t booked_days) : booked_days_(booked_days) {}
     bool full() const { return batch_.full(); }
     // `rates` become the shares kept over the period in run(), for all lanes at once.
     void add(std::uint32_t i, std::int32_t days, const LossRates& rates, const Recovery& r,
@@ -592,7 +596,7 @@ class Muscle final : public Module {
           rate_[j] = share_[j] = 0;
         }
       }
-      book_lanes(value_, loss_, period_days_);
+      if (booked_days_ > 0) book_lanes(value_, loss_, booked_days_);
       if constexpr (kRecover)
         recover_lanes(value_, deficit_, rate_, share_, days_, batch_.most_days);
       for (int j = 0; j < batch_.n; ++j) {
@@ -611,7 +615,7 @@ class Muscle final : public Module {
 
    private:
     LaneBatch batch_;
-    std::int32_t period_days_;
+    std::int32_t booked_days_;
     // Filled by add() and run(), not zeroed up front: 2 kB a call otherwise.
     alignas(64) std::int32_t days_[kWidth];
     alignas(64) float value_[3][kWidth];
@@ -664,7 +668,7 @@ class Muscle final : public Module {
   // ageing (as Lanes) and training through their quiet days in lanes (train_lanes).
   class TrainingLanes {
    public:
-    explicit TrainingLanes(std::int32_t period_days) : period_days_(period_days) {}
+    explicit TrainingLanes(std::int32_t booked_days) : booked_days_(booked_days) {}
     bool full() const { return batch_.full(); }
     void add(std::uint32_t i, std::int32_t days, const LossRates& rates, const Training& t,
              const Muscle& m) {
@@ -691,7 +695,7 @@ class Muscle final : public Module {
         s_.gain_alm[j] = s_.gain_leg[j] = 0;
         s_.target_alm[j] = s_.target_leg[j] = s_.rate[j] = 0;
       }
-      book_lanes(s_.value, s_.loss, period_days_);
+      if (booked_days_ > 0) book_lanes(s_.value, s_.loss, booked_days_);
       train_lanes(s_, batch_.most_days, m.train_grip_share_);
       for (int j = 0; j < batch_.n; ++j) {
         const std::uint32_t i = batch_.agent[j];
@@ -706,7 +710,7 @@ class Muscle final : public Module {
 
    private:
     LaneBatch batch_;
-    std::int32_t period_days_;
+    std::int32_t booked_days_;
     TrainingLanesState s_;  // filled by add() and run(), not zeroed up front
   };
 
