@@ -220,15 +220,16 @@ class Economics final : public Module {
   // of up to a period (at most 30 days) so that a quiet stretch needs one division, its first
   // day's age.
   static constexpr std::int32_t kTabledDays = 32;
+  static double half_span_worked_out(std::int32_t days) { return (days - 1) / 2.0 / kDaysPerYear; }
   static std::array<double, kTabledDays> tabulate_half_spans() {
     std::array<double, kTabledDays> t{};
     for (std::int32_t d = 0; d < kTabledDays; ++d)
-      t[static_cast<std::size_t>(d)] = (d - 1) / 2.0 / kDaysPerYear;
+      t[static_cast<std::size_t>(d)] = half_span_worked_out(d);
     return t;
   }
   double half_span_years(std::int32_t days) const {
     return days < kTabledDays ? half_spans_[static_cast<std::size_t>(days)]
-                              : (days - 1) / 2.0 / kDaysPerYear;
+                              : half_span_worked_out(days);
   }
 
   // Of the days d0, d0 + 1, ..., d0 + days - 1 (days since an event), how many are in [lo, hi).

@@ -565,7 +565,8 @@ class Muscle final : public Module {
     // `booked_days`: the period's days on its first day, 0 mid-period (no ageing to book).
     explicit Lanes(std::int32_t booked_days) : booked_days_(booked_days) {}
     bool full() const { return batch_.full(); }
-    // `rates` become the shares kept over the period in run(), for all lanes at once.
+    // `rates` become the shares kept over the period in run(), for all lanes at once (unused
+    // mid-period, where there is nothing to book).
     void add(std::uint32_t i, std::int32_t days, const LossRates& rates, const Recovery& r,
              const Muscle& m) {
       const int k = batch_.add(i, days);
