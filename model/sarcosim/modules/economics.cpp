@@ -116,7 +116,8 @@ class Economics final : public Module {
     const Weights w = w_;  // a local copy: the tallies' stores cannot change it, so no reloads
     const double hip_most = std::max({w.hip3, w.hip12, w.hip_later}),
                  other_most = std::max(w.other3, w.other12);
-    // More than utility can move in a day of age, rounding of the sums above included.
+    // More than utility can move in a day of age (a day is 1/365.25 of a year; 1/365 bounds it),
+    // rounding of the sums above included.
     const double most_drift = std::abs(w.slope) / 365.0 + 1e-9;
     for (const auto [i, days] : quiet) {
       const std::int32_t last = first + days - 1, birth = core_.birth_day[i];
@@ -136,10 +137,11 @@ class Economics final : public Module {
       // The lowest utility of the stretch: on its first or its last day (utility is linear in
       // age). Nearly always far above 0, which the first day's value shows without working out the
       // last day's age (a division); near 0, exactly, as the test below has always been made.
-      const bool surely_above_0 = lowest_from(base_utility_at(w, age)) - most_drift * days > 0;
+      const double first_base = base_utility_at(w, age);
+      const bool surely_above_0 = lowest_from(first_base) - most_drift * days > 0;
       const bool below_0 =
-          !surely_above_0 && lowest_from(std::min(base_utility_at(w, age),
-                                                  base_utility_at(w, age_years(last, birth)))) < 0;
+          !surely_above_0 &&
+          lowest_from(std::min(first_base, base_utility_at(w, age_years(last, birth)))) < 0;
       if (below_0 || crosses_band) {
         for (std::int32_t d = first; d <= last; ++d)
           ctx.tally(qalys_, sex, AgeBands::at(d, birth),
