@@ -143,12 +143,6 @@ std::size_t Population::element_size(ColumnType t) {
   return 0;
 }
 
-std::uint16_t code_at(const void* data, std::size_t i) {
-  std::uint16_t code;
-  std::memcpy(&code, static_cast<const std::byte*>(data) + i * sizeof code, sizeof code);
-  return code;
-}
-
 double column_value(const Population::ColumnRef& c, std::size_t i) {
   if (c.sparse) {
     std::uint64_t raw = 0;  // room for any column type

@@ -221,8 +221,9 @@ void write_coded(SnapshotWriter& w, const Population::ColumnRef& col) {
   auto values = std::make_shared<std::vector<T>>(std::size_t{UINT16_MAX} + 1);
   for (std::size_t code = 0; code <= UINT16_MAX; ++code)
     (*values)[code] = static_cast<T>(col.info.coding.value(static_cast<std::uint16_t>(code)));
-  w.computed_column<T>(
-      col.info, [values, data = col.data](std::size_t i) { return (*values)[code_at(data, i)]; });
+  w.computed_column<T>(col.info, [values, table = values->data(), data = col.data](std::size_t i) {
+    return table[code_at(data, i)];
+  });
 }
 
 // A sparse column (core/sparse_column.hpp) as the dense column it stands for: 0 for most people.
