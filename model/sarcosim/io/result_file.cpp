@@ -215,7 +215,7 @@ class SnapshotWriter {
 
 // A Coded16 column as the values its codes stand for, from a table of every code's value (64 Ki
 // entries, worked out once, against millions of people). Copied into the writer: raw data may be
-// written after the caller's loop.
+// written after the caller's loop, so the lambda holds `values` to keep `table` alive.
 template <class T>
 void write_coded(SnapshotWriter& w, const Population::ColumnRef& col) {
   auto values = std::make_shared<std::vector<T>>(std::size_t{UINT16_MAX} + 1);
