@@ -67,7 +67,8 @@ enum Disuse : std::uint8_t {
 };
 
 // Owner: muscle. float: knee-extensor strength relative to the person's own level at the start
-// (1.0). Falls and gait speed depend on it.
+// (1.0). An output, checked by the validation against bed-rest studies; no module reads it (falls
+// depend on strength through sarcopenia's status, gait speed on grip).
 inline constexpr const char* kLegStrength = "muscle.leg_strength";
 // Owner: muscle. float: lean mass still to be lost from a neurological event (kg ALM), applied by
 // muscle physiology over the following weeks; disease adds to it at onset.
@@ -84,6 +85,9 @@ inline constexpr std::int32_t kNever = -1000000;
 
 // Owner: fractures. Day16: day of the most recent hip fracture (kNever if none).
 inline constexpr const char* kLastHipFractureDay = "fractures.last_hip_fracture_day";
+// Owner: fractures. Day16: day of the most recent fracture other than a hip fracture (kNever if
+// none).
+inline constexpr const char* kLastOtherFractureDay = "fractures.last_other_fracture_day";
 
 // Owner: effects (modules/interventions/effects.cpp). What interventions change, as modifiers the
 // mechanisms read; neutral values leave a mechanism exactly as without interventions. The effects

@@ -102,7 +102,7 @@ class Economics final : public Module {
     sarcopenia_col_ = pop.get<std::uint8_t>(state::kSarcopenia);
     last_fall_ = pop.get<Day16>(state::kLastFallDay);
     last_hip_ = pop.get<Day16>(state::kLastHipFractureDay);
-    last_other_ = pop.get<Day16>("fractures.last_other_fracture_day");
+    last_other_ = pop.get<Day16>(state::kLastOtherFractureDay);
   }
 
   // Nothing here starts or ends anything: quiet people's utility and costs have closed forms.

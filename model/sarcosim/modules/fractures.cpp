@@ -121,7 +121,7 @@ class Fractures final : public Module {
     core_ = CoreColumns::find(pop);
     last_hip_ = pop.add<Day16>(
         {state::kLastHipFractureDay, "day", "day of the last hip fracture", {}}, state::kNever);
-    last_other_ = pop.add<Day16>({"fractures.last_other_fracture_day",
+    last_other_ = pop.add<Day16>({state::kLastOtherFractureDay,
                                   "day",
                                   "day of the last vertebral, humerus or other fracture",
                                   {}},
