@@ -19,15 +19,14 @@ namespace sarcosim {
 // on day d is x while d < days[j], and `past` after, a factor that leaves the value exactly as it
 // is (a share kept of 1, a rate of 0). Worked out in a loop of its own, so that the day's
 // arithmetic has no condition in it and stays in vector registers.
-template <int N>
-inline void lane_factors(double (&out)[N], const double (&x)[N], double past,
-                         const std::int32_t (&days)[N], std::int32_t d) {
+template <class T, int N>
+inline void lane_factors(T (&out)[N], const T (&x)[N], T past, const std::int32_t (&days)[N],
+                         std::int32_t d) {
   for (int j = 0; j < N; ++j)
     out[j] = d < days[j] ? x[j] : past;
 }
-template <int N>
-inline void lane_factors(double (&out)[N], double x, double past, const std::int32_t (&days)[N],
-                         std::int32_t d) {
+template <class T, int N>
+inline void lane_factors(T (&out)[N], T x, T past, const std::int32_t (&days)[N], std::int32_t d) {
   for (int j = 0; j < N; ++j)
     out[j] = d < days[j] ? x : past;
 }

@@ -176,15 +176,15 @@ void book_lanes(float (&value)[3][kLanes], double (&k)[3][kLanes], std::int32_t 
 }
 
 // One day of every lane regaining deficits at rates `r`, a share `share` of it kept
-// (Muscle::regain).
+// (Muscle::regain): float arithmetic, 8 lanes a register under AVX2.
 [[gnu::always_inline]] inline void recover_day(float (&value)[3][kLanes],
                                                float (&deficit)[3][kLanes],
-                                               const double (&r)[kLanes],
-                                               const double (&share)[kLanes]) {
+                                               const float (&r)[kLanes],
+                                               const float (&share)[kLanes]) {
   for (int c = 0; c < 3; ++c)
     for (int j = 0; j < kLanes; ++j) {
-      const float regained = static_cast<float>(deficit[c][j] * r[j]);
-      value[c][j] += static_cast<float>(regained * share[j]);
+      const float regained = deficit[c][j] * r[j];
+      value[c][j] += regained * share[j];
       deficit[c][j] -= regained;
     }
 }
@@ -193,14 +193,14 @@ void book_lanes(float (&value)[3][kLanes], double (&k)[3][kLanes], std::int32_t 
 // end), a day needs no per-lane factors; after, lanes whose days are done get a rate of 0.
 SARCOSIM_VECTOR_CLONES
 void recover_lanes(float (&value)[3][kLanes], float (&deficit)[3][kLanes],
-                   const double (&rate)[kLanes], const double (&share)[kLanes],
+                   const float (&rate)[kLanes], const float (&share)[kLanes],
                    const std::int32_t (&days)[kLanes], std::int32_t most_days) {
   const std::int32_t all_days = fewest_days(days);
   for (std::int32_t d = 0; d < all_days; ++d)
     recover_day(value, deficit, rate, share);
-  alignas(64) double r[kLanes];
+  alignas(64) float r[kLanes];
   for (std::int32_t d = all_days; d < most_days; ++d) {
-    lane_factors(r, rate, 0.0, days, d);
+    lane_factors(r, rate, 0.0f, days, d);
     recover_day(value, deficit, r, share);
   }
 }
@@ -519,15 +519,19 @@ class Muscle final : public Module {
   }
 
   // Recovery after disuse: the share of a deficit regained each day, and the share of it kept.
+  // Today's share of the deficits regained and the share of that kept, as floats: the deficits
+  // are floats, so a day's regain is float arithmetic (in vector lanes, 8 a register under AVX2,
+  // where double factors took conversions both ways).
   struct Recovery {
-    double rate, kept;
+    float rate, kept;
   };
   Recovery recovery(std::uint32_t i, double age) const {
-    return {std::min(1.0, recovery_effect_[i] * recovery_rate_(age)), kept_share_(age)};
+    return {static_cast<float>(std::min(1.0, recovery_effect_[i] * recovery_rate_(age))),
+            static_cast<float>(kept_share_(age))};
   }
   static void regain(float& value, float& deficit, const Recovery& r) {
-    const float d = static_cast<float>(deficit * r.rate);
-    value += static_cast<float>(d * r.kept);
+    const float d = deficit * r.rate;
+    value += d * r.kept;
     deficit -= d;
   }
 
@@ -622,8 +626,8 @@ class Muscle final : public Module {
     alignas(64) float value_[3][kWidth];
     alignas(64) float deficit_[3][kWidth];
     alignas(64) double loss_[3][kWidth];  // loss rates as added (book_lanes overwrites them)
-    alignas(64) double rate_[kWidth];
-    alignas(64) double share_[kWidth];
+    alignas(64) float rate_[kWidth];
+    alignas(64) float share_[kWidth];
   };
 
   void neurogenic_one_day(std::uint32_t i) {
