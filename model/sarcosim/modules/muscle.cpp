@@ -518,10 +518,9 @@ class Muscle final : public Module {
     grip_deficit_[i] += d_grip;
   }
 
-  // Recovery after disuse: the share of a deficit regained each day, and the share of it kept.
-  // Today's share of the deficits regained and the share of that kept, as floats: the deficits
-  // are floats, so a day's regain is float arithmetic (in vector lanes, 8 a register under AVX2,
-  // where double factors took conversions both ways).
+  // Recovery after disuse: the share of a deficit regained each day, and the share of it kept,
+  // rounded to float as the deficits are, so that a day's regain is float arithmetic (in the
+  // lanes, 8 a register under AVX2, where double factors took conversions both ways).
   struct Recovery {
     float rate, kept;
   };
