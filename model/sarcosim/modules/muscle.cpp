@@ -205,17 +205,23 @@ void recover_lanes(float (&value)[3][kLanes], float (&deficit)[3][kLanes],
   }
 }
 
-// Training's quiet days for kLanes people at once (Muscle::one_day): gains approach the target at
+// Training's quiet days for kLanes people at once (Muscle::one_day): each day recovery after
+// disuse first (recover_day, for batches with a deficit), then gains approach the target at
 // `rate` (0 past a lane's days: no change, and a lane's lean mass, leg strength and grip are then
 // multiplied and divided by the same factor, which gives the float back), lean mass moves with the
 // gain, leg strength and grip with the leg gain's ratio. The daily step's operations in its order
-// (Muscle::apply_training), so the same bits.
+// (Muscle::regain, Muscle::apply_training), so the same bits.
 struct TrainingLanesState {
   alignas(64) float value[3][kLanes];  // lean mass, grip, leg strength
   alignas(64) float gain_alm[kLanes], gain_leg[kLanes];
   alignas(64) double loss[3][kLanes];  // loss rates, for the period's ageing
   alignas(64) double target_alm[kLanes], target_leg[kLanes], rate[kLanes];
   alignas(64) std::int32_t days[kLanes];
+  // Recovery after disuse, which comes first each day (Muscle::one_day): deficits of 0 regain
+  // nothing, which leaves the values exactly as they are.
+  alignas(64) float deficit[3][kLanes];
+  alignas(64) float recovery_rate[kLanes], recovery_kept[kLanes];
+  bool recovers;  // some lane has a deficit
 };
 
 [[gnu::always_inline]] inline void train_day(TrainingLanesState& s, const double (&r)[kLanes],
@@ -236,7 +242,12 @@ struct TrainingLanesState {
 SARCOSIM_VECTOR_CLONES
 void train_lanes(TrainingLanesState& s, std::int32_t most_days, double grip_share) {
   alignas(64) double r[kLanes];
+  alignas(64) float regain[kLanes];
   for (std::int32_t d = 0; d < most_days; ++d) {
+    if (s.recovers) {
+      lane_factors(regain, s.recovery_rate, 0.0f, s.days, d);
+      recover_day(s.value, s.deficit, regain, s.recovery_kept);
+    }
     lane_factors(r, s.rate, 0.0, s.days, d);
     train_day(s, r, grip_share);
   }
@@ -384,11 +395,11 @@ class Muscle final : public Module {
     for (const auto [i, days] : quiet) {
       const double age = age_years(ctx.period.first_day, core_.birth_day[i]);
       const bool trains = training(i);
-      if (trains && pending_[i] == 0 && !recovering(i) && disuse_[i] == state::kNoDisuse) {
+      if (trains && pending_[i] == 0 && disuse_[i] == state::kNoDisuse) {
         training_lanes.add(i, days, books ? loss_rates(i, age) : kBooked, training_target(i, age),
-                           *this);
+                           recovery(i, age), *this);
         if (training_lanes.full()) training_lanes.run(*this);
-      } else if (trains || pending_[i] > 0) {  // few: the daily step itself
+      } else if (trains || pending_[i] > 0) {  // few (disuse, neurogenic loss): the daily step
         if (books) book_ageing(i, age, period_days);
         for (std::int32_t d = 0; d < days; ++d)
           one_day(i, age);
@@ -668,15 +679,23 @@ class Muscle final : public Module {
                                           (1 + train_grip_share_ * old_leg));
   }
 
-  // People who train, or keep gains from training, and have nothing else going on: the period's
-  // ageing (as Lanes) and training through their quiet days in lanes (train_lanes).
+  // People who train, or keep gains from training, with no disuse or neurogenic loss going on: the
+  // period's ageing (as Lanes), then recovery after disuse and training through their quiet days
+  // in lanes (train_lanes). A trainee regaining a deficit went day by day through one_day before,
+  // two divisions a day in a chain: in an intervention with training, most of its run.
   class TrainingLanes {
    public:
     explicit TrainingLanes(std::int32_t booked_days) : booked_days_(booked_days) {}
     bool full() const { return batch_.full(); }
     void add(std::uint32_t i, std::int32_t days, const LossRates& rates, const Training& t,
-             const Muscle& m) {
+             const Recovery& r, const Muscle& m) {
       const int k = batch_.add(i, days);
+      s_.deficit[0][k] = m.alm_deficit_[i];
+      s_.deficit[1][k] = m.grip_deficit_[i];
+      s_.deficit[2][k] = m.leg_deficit_[i];
+      s_.recovery_rate[k] = r.rate;
+      s_.recovery_kept[k] = r.kept;
+      recovers_ = recovers_ || m.recovering(i);
       s_.days[k] = days;
       s_.value[0][k] = m.core_.alm_kg[i];
       s_.value[1][k] = m.core_.grip_kg[i];
@@ -698,7 +717,11 @@ class Muscle final : public Module {
           s_.value[c][j] = 0, s_.loss[c][j] = 0;
         s_.gain_alm[j] = s_.gain_leg[j] = 0;
         s_.target_alm[j] = s_.target_leg[j] = s_.rate[j] = 0;
+        for (int c = 0; c < 3; ++c)
+          s_.deficit[c][j] = 0;
+        s_.recovery_rate[j] = s_.recovery_kept[j] = 0;
       }
+      s_.recovers = recovers_;
       if (booked_days_ > 0) book_lanes(s_.value, s_.loss, booked_days_);
       train_lanes(s_, batch_.most_days, m.train_grip_share_);
       for (int j = 0; j < batch_.n; ++j) {
@@ -708,14 +731,21 @@ class Muscle final : public Module {
         m.leg_[i] = s_.value[2][j];
         m.gain_alm_[i] = s_.gain_alm[j];
         m.gain_leg_[i] = s_.gain_leg[j];
+        if (recovers_) {
+          m.alm_deficit_[i] = s_.deficit[0][j];
+          m.grip_deficit_[i] = s_.deficit[1][j];
+          m.leg_deficit_[i] = s_.deficit[2][j];
+        }
       }
       batch_.clear();
+      recovers_ = false;
     }
 
    private:
     LaneBatch batch_;
     std::int32_t booked_days_;
-    TrainingLanesState s_;  // filled by add() and run(), not zeroed up front
+    bool recovers_ = false;  // some person added has a deficit
+    TrainingLanesState s_;   // filled by add() and run(), not zeroed up front
   };
 
   // Deficits and training gains too small to measure are done with (1/10,000 of the value, or
