@@ -221,7 +221,7 @@ struct TrainingLanesState {
   // nothing, which leaves the values exactly as they are.
   alignas(64) float deficit[3][kLanes];
   alignas(64) float recovery_rate[kLanes], recovery_kept[kLanes];
-  bool recovers;  // some lane has a deficit
+  bool recovers = false;  // some lane has a deficit
 };
 
 [[gnu::always_inline]] inline void train_day(TrainingLanesState& s, const double (&r)[kLanes],
@@ -695,7 +695,7 @@ class Muscle final : public Module {
       s_.deficit[2][k] = m.leg_deficit_[i];
       s_.recovery_rate[k] = r.rate;
       s_.recovery_kept[k] = r.kept;
-      recovers_ = recovers_ || m.recovering(i);
+      s_.recovers = s_.recovers || m.recovering(i);
       s_.days[k] = days;
       s_.value[0][k] = m.core_.alm_kg[i];
       s_.value[1][k] = m.core_.grip_kg[i];
@@ -721,7 +721,6 @@ class Muscle final : public Module {
           s_.deficit[c][j] = 0;
         s_.recovery_rate[j] = s_.recovery_kept[j] = 0;
       }
-      s_.recovers = recovers_;
       if (booked_days_ > 0) book_lanes(s_.value, s_.loss, booked_days_);
       train_lanes(s_, batch_.most_days, m.train_grip_share_);
       for (int j = 0; j < batch_.n; ++j) {
@@ -731,21 +730,20 @@ class Muscle final : public Module {
         m.leg_[i] = s_.value[2][j];
         m.gain_alm_[i] = s_.gain_alm[j];
         m.gain_leg_[i] = s_.gain_leg[j];
-        if (recovers_) {
+        if (s_.recovers) {
           m.alm_deficit_[i] = s_.deficit[0][j];
           m.grip_deficit_[i] = s_.deficit[1][j];
           m.leg_deficit_[i] = s_.deficit[2][j];
         }
       }
       batch_.clear();
-      recovers_ = false;
+      s_.recovers = false;
     }
 
    private:
     LaneBatch batch_;
     std::int32_t booked_days_;
-    bool recovers_ = false;  // some person added has a deficit
-    TrainingLanesState s_;   // filled by add() and run(), not zeroed up front
+    TrainingLanesState s_;  // filled by add() and run(), not zeroed up front
   };
 
   // Deficits and training gains too small to measure are done with (1/10,000 of the value, or
