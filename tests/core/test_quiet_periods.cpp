@@ -31,15 +31,17 @@ void require_same_people(const RunResult& a, const RunResult& b) {
 
 TEST_CASE("fast mode and daily steps give every person the same life, bit for bit",
           "[simulation][quiet]") {
-  // The baseline, every programme, and in-silico cohorts whose disuse ends mid-period (people go
-  // quiet again for the rest of a period once no module needs them daily).
+  // The baseline, every programme (two starting mid-period: their dropout days count from the
+  // start), and in-silico cohorts whose disuse ends mid-period (people go quiet again for the rest
+  // of a period once no module needs them daily).
   const std::vector<std::vector<std::string>> scenarios = {
       {},
       {"training_and_protein.enabled=true", "early_mobilisation.enabled=true",
        "fall_prevention_exercise.enabled=true", "hip_protectors.enabled=true"},
       {"resistance_training.enabled=true", "protein_supplement.enabled=true",
        "electrical_stimulation.enabled=true", "vitamin_d.enabled=true",
-       "hip_fracture_rehabilitation.enabled=true"},
+       "hip_fracture_rehabilitation.enabled=true", "vitamin_d.start_day=45",
+       "resistance_training.start_day=200"},
       {"cohort.exposure=bed_rest", "cohort.start_day=40", "cohort.days=10", "cohort.share=0.3"},
       {"cohort.exposure=intensive_care", "cohort.start_day=45", "cohort.days=7",
        "cohort.share=0.3"},

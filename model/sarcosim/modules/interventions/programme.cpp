@@ -1,6 +1,7 @@
 #include "sarcosim/modules/interventions/programme.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <deque>
 
 #include "sarcosim/core/hazard_budget.hpp"
@@ -68,6 +69,7 @@ Programme::Programme(const ProgrammeDefaults& d, const ParamSet& p)
       end_(static_cast<std::int32_t>(p.integer(field(d, "end_day")))),
       uptake_(p.real(field(d, "uptake"))),
       dropout_daily_(p.real(field(d, "dropout_rate")) * kPerYearToPerDay),
+      log_stay_daily_(std::log1p(-dropout_daily_)),
       places_per_year_(p.real(field(d, "places_per_year"))),
       duration_(static_cast<std::int32_t>(p.real(field(d, "duration_days")))),
       age_min_(p.real(field(d, "age_min"))),
@@ -181,8 +183,6 @@ void Programme::mark_busy(std::span<const std::uint32_t> agents, const Period& p
   if (!enabled_) return;
   const std::int32_t first = busy.first_day();
   const bool open = first < end_ && p.end_day > start_;
-  std::uint32_t enrolled[kPhiloxLanes];
-  std::size_t n = 0;
   for (const std::uint32_t i : agents) {
     if (offered_[i] || until_[i] == kDeclined || (triggered_ && until_[i] > 0) ||
         (triggered_ && open && (may_enrol(i, first) || may_enrol(i, p.end_day - 1)))) {
@@ -190,36 +190,23 @@ void Programme::mark_busy(std::span<const std::uint32_t> agents, const Period& p
     } else if (until_[i] > 0) {
       busy.from_day(i, until_[i]);  // finishes
       if (dropout_daily_ <= 0) continue;
-      enrolled[n++] = i;
-      if (n == kPhiloxLanes) {
-        mark_dropouts(std::span(enrolled, n), busy);
-        n = 0;
-      }
+      // Marks made again mid-period find the same day; one before the first marked cannot be,
+      // as the person would have left on it.
+      if (const std::int32_t d = dropout_day(*rng_, i, p); d < p.end_day) busy.from_day(i, d);
     }
   }
-  if (n > 0) mark_dropouts(std::span(enrolled, n), busy);
 }
 
-// From the first day an enrolled person drops out on: the daily step's own draws
-// (uniform(dropout_stream_, i, day) < dropout_daily_), drawn ahead over the days marked, for up to
-// kPhiloxLanes people at once (core/rng.hpp: counter-based, so a draw is the same whenever made).
-void Programme::mark_dropouts(std::span<const std::uint32_t> agents, BusyMarks& busy) const {
-  const int n = static_cast<int>(agents.size());
-  std::uint32_t who[kPhiloxLanes], k[kPhiloxLanes] = {};
-  for (int j = 0; j < kPhiloxLanes; ++j)
-    who[j] = agents[static_cast<std::size_t>(std::min(j, n - 1))];
-  bool out[kPhiloxLanes] = {};
-  int left = n;
-  double u[kPhiloxLanes];
-  for (std::int32_t d = busy.first_day(); d < busy.first_day() + busy.days() && left > 0; ++d) {
-    rng_->uniform_lanes(dropout_stream_, who, d, k, u);
-    for (int j = 0; j < n; ++j)
-      if (!out[j] && u[j] < dropout_daily_) {
-        out[j] = true;
-        --left;
-        busy.from_day(who[j], d);
-      }
-  }
+// Offered programmes: the day in period p on which person i drops out, or p.end_day if they stay
+// through it. Daily dropout with probability q from the day people can first be in the period
+// (its first day, or the programme's start, the day places are taken up) is a geometric waiting
+// time: one draw a person and period, floor(log(1 - u) / log(1 - q)) days, instead of one a day.
+// Triggered programmes, whose people enrol on any day and are stepped daily, draw day by day.
+std::int32_t Programme::dropout_day(const Rng& rng, std::uint32_t i, const Period& p) const {
+  const std::int32_t from = std::max(p.first_day, start_);
+  const double waited = std::floor(std::log1p(-rng.uniform(dropout_stream_, i, from)) /
+                                   log_stay_daily_);  // +inf only when q is 0, never asked
+  return waited < p.end_day - from ? from + static_cast<std::int32_t>(waited) : p.end_day;
 }
 
 // The quiet days of people enrolled: counted as the daily step counts them (person-time and the
@@ -250,7 +237,9 @@ void Programme::step(const Block&, StepContext& ctx) {
       int why = 0;
       if (ctx.day >= until_[i])
         why = 1;
-      else if (dropout_daily_ > 0 && ctx.rng.uniform(dropout_stream_, i, ctx.day) < dropout_daily_)
+      else if (dropout_daily_ > 0 &&
+               (triggered_ ? ctx.rng.uniform(dropout_stream_, i, ctx.day) < dropout_daily_
+                           : ctx.day == dropout_day(ctx.rng, i, ctx.period)))
         why = 2;
       else if (triggered_ && !eligible(i, ctx.day))
         why = 3;

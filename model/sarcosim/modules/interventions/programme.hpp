@@ -76,14 +76,16 @@ class Programme : public Module {
 
  private:
   bool may_enrol(std::uint32_t i, std::int32_t day) const;
-  void mark_dropouts(std::span<const std::uint32_t> agents, BusyMarks& busy) const;
+  std::int32_t dropout_day(const Rng& rng, std::uint32_t i, const Period& p) const;
   void enrol(std::uint32_t i, std::int32_t day);
   void leave(std::uint32_t i);
 
   int bit_;
   bool triggered_, enabled_;
   std::int32_t start_, end_;
-  double uptake_, dropout_daily_, places_per_year_;
+  double uptake_, dropout_daily_;
+  double log_stay_daily_;  // log(1 - dropout_daily_): a waiting time's scale
+  double places_per_year_;
   std::int32_t duration_;
   double age_min_, age_max_;
   int sex_;
