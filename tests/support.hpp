@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,14 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// The id of a run's event type by name; an unknown name throws, which fails the test.
+inline EventTypeId event_type(const RunResult& r, const std::string& name) {
+  const auto& types = r.registry.event_types();
+  for (std::size_t k = 0; k < types.size(); ++k)
+    if (types[k].name == name) return static_cast<EventTypeId>(k);
+  throw std::invalid_argument("no event type " + name);
+}
 
 // A column's raw values, as a dense column holds them (a sparse one's 0 for most people), for
 // comparing columns byte for byte.

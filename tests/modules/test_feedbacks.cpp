@@ -12,16 +12,6 @@
 
 using namespace sarcosim;
 
-namespace {
-EventTypeId event_id(const RunResult& r, const std::string& name) {
-  const auto& types = r.registry.event_types();
-  for (std::size_t k = 0; k < types.size(); ++k)
-    if (types[k].name == name) return static_cast<EventTypeId>(k);
-  FAIL("no event type " << name);
-  return 0;
-}
-}  // namespace
-
 TEST_CASE("a bed-rest episode costs muscle that is only partly regained", "[modules][feedback]") {
   // Same people, same random numbers; only the exposure differs (common random numbers).
   const std::vector<std::string> cohort = {"run.agents=3000", "run.years=0.5", "cohort.age_min=70",
@@ -67,9 +57,10 @@ TEST_CASE("weaker people fall more", "[modules][feedback]") {
 TEST_CASE("every hip fracture brings a hospital stay, and nobody falls in a hospital bed",
           "[modules][feedback]") {
   const RunResult r = run_simulation(test::small_scenario({"run.agents=20000", "run.years=2"}));
-  const EventTypeId fracture = event_id(r, "fracture"), admission = event_id(r, "admission"),
-                    discharge = event_id(r, "discharge"), fall = event_id(r, "fall"),
-                    death = event_id(r, "death");
+  const EventTypeId fracture = test::event_type(r, "fracture"),
+                    admission = test::event_type(r, "admission"),
+                    discharge = test::event_type(r, "discharge"),
+                    fall = test::event_type(r, "fall"), death = test::event_type(r, "death");
   std::map<std::uint32_t, std::vector<Event>> by_agent;
   for (const Event& e : r.events)
     by_agent[e.agent].push_back(e);

@@ -10,18 +10,6 @@
 
 using namespace sarcosim;
 
-namespace {
-
-EventTypeId event_type(const RunResult& r, const std::string& name) {
-  const auto& types = r.registry.event_types();
-  for (std::size_t t = 0; t < types.size(); ++t)
-    if (types[t].name == name) return static_cast<EventTypeId>(t);
-  FAIL("no event type " << name);
-  return 0;
-}
-
-}  // namespace
-
 TEST_CASE("an offered programme's dropouts are those of a daily draw, from the day it starts",
           "[interventions][dropout]") {
   // 20 a year: most leave within weeks, so shares are measured closely. The programme starts
@@ -31,8 +19,8 @@ TEST_CASE("an offered programme's dropouts are those of a daily draw, from the d
   const RunResult r = run_simulation(
       test::small_scenario({"run.agents=8000", "run.years=1", "vitamin_d.enabled=true",
                             "vitamin_d.start_day=45", "vitamin_d.dropout_rate=20"}));
-  const EventTypeId enrol = event_type(r, "enrol_vitamin_d"),
-                    leave = event_type(r, "leave_vitamin_d");
+  const EventTypeId enrol = test::event_type(r, "enrol_vitamin_d"),
+                    leave = test::event_type(r, "leave_vitamin_d");
   std::size_t first = 0;
   while (r.periods[first].end_day <= start)
     ++first;
