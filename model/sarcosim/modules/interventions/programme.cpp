@@ -203,10 +203,13 @@ void Programme::mark_busy(std::span<const std::uint32_t> agents, const Period& p
 // time: one draw a person and period, floor(log(1 - u) / log(1 - q)) days, instead of one a day.
 // Triggered programmes, whose people enrol on any day and are stepped daily, draw day by day.
 std::int32_t Programme::dropout_day(const Rng& rng, std::uint32_t i, const Period& p) const {
-  const std::int32_t from = std::max(p.first_day, start_);
-  const double waited = std::floor(std::log1p(-rng.uniform(dropout_stream_, i, from)) /
-                                   log_stay_daily_);  // +inf only when q is 0, never asked
-  return waited < p.end_day - from ? from + static_cast<std::int32_t>(waited) : p.end_day;
+  const std::int32_t from = std::max(p.first_day, start_), days = p.end_day - from;
+  const double u = rng.uniform(dropout_stream_, i, from);
+  // Leaving within `days` needs u < 1 - (1 - q)^days <= days q: most people stay through a
+  // period, known without the logarithm (the margin dwarfs the formula's rounding).
+  if (u > days * dropout_daily_ * (1 + 1e-9)) return p.end_day;
+  const double waited = std::floor(std::log1p(-u) / log_stay_daily_);  // q > 0 when asked
+  return waited < days ? from + static_cast<std::int32_t>(waited) : p.end_day;
 }
 
 // The quiet days of people enrolled: counted as the daily step counts them (person-time and the
