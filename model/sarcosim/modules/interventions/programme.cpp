@@ -183,6 +183,8 @@ void Programme::mark_busy(std::span<const std::uint32_t> agents, const Period& p
   if (!enabled_) return;
   const std::int32_t first = busy.first_day();
   const bool open = first < end_ && p.end_day > start_;
+  std::uint32_t enrolled[kPhiloxLanes];
+  std::size_t n = 0;
   for (const std::uint32_t i : agents) {
     if (offered_[i] || until_[i] == kDeclined || (triggered_ && until_[i] > 0) ||
         (triggered_ && open && (may_enrol(i, first) || may_enrol(i, p.end_day - 1)))) {
@@ -190,26 +192,48 @@ void Programme::mark_busy(std::span<const std::uint32_t> agents, const Period& p
     } else if (until_[i] > 0) {
       busy.from_day(i, until_[i]);  // finishes
       if (dropout_daily_ <= 0) continue;
-      // Marks made again mid-period find the same day; one before the first marked cannot be,
-      // as the person would have left on it.
-      if (const std::int32_t d = dropout_day(*rng_, i, p); d < p.end_day) busy.from_day(i, d);
+      enrolled[n++] = i;
+      if (n == kPhiloxLanes) {
+        mark_dropouts(std::span(enrolled, n), p, busy);
+        n = 0;
+      }
     }
   }
+  if (n > 0) mark_dropouts(std::span(enrolled, n), p, busy);
 }
 
-// Offered programmes: the day in period p on which person i drops out, or p.end_day if they stay
-// through it. Daily dropout with probability q from the day people can first be in the period
-// (its first day, or the programme's start, the day places are taken up) is a geometric waiting
-// time: one draw a person and period, floor(log(1 - u) / log(1 - q)) days, instead of one a day.
-// Triggered programmes, whose people enrol on any day and are stepped daily, draw day by day.
-std::int32_t Programme::dropout_day(const Rng& rng, std::uint32_t i, const Period& p) const {
-  const std::int32_t from = std::max(p.first_day, start_), days = p.end_day - from;
-  const double u = rng.uniform(dropout_stream_, i, from);
+// The days the people enrolled in an offered programme drop out in period p (dropout_day), for up
+// to kPhiloxLanes at once: their draws come in lanes, the same numbers as one by one. Marks made
+// again mid-period find the same days; none can be before the first day marked, as the person
+// would have left on it.
+void Programme::mark_dropouts(std::span<const std::uint32_t> agents, const Period& p,
+                              BusyMarks& busy) const {
+  const int n = static_cast<int>(agents.size());
+  std::uint32_t who[kPhiloxLanes];
+  for (int j = 0; j < kPhiloxLanes; ++j)
+    who[j] = agents[static_cast<std::size_t>(std::min(j, n - 1))];
+  const std::uint32_t k[kPhiloxLanes] = {};
+  double u[kPhiloxLanes];
+  const std::int32_t from = dropout_from(p);
+  rng_->uniform_lanes(dropout_stream_, who, from, k, u);
+  for (int j = 0; j < n; ++j)
+    if (const std::int32_t d = dropout_day(u[j], from, p.end_day); d < p.end_day)
+      busy.from_day(who[j], d);
+}
+
+// Offered programmes: the day in [from, end) on which a person whose draw is u drops out, or end
+// if they stay through it. Daily dropout with probability q from the day people can first be in
+// the period (dropout_from: its first day, or the programme's start, the day places are taken up)
+// is a geometric waiting time: one draw a person and period, floor(log(1 - u) / log(1 - q)) days,
+// instead of one a day. Triggered programmes, whose people enrol on any day and are stepped
+// daily, draw day by day.
+std::int32_t Programme::dropout_day(double u, std::int32_t from, std::int32_t end) const {
+  const std::int32_t days = end - from;
   // Leaving within `days` needs u < 1 - (1 - q)^days <= days q: most people stay through a
   // period, known without the logarithm (the margin dwarfs the formula's rounding).
-  if (u > days * dropout_daily_ * (1 + 1e-9)) return p.end_day;
+  if (u > days * dropout_daily_ * (1 + 1e-9)) return end;
   const double waited = std::floor(std::log1p(-u) / log_stay_daily_);  // q > 0 when asked
-  return waited < days ? from + static_cast<std::int32_t>(waited) : p.end_day;
+  return waited < days ? from + static_cast<std::int32_t>(waited) : end;
 }
 
 // The quiet days of people enrolled: counted as the daily step counts them (person-time and the
@@ -221,6 +245,16 @@ void Programme::advance_quiet(std::span<const QuietDays> quiet, QuietContext& ct
     ctx.tally_days(person_years_, core_.sex[i], core_.birth_day[i], days, kPerYearToPerDay);
     ctx.tally_days(cost_, core_.sex[i], core_.birth_day[i], days, cost_daily_);
   }
+}
+
+// Whether person i, enrolled, drops out on the step's day: the day of their waiting time in an
+// offered programme (as marked), a daily draw in a triggered one.
+bool Programme::drops_out(std::uint32_t i, const StepContext& ctx) const {
+  if (dropout_daily_ <= 0) return false;
+  if (triggered_) return ctx.rng.uniform(dropout_stream_, i, ctx.day) < dropout_daily_;
+  const std::int32_t from = dropout_from(ctx.period);
+  return ctx.day ==
+         dropout_day(ctx.rng.uniform(dropout_stream_, i, from), from, ctx.period.end_day);
 }
 
 void Programme::step(const Block&, StepContext& ctx) {
@@ -240,9 +274,7 @@ void Programme::step(const Block&, StepContext& ctx) {
       int why = 0;
       if (ctx.day >= until_[i])
         why = 1;
-      else if (dropout_daily_ > 0 &&
-               (triggered_ ? ctx.rng.uniform(dropout_stream_, i, ctx.day) < dropout_daily_
-                           : ctx.day == dropout_day(ctx.rng, i, ctx.period)))
+      else if (drops_out(i, ctx))
         why = 2;
       else if (triggered_ && !eligible(i, ctx.day))
         why = 3;

@@ -11,6 +11,7 @@
 //   when the trigger ends, and may be enrolled again at the next trigger.
 #pragma once
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -76,7 +77,10 @@ class Programme : public Module {
 
  private:
   bool may_enrol(std::uint32_t i, std::int32_t day) const;
-  std::int32_t dropout_day(const Rng& rng, std::uint32_t i, const Period& p) const;
+  void mark_dropouts(std::span<const std::uint32_t> agents, const Period& p, BusyMarks& busy) const;
+  std::int32_t dropout_from(const Period& p) const { return std::max(p.first_day, start_); }
+  std::int32_t dropout_day(double u, std::int32_t from, std::int32_t end) const;
+  bool drops_out(std::uint32_t i, const StepContext& ctx) const;
   void enrol(std::uint32_t i, std::int32_t day);
   void leave(std::uint32_t i);
 
