@@ -371,7 +371,8 @@ class Muscle final : public Module {
   }
 
   // Busy: in a disuse episode. Recovery after disuse, a neurogenic loss still to come and training
-  // gains need nothing from other modules: quiet days go through them day by day.
+  // need nothing from other modules: quiet days go through them day by day (detraining is booked
+  // once a period).
   void mark_busy(std::span<const std::uint32_t> agents, const Period&,
                  BusyMarks& busy) const override {
     if (!enabled_) return;
@@ -380,8 +381,9 @@ class Muscle final : public Module {
   }
 
   // Quiet days repeat the daily arithmetic of recovery and training, rounding included, and the
-  // period's ageing is booked on its first day in both paths, so that a person's muscle is the
-  // same whether they step daily or quietly (core/module.hpp): only the rates are computed once.
+  // period's detraining and ageing are booked on its first day in both paths, so that a person's
+  // muscle is the same whether they step daily or quietly (core/module.hpp): only the rates are
+  // computed once.
   void advance_quiet(std::span<const QuietDays> quiet, QuietContext& ctx) override {
     if (!enabled_) return;
     const bool books = ctx.first_day == ctx.period.first_day;
@@ -389,11 +391,13 @@ class Muscle final : public Module {
     constexpr LossRates kBooked{};  // a stretch after busy days: ageing booked on the first day
     // Mid-period (after busy days) there is no ageing to book: the lanes skip it.
     const std::int32_t booked_days = books ? period_days : 0;
+    const double detraining_kept = kept_by_detraining(booked_days);
     Lanes<false> ageing(booked_days);
     Lanes<true> recovering_lanes(booked_days);
     TrainingLanes training_lanes(booked_days);
     for (const auto [i, days] : quiet) {
       const double age = age_years(ctx.period.first_day, core_.birth_day[i]);
+      if (books && detraining(i)) book_detraining(i, detraining_kept);  // before the lanes' ageing
       const bool trains = training(i);
       if (trains && pending_[i] == 0 && disuse_[i] == state::kNoDisuse) {
         training_lanes.add(i, days, books ? loss_rates(i, age) : kBooked, training_target(i, age),
@@ -421,10 +425,14 @@ class Muscle final : public Module {
     if (!enabled_) return;
     const bool books = ctx.day == ctx.period.first_day;
     const std::int32_t period_days = ctx.period.end_day - ctx.period.first_day;
+    const double detraining_kept = kept_by_detraining(books ? period_days : 0);
     for (const std::uint32_t i : ctx.agents) {
       if (!core_.alive[i]) continue;
       const double age = age_years(ctx.period.first_day, core_.birth_day[i]);  // as quiet days
-      if (books) book_ageing(i, age, period_days);
+      if (books) {  // in the order of quiet days: detraining, then ageing
+        if (detraining(i)) book_detraining(i, detraining_kept);
+        book_ageing(i, age, period_days);
+      }
       one_day(i, age);
     }
   }
@@ -484,8 +492,11 @@ class Muscle final : public Module {
   bool recovering(std::uint32_t i) const {
     return (alm_deficit_[i] > 0) | (grip_deficit_[i] > 0) | (leg_deficit_[i] > 0);
   }
-  bool training(std::uint32_t i) const {
-    return trains_ && (training_[i] > 0 || gain_alm_[i] != 0 || gain_leg_[i] != 0);
+  // In a programme that trains: gains move day by day towards its target.
+  bool training(std::uint32_t i) const { return trains_ && training_[i] > 0; }
+  // Not in one, with gains left from one: they fade, booked once a period (book_detraining).
+  bool detraining(std::uint32_t i) const {
+    return trains_ && training_[i] <= 0 && (gain_alm_[i] != 0 || gain_leg_[i] != 0);
   }
 
   // Training gains are kept per person only when some programme trains: the programmes attach
@@ -650,17 +661,30 @@ class Muscle final : public Module {
     core_.grip_kg[i] = static_cast<float>(core_.grip_kg[i] * (1 - share));
   }
 
-  // Resistance training: gains approach a target set by the stimulus (adherence), age and protein,
-  // and fade after training stops (detraining).
+  // Resistance training: gains approach a target set by the stimulus (adherence), age and protein;
+  // they fade after training stops (book_detraining).
   struct Training {
     double alm, leg, rate;
   };
   Training training_target(std::uint32_t i, double age) const {
-    const double s = training_[i];
-    if (s <= 0) return {0, 0, detrain_rate_};
+    const double s = training_[i];  // > 0: detraining is booked apart (book_detraining)
     const double age_factor = std::max(0.4, 1 - train_age_slope_ * std::max(0.0, age - 70));
     const double boost = protein_[i] >= protein_threshold_ ? 1 + protein_boost_ : 1.0;
     return {train_alm_ * s * age_factor * boost, train_leg_ * s * age_factor, train_rate_};
+  }
+
+  // The share of training gains kept over `days` days of detraining: (1 - r)^days, the days of
+  // fading towards 0 at the daily rate r booked at once (1 for no days).
+  double kept_by_detraining(std::int32_t days) const {
+    return physiology::retention_over(1 - detrain_rate_, days);
+  }
+  // A period's detraining, booked on its first day whichever way the person steps (as ageing is,
+  // and before it): the gains times `kept`, lean mass, leg strength and grip moved with them as a
+  // day of training moves them. Someone who stops training mid-period keeps their gains to the
+  // period's end; their fading starts with the next period.
+  void book_detraining(std::uint32_t i, double kept) {
+    const double old_alm = gain_alm_[i], old_leg = gain_leg_[i];
+    apply_training(i, old_alm * kept - old_alm, old_leg, old_leg * kept);
   }
 
   void train_one_day(std::uint32_t i, double age) {
@@ -679,7 +703,7 @@ class Muscle final : public Module {
                                           (1 + train_grip_share_ * old_leg));
   }
 
-  // People who train, or keep gains from training, with no disuse or neurogenic loss going on: the
+  // People who train, with no disuse or neurogenic loss going on: the
   // period's ageing (as Lanes), then recovery after disuse and training through their quiet days
   // in lanes (train_lanes). A trainee regaining a deficit went day by day through one_day before,
   // two divisions a day in a chain: in an intervention with training, most of its run.
