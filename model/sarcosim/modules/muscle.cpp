@@ -397,8 +397,8 @@ class Muscle final : public Module {
     TrainingLanes training_lanes(booked_days);
     for (const auto [i, days] : quiet) {
       const double age = age_years(ctx.period.first_day, core_.birth_day[i]);
-      if (books && detraining(i)) book_detraining(i, detraining_kept);  // before the lanes' ageing
       const bool trains = training(i);
+      if (books && !trains && keeps_gains(i)) book_detraining(i, detraining_kept);  // before ageing
       if (trains && pending_[i] == 0 && disuse_[i] == state::kNoDisuse) {
         training_lanes.add(i, days, books ? loss_rates(i, age) : kBooked, training_target(i, age),
                            recovery(i, age), *this);
@@ -430,7 +430,7 @@ class Muscle final : public Module {
       if (!core_.alive[i]) continue;
       const double age = age_years(ctx.period.first_day, core_.birth_day[i]);  // as quiet days
       if (books) {  // in the order of quiet days: detraining, then ageing
-        if (detraining(i)) book_detraining(i, detraining_kept);
+        if (!training(i) && keeps_gains(i)) book_detraining(i, detraining_kept);
         book_ageing(i, age, period_days);
       }
       one_day(i, age);
@@ -494,9 +494,10 @@ class Muscle final : public Module {
   }
   // In a programme that trains: gains move day by day towards its target.
   bool training(std::uint32_t i) const { return trains_ && training_[i] > 0; }
-  // Not in one, with gains left from one: they fade, booked once a period (book_detraining).
-  bool detraining(std::uint32_t i) const {
-    return trains_ && training_[i] <= 0 && (gain_alm_[i] != 0 || gain_leg_[i] != 0);
+  // Gains left from training; out of a programme that trains, they fade, booked once a period
+  // (book_detraining).
+  bool keeps_gains(std::uint32_t i) const {
+    return trains_ && (gain_alm_[i] != 0 || gain_leg_[i] != 0);
   }
 
   // Training gains are kept per person only when some programme trains: the programmes attach
@@ -664,13 +665,13 @@ class Muscle final : public Module {
   // Resistance training: gains approach a target set by the stimulus (adherence), age and protein;
   // they fade after training stops (book_detraining).
   struct Training {
-    double alm, leg, rate;
+    double alm, leg;  // approached at train_rate_ a day
   };
   Training training_target(std::uint32_t i, double age) const {
     const double s = training_[i];  // > 0: detraining is booked apart (book_detraining)
     const double age_factor = std::max(0.4, 1 - train_age_slope_ * std::max(0.0, age - 70));
     const double boost = protein_[i] >= protein_threshold_ ? 1 + protein_boost_ : 1.0;
-    return {train_alm_ * s * age_factor * boost, train_leg_ * s * age_factor, train_rate_};
+    return {train_alm_ * s * age_factor * boost, train_leg_ * s * age_factor};
   }
 
   // The share of training gains kept over `days` days of detraining: (1 - r)^days, the days of
@@ -690,7 +691,8 @@ class Muscle final : public Module {
   void train_one_day(std::uint32_t i, double age) {
     const Training t = training_target(i, age);
     const double old_alm = gain_alm_[i], old_leg = gain_leg_[i];
-    apply_training(i, (t.alm - old_alm) * t.rate, old_leg, old_leg + (t.leg - old_leg) * t.rate);
+    apply_training(i, (t.alm - old_alm) * train_rate_, old_leg,
+                   old_leg + (t.leg - old_leg) * train_rate_);
   }
 
   // Gains change by d_alm (kg) and from old_leg to new_leg (relative).
@@ -703,10 +705,10 @@ class Muscle final : public Module {
                                           (1 + train_grip_share_ * old_leg));
   }
 
-  // People who train, with no disuse or neurogenic loss going on: the
-  // period's ageing (as Lanes), then recovery after disuse and training through their quiet days
-  // in lanes (train_lanes). A trainee regaining a deficit went day by day through one_day before,
-  // two divisions a day in a chain: in an intervention with training, most of its run.
+  // People who train, with no disuse or neurogenic loss going on: the period's ageing (as Lanes),
+  // then recovery after disuse and training through their quiet days in lanes (train_lanes). A
+  // trainee regaining a deficit went day by day through one_day before, two divisions a day in a
+  // chain: in an intervention with training, most of its run.
   class TrainingLanes {
    public:
     explicit TrainingLanes(std::int32_t booked_days) : booked_days_(booked_days) {}
@@ -731,7 +733,7 @@ class Muscle final : public Module {
       s_.loss[2][k] = rates.leg;
       s_.target_alm[k] = t.alm;
       s_.target_leg[k] = t.leg;
-      s_.rate[k] = t.rate;
+      s_.rate[k] = m.train_rate_;
     }
     void run(Muscle& m) {
       if (batch_.n == 0) return;
