@@ -94,12 +94,15 @@ class Nutrition final : public Module {
     initial_budgets(rng, kOnsetStream, b.begin, b.end, budget_);
   }
 
-  void mark_busy(std::span<const std::uint32_t> agents, const Period&,
+  void mark_busy(std::span<const std::uint32_t> agents, const Period& p,
                  BusyMarks& busy) const override {
+    // Today's intake is what quiet days read (muscle); after a stay it is set back on the next
+    // daily step. At the start of a period after the first it is already the day's: record() set
+    // it at the last one's end, and nothing it depends on changes in between (the state of
+    // set-up, for the first period, and of busy days, for marks mid-period, is checked).
+    const bool check_intake = busy.first_day() != p.first_day || p.index == 0;
     for (const std::uint32_t i : agents) {
-      // Today's intake is what quiet days read (muscle); after a stay it is set back on the
-      // next daily step (record() does it at period ends, so this is for mid-period marks).
-      if (days_left_[i] > 0 || today_[i] != intake(i, false))
+      if (days_left_[i] > 0 || (check_intake && today_[i] != intake(i, false)))
         busy.now(i);
       else
         busy.until_spent(i, budget_[i], rate(i, false), kChangeSlot);
