@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <memory>
@@ -183,11 +184,23 @@ class QuietContext : public TallyContext {
   // daily steps would tally it: days x per_day at once within one age band, or day by day into
   // each day's band when the stretch crosses into the next.
   void tally_days(SeriesId s, int sex, std::int32_t birth_day, std::int32_t days, double per_day) {
+    tally_days<1>({s}, sex, birth_day, days, {per_day});
+  }
+  // The same for several series at once (a programme's person-time and cost), the bands worked
+  // out once. Each series' cells are its own, so each gets the same sums as on its own.
+  template <std::size_t N>
+  void tally_days(const std::array<SeriesId, N>& s, int sex, std::int32_t birth_day,
+                  std::int32_t days, const std::array<double, N>& per_day) {
     const std::int32_t last = first_day + days - 1;
     const int band = AgeBands::at(first_day, birth_day);
-    if (band == AgeBands::at(last, birth_day)) return tally(s, sex, band, days * per_day);
-    for (std::int32_t d = first_day; d <= last; ++d)
-      tally(s, sex, AgeBands::at(d, birth_day), per_day);
+    if (band == AgeBands::at(last, birth_day)) {
+      for (std::size_t k = 0; k < N; ++k)
+        tally(s[k], sex, band, days * per_day[k]);
+      return;
+    }
+    for (std::size_t k = 0; k < N; ++k)
+      for (std::int32_t d = first_day; d <= last; ++d)
+        tally(s[k], sex, AgeBands::at(d, birth_day), per_day[k]);
   }
   // The hazard, in quanta, that this module's mark_busy() kept in `slot` for quiet person i
   // (BusyMarks::until_spent with a slot): marks are made just before quiet days, from the same

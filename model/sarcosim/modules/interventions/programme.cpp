@@ -242,8 +242,8 @@ void Programme::advance_quiet(std::span<const QuietDays> quiet, QuietContext& ct
   if (!enabled_) return;
   for (const auto [i, days] : quiet) {
     if (until_[i] <= 0) continue;
-    ctx.tally_days(person_years_, core_.sex[i], core_.birth_day[i], days, kPerYearToPerDay);
-    ctx.tally_days(cost_, core_.sex[i], core_.birth_day[i], days, cost_daily_);
+    ctx.tally_days<2>({person_years_, cost_}, core_.sex[i], core_.birth_day[i], days,
+                      {kPerYearToPerDay, cost_daily_});
   }
 }
 
