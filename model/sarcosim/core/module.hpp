@@ -41,6 +41,24 @@ struct QuietChecks {
   std::uint32_t first_agent;
 };
 
+// What a module's marks kept for the block's people in the period (BusyMarks::keep and
+// until_spent with a slot): [slot][position in the block], read where the module moves them.
+class KeptSlots {
+ public:
+  KeptSlots() = default;
+  KeptSlots(const std::uint32_t* memo, std::size_t stride, std::uint32_t first_agent)
+      : memo_(memo), stride_(stride), first_agent_(first_agent) {}
+  bool empty() const { return memo_ == nullptr; }
+  std::uint32_t at(int slot, std::uint32_t i) const {
+    return memo_[static_cast<std::size_t>(slot) * stride_ + (i - first_agent_)];
+  }
+
+ private:
+  const std::uint32_t* memo_ = nullptr;
+  std::size_t stride_ = 0;
+  std::uint32_t first_agent_ = 0;
+};
+
 class StepContext {
  public:
   StepContext(std::int32_t d, const Period& p, const Rng& r, std::span<const std::uint32_t> a,
@@ -70,10 +88,20 @@ class StepContext {
     std::int32_t& next = checks_.next_check[agent - checks_.first_agent];
     next = std::max(next, day - period.first_day + days);
   }
+  // Whether this period's marks were made (quiet days on): then kept(slot, i) holds what this
+  // module's mark_busy() kept in `slot` for person i at the marks (BusyMarks::keep), for a slot
+  // the module keeps for everyone it steps (a programme's dropout day).
+  bool marks_kept() const { return !kept_.empty(); }
+  std::uint32_t kept(int slot, std::uint32_t i) const { return kept_.at(slot, i); }
+  // Where the slots of the module about to step are (the run's loop sets this).
+  void remember_in(const std::uint32_t* memo, std::size_t stride, std::uint32_t first_agent) {
+    kept_ = {memo, stride, first_agent};
+  }
 
  private:
   BlockOutput& out_;
   QuietChecks checks_;
+  KeptSlots kept_;
 };
 
 // Per agent, the first day to step daily, counted from first_day() (0 .. days() - 1); days() for
@@ -118,7 +146,8 @@ class BusyMarks {
   }
   // Keeps `quanta` in slot `slot` for advance_quiet() without marking: what a hazard that
   // changes daily spends over all days() (QuietContext::marked_quanta), for a person who turns out
-  // quiet through them.
+  // quiet through them. Or any other value the marks work out for the period that the module's
+  // daily steps would work out again (StepContext::kept: a programme's dropout day).
   void keep(std::uint32_t i, int slot, std::uint32_t quanta) {
     memo_[static_cast<std::size_t>(slot) * memo_stride_ + (i - first_)] = quanta;
   }
@@ -205,20 +234,14 @@ class QuietContext : public TallyContext {
   // The hazard, in quanta, that this module's mark_busy() kept in `slot` for quiet person i
   // (BusyMarks::until_spent with a slot): marks are made just before quiet days, from the same
   // state, so it is the hazard advance_quiet() would work out again.
-  std::uint32_t marked_quanta(int slot, std::uint32_t i) const {
-    return memo_[static_cast<std::size_t>(slot) * memo_stride_ + (i - first_agent_)];
-  }
+  std::uint32_t marked_quanta(int slot, std::uint32_t i) const { return kept_.at(slot, i); }
   // Where the slots of the module about to move are (the run's loop sets this).
   void remember_in(const std::uint32_t* memo, std::size_t stride, std::uint32_t first_agent) {
-    memo_ = memo;
-    memo_stride_ = stride;
-    first_agent_ = first_agent;
+    kept_ = {memo, stride, first_agent};
   }
 
  private:
-  const std::uint32_t* memo_ = nullptr;
-  std::size_t memo_stride_ = 0;
-  std::uint32_t first_agent_ = 0;
+  KeptSlots kept_;
 };
 
 class Module {

@@ -624,8 +624,10 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
         StepContext ctx(day, p, rng, today, out,
                         quiet_periods ? QuietChecks{s.next_check.data(), b.begin} : QuietChecks{});
         if (!today.empty())
-          for (std::size_t k = 0; k < modules.size(); ++k)
+          for (std::size_t k = 0; k < modules.size(); ++k) {
+            if (quiet_periods) ctx.remember_in(memo.of(k, b, s), b.end - b.begin, b.begin);
             timed(k, kStepPhase, [&] { modules[k]->step(b, ctx); });
+          }
         resolve_deaths(out, core, res.registry, day);
         if (!traced_in_block[b.index].empty()) record_trace(b, day);
         if (quiet_periods && options.profile) {

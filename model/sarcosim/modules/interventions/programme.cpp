@@ -185,18 +185,24 @@ void Programme::mark_busy(std::span<const std::uint32_t> agents, const Period& p
   const bool open = first < end_ && p.end_day > start_;
   std::uint32_t enrolled[kPhiloxLanes];
   std::size_t n = 0;
+  // People who may drop out in the period: the enrolled, and those offered a place (they enrol
+  // on their first daily step), for up to kPhiloxLanes at once.
+  auto may_drop_out = [&](std::uint32_t i) {
+    if (!keeps_dropout_day()) return;
+    enrolled[n++] = i;
+    if (n == kPhiloxLanes) {
+      mark_dropouts(std::span(enrolled, n), p, busy);
+      n = 0;
+    }
+  };
   for (const std::uint32_t i : agents) {
     if (offered_[i] || until_[i] == kDeclined || (triggered_ && until_[i] > 0) ||
         (triggered_ && open && (may_enrol(i, first) || may_enrol(i, p.end_day - 1)))) {
       busy.now(i);
+      if (offered_[i]) may_drop_out(i);
     } else if (until_[i] > 0) {
       busy.from_day(i, until_[i]);  // finishes
-      if (dropout_daily_ <= 0) continue;
-      enrolled[n++] = i;
-      if (n == kPhiloxLanes) {
-        mark_dropouts(std::span(enrolled, n), p, busy);
-        n = 0;
-      }
+      may_drop_out(i);
     }
   }
   if (n > 0) mark_dropouts(std::span(enrolled, n), p, busy);
@@ -205,7 +211,8 @@ void Programme::mark_busy(std::span<const std::uint32_t> agents, const Period& p
 // The days the people enrolled in an offered programme drop out in period p (dropout_day), for up
 // to kPhiloxLanes at once: their draws come in lanes, the same numbers as one by one. Marks made
 // again mid-period find the same days; none can be before the first day marked, as the person
-// would have left on it.
+// would have left on it. Each day is kept for the daily steps (drops_out), which would otherwise
+// draw it again on every busy day of an enrolled person.
 void Programme::mark_dropouts(std::span<const std::uint32_t> agents, const Period& p,
                               BusyMarks& busy) const {
   const int n = static_cast<int>(agents.size());
@@ -216,9 +223,11 @@ void Programme::mark_dropouts(std::span<const std::uint32_t> agents, const Perio
   double u[kPhiloxLanes];
   const std::int32_t from = dropout_from(p);
   rng_->uniform_lanes(dropout_stream_, who, from, k, u);
-  for (int j = 0; j < n; ++j)
-    if (const std::int32_t d = dropout_day(u[j], from, p.end_day); d < p.end_day)
-      busy.from_day(who[j], d);
+  for (int j = 0; j < n; ++j) {
+    const std::int32_t d = dropout_day(u[j], from, p.end_day);  // the period's end for none
+    busy.keep(who[j], kDropoutSlot, static_cast<std::uint32_t>(d));
+    if (d < p.end_day) busy.from_day(who[j], d);
+  }
 }
 
 // Offered programmes: the day in [from, end) on which a person whose draw is u drops out, or end
@@ -248,10 +257,12 @@ void Programme::advance_quiet(std::span<const QuietDays> quiet, QuietContext& ct
 }
 
 // Whether person i, enrolled, drops out on the step's day: the day of their waiting time in an
-// offered programme (as marked), a daily draw in a triggered one.
+// offered programme (kept by the marks, or drawn again when every day is stepped), a daily draw
+// in a triggered one.
 bool Programme::drops_out(std::uint32_t i, const StepContext& ctx) const {
   if (dropout_daily_ <= 0) return false;
   if (triggered_) return ctx.rng.uniform(dropout_stream_, i, ctx.day) < dropout_daily_;
+  if (ctx.marks_kept()) return ctx.day == static_cast<std::int32_t>(ctx.kept(kDropoutSlot, i));
   const std::int32_t from = dropout_from(ctx.period);
   return ctx.day ==
          dropout_day(ctx.rng.uniform(dropout_stream_, i, from), from, ctx.period.end_day);

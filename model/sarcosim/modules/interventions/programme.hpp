@@ -45,6 +45,8 @@ class Programme : public Module {
   void mark_busy(std::span<const std::uint32_t> agents, const Period& period,
                  BusyMarks& busy) const override;
   void advance_quiet(std::span<const QuietDays> quiet, QuietContext& ctx) override;
+  // Offered programmes with dropout keep each enrolled person's dropout day of the period.
+  int remembered_hazards() const override { return keeps_dropout_day() ? 1 : 0; }
   void step(const Block& block, StepContext& ctx) override;
   void record(RecordContext& ctx) override;
   std::vector<double> save_extra() const override { return {places_left_}; }
@@ -79,6 +81,8 @@ class Programme : public Module {
   bool may_enrol(std::uint32_t i, std::int32_t day) const;
   void mark_dropouts(std::span<const std::uint32_t> agents, const Period& p, BusyMarks& busy) const;
   std::int32_t dropout_from(const Period& p) const { return std::max(p.first_day, start_); }
+  bool keeps_dropout_day() const { return enabled_ && !triggered_ && dropout_daily_ > 0; }
+  static constexpr int kDropoutSlot = 0;
   std::int32_t dropout_day(double u, std::int32_t from, std::int32_t end) const;
   bool drops_out(std::uint32_t i, const StepContext& ctx) const;
   void enrol(std::uint32_t i, std::int32_t day);
