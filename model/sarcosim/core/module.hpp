@@ -283,7 +283,9 @@ class Module {
   // How many daily hazards mark_busy() keeps for advance_quiet() (slots 0 .. n - 1 of
   // BusyMarks::until_spent and QuietContext::marked_quanta), so that they are worked out once a
   // period rather than twice: a person's slot is written whenever the module could make them
-  // quiet, and read only for quiet people.
+  // quiet, and read only for quiet people. A slot may also hold another value of the period that
+  // the daily steps read (BusyMarks::keep, StepContext::kept: a programme's dropout day); the
+  // marks then write it for everyone those steps read it for.
   virtual int remembered_hazards() const { return 0; }
   // One day for the block's busy agents (ctx.agents).
   virtual void step(const Block& block, StepContext& ctx) = 0;
