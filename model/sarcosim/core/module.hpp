@@ -144,12 +144,12 @@ class BusyMarks {
     keep(i, slot, h);
     until_spent_quanta(i, budget, h);
   }
-  // Keeps `quanta` in slot `slot` for advance_quiet() without marking: what a hazard that
-  // changes daily spends over all days() (QuietContext::marked_quanta), for a person who turns out
-  // quiet through them. Or any other value the marks work out for the period that the module's
+  // Keeps `value` in slot `slot` without marking: the quanta a hazard that changes daily spends
+  // over all days(), for advance_quiet() (QuietContext::marked_quanta) of a person who turns out
+  // quiet through them; or another value the marks work out for the period that the module's
   // daily steps would work out again (StepContext::kept: a programme's dropout day).
-  void keep(std::uint32_t i, int slot, std::uint32_t quanta) {
-    memo_[static_cast<std::size_t>(slot) * memo_stride_ + (i - first_)] = quanta;
+  void keep(std::uint32_t i, int slot, std::uint32_t value) {
+    memo_[static_cast<std::size_t>(slot) * memo_stride_ + (i - first_)] = value;
   }
   // The same with the hazard already in quanta (core/hazard_budget.hpp: hazard_quanta).
   void until_spent_quanta(std::uint32_t i, HazardBudget budget, std::uint32_t h) {
