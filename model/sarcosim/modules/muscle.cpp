@@ -149,13 +149,11 @@ namespace {
 // exactly as they are, so all lanes run the same operations and stay in vector registers.
 constexpr int kLanes = 32;
 
-// A period's ageing for kLanes people at once, in place: loss rates `k` (1/yr) become shares kept
-// over `days` days and each value is multiplied by its share, rounded to float once. The
-// operations of Muscle::book_ageing (physiology::daily_retention, then retention_over) in lanes:
-// the same bits.
-SARCOSIM_VECTOR_CLONES
-void book_lanes(float (&value)[3][kLanes], double (&k)[3][kLanes], std::int32_t days) {
-  alignas(64) double kept[3][kLanes];
+// The shares kept over `days` days at loss rates `k` (1/yr), for kLanes people at once: the
+// operations of Muscle::kept_over (physiology::daily_retention, then retention_over) in lanes, so
+// the same bits. `k` is overwritten (daily retentions).
+[[gnu::always_inline]] inline void kept_over_lanes(double (&k)[3][kLanes], std::int32_t days,
+                                                   double (&kept)[3][kLanes]) {
   for (int c = 0; c < 3; ++c)
     for (int j = 0; j < kLanes; ++j) {
       k[c][j] = physiology::daily_retention(k[c][j]);
@@ -170,9 +168,33 @@ void book_lanes(float (&value)[3][kLanes], double (&k)[3][kLanes], std::int32_t 
       for (int j = 0; j < kLanes; ++j)
         k[c][j] *= k[c][j];
   }
+}
+
+[[gnu::always_inline]] inline void keep_share(float (&value)[3][kLanes],
+                                              const double (&kept)[3][kLanes]) {
   for (int c = 0; c < 3; ++c)
     for (int j = 0; j < kLanes; ++j)
       value[c][j] = static_cast<float>(value[c][j] * kept[c][j]);
+}
+
+// A period's ageing for kLanes people at once, in place, each value multiplied by its share
+// kept and rounded to float once (Muscle::book_ageing in lanes).
+SARCOSIM_VECTOR_CLONES
+void book_lanes(float (&value)[3][kLanes], double (&k)[3][kLanes], std::int32_t days) {
+  alignas(64) double kept[3][kLanes];
+  kept_over_lanes(k, days, kept);
+  keep_share(value, kept);
+}
+
+// The same for people with deficits still to regain, which age with the values: what is regained
+// later would have aged too had it not been lost.
+SARCOSIM_VECTOR_CLONES
+void book_lanes(float (&value)[3][kLanes], float (&deficit)[3][kLanes], double (&k)[3][kLanes],
+                std::int32_t days) {
+  alignas(64) double kept[3][kLanes];
+  kept_over_lanes(k, days, kept);
+  keep_share(value, kept);
+  keep_share(deficit, kept);
 }
 
 // One day of every lane regaining deficits at rates `r`, a share `share` of it kept
@@ -468,11 +490,17 @@ class Muscle final : public Module {
   // float once (book_lanes does the same for kLanes people at once). Muscle's ageing therefore
   // moves in monthly steps; disuse, recovery, neurogenic loss and training, which change within
   // days, move daily.
+  // Deficits still to regain age alongside (0 stays 0).
   void book_ageing(std::uint32_t i, double age, std::int32_t days) {
     const LossRates r = loss_rates(i, age);
-    core_.alm_kg[i] = static_cast<float>(core_.alm_kg[i] * kept_over(r.alm, days));
-    core_.grip_kg[i] = static_cast<float>(core_.grip_kg[i] * kept_over(r.grip, days));
-    leg_[i] = static_cast<float>(leg_[i] * kept_over(r.leg, days));
+    const double alm = kept_over(r.alm, days), grip = kept_over(r.grip, days),
+                 leg = kept_over(r.leg, days);
+    core_.alm_kg[i] = static_cast<float>(core_.alm_kg[i] * alm);
+    core_.grip_kg[i] = static_cast<float>(core_.grip_kg[i] * grip);
+    leg_[i] = static_cast<float>(leg_[i] * leg);
+    alm_deficit_[i] = static_cast<float>(alm_deficit_[i] * alm);
+    grip_deficit_[i] = static_cast<float>(grip_deficit_[i] * grip);
+    leg_deficit_[i] = static_cast<float>(leg_deficit_[i] * leg);
   }
   static double kept_over(double rate, std::int32_t days) {
     return physiology::retention_over(physiology::daily_retention(rate), days);
@@ -623,7 +651,12 @@ class Muscle final : public Module {
           rate_[j] = share_[j] = 0;
         }
       }
-      if (booked_days_ > 0) book_lanes(value_, loss_, booked_days_);
+      if (booked_days_ > 0) {
+        if constexpr (kRecover)
+          book_lanes(value_, deficit_, loss_, booked_days_);
+        else
+          book_lanes(value_, loss_, booked_days_);
+      }
       if constexpr (kRecover)
         recover_lanes(value_, deficit_, rate_, share_, days_, batch_.most_days);
       for (int j = 0; j < batch_.n; ++j) {
@@ -747,7 +780,7 @@ class Muscle final : public Module {
           s_.deficit[c][j] = 0;
         s_.recovery_rate[j] = s_.recovery_kept[j] = 0;
       }
-      if (booked_days_ > 0) book_lanes(s_.value, s_.loss, booked_days_);
+      if (booked_days_ > 0) book_lanes(s_.value, s_.deficit, s_.loss, booked_days_);
       train_lanes(s_, batch_.most_days, m.train_grip_share_);
       for (int j = 0; j < batch_.n; ++j) {
         const std::uint32_t i = batch_.agent[j];
