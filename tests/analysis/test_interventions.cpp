@@ -68,7 +68,9 @@ TEST_CASE("resistance training raises lean mass and strength among the enrolled"
           "[interventions]") {
   const std::vector<std::string> common = {"run.agents=4000", "run.years=0.5"};
   auto with = common;
-  with.insert(with.end(), {"resistance_training.enabled=true", "resistance_training.uptake=0.5"});
+  // A year's programme, so that those who accept at the first offer are still in it at the end.
+  with.insert(with.end(), {"resistance_training.enabled=true", "resistance_training.uptake=0.5",
+                           "resistance_training.duration_days=365"});
   const RunResult a = run_simulation(test::small_scenario(common));
   const RunResult b = run_simulation(test::small_scenario(with));
   const CoreColumns ca = CoreColumns::find(a.population), cb = CoreColumns::find(b.population);
@@ -91,12 +93,36 @@ TEST_CASE("resistance training raises lean mass and strength among the enrolled"
   CHECK(d_leg / n > 0.08);
 }
 
+TEST_CASE("uptake is the share of eligible people who ever take part", "[interventions]") {
+  // Offered every period, each person decides once: over two years the share who ever enrolled
+  // stays near the uptake instead of climbing towards everyone eligible.
+  for (const double uptake : {0.1, 0.3, 0.6}) {
+    const RunResult r = run_simulation(test::small_scenario(
+        {"run.agents=6000", "run.years=2", "fall_prevention_exercise.enabled=true",
+         "fall_prevention_exercise.uptake=" + std::to_string(uptake)}));
+    const auto* until = r.population.get<std::int32_t>("fall_prevention_exercise.until_day");
+    const CoreColumns c = CoreColumns::find(r.population);
+    double ever = 0, eligible = 0;
+    for (std::size_t i = 0; i < r.population.size(); ++i) {
+      ever += until[i] != 0;  // enrolled now (> 0) or left (-1)
+      // 65 by the run's end: offered a place at some period's start (the few who die before
+      // turning 65, or turn 65 in the last period, count here too).
+      eligible += age_years(r.days, c.birth_day[i]) >= 65;
+    }
+    INFO("uptake " << uptake << ": " << ever << " ever enrolled of " << eligible
+                   << " eligible by the end");
+    CHECK(std::abs(ever / eligible - uptake) < 0.04);  // fresh draws every period: 0.87-0.99
+  }
+}
+
 TEST_CASE("fall-prevention exercise lowers falls, and vitamin D changes nothing",
           "[interventions]") {
   const std::vector<std::string> common = {"run.agents=8000", "run.years=2"};
   auto exercise = common, vitamin = common;
+  // Everyone eligible takes part (uptake is coverage: at 0.5 half of them would, and the effect
+  // on everyone's falls would be about half as large, too close to the run's noise).
   exercise.insert(exercise.end(),
-                  {"fall_prevention_exercise.enabled=true", "fall_prevention_exercise.uptake=0.5"});
+                  {"fall_prevention_exercise.enabled=true", "fall_prevention_exercise.uptake=1"});
   vitamin.insert(vitamin.end(), {"vitamin_d.enabled=true", "vitamin_d.uptake=0.5"});
   const RunResult base = run_simulation(test::small_scenario(common));
   auto falls = [](const RunResult& r) {

@@ -25,7 +25,8 @@ std::span<const ParamSpec> programme_params(const ProgrammeDefaults& d,
   v.push_back(int_param(key("end_day"), 73000, 0, 73000, "day",
                         "day the programme ends for everyone", "scenario choice"));
   v.push_back(real_param(key("uptake"), d.uptake, 0, 1, "",
-                         "probability that an eligible person accepts (coverage)",
+                         "share of eligible people who accept (coverage; offered programmes: each "
+                         "person decides once, triggered: once per episode)",
                          d.uptake_source));
   v.push_back(real_param(key("adherence"), d.adherence, 0, 1, "",
                          "share of the programme actually done; scales its effect",
@@ -151,15 +152,18 @@ void Programme::leave(std::uint32_t i) {
 
 // Offered programmes: enrol at the start of a period, within the period's places, in the order
 // of each accepting person's random priority (so who gets a place does not depend on indices).
+// Whether a person accepts is drawn once for the whole run (kDecidesOnce), not at every offer:
+// offered every period with a fresh draw, nearly everyone eligible would accept within months
+// whatever the uptake, so uptake is the share of eligible people who ever take part (coverage).
+// Those who accept and find no place wait, and get one in a later period by priority.
 void Programme::begin_period(const Period& p, const Rng& rng) {
   rng_ = &rng;
   if (!enabled_ || triggered_ || p.first_day >= end_ || p.end_day <= start_) return;
   const std::int32_t day = std::max(p.first_day, start_);
   std::vector<std::pair<double, std::uint32_t>> accepted;
   for (std::uint32_t i = 0; i < count_; ++i) {
-    if (!may_enrol(i, day)) continue;
-    const auto u = rng.uniform4(uptake_stream_, i, day);
-    if (u[0] < uptake_) accepted.push_back({u[1], i});
+    if (!may_enrol(i, day) || rng.uniform(uptake_stream_, i, kDecidesOnce) >= uptake_) continue;
+    accepted.push_back({rng.uniform(priority_stream_, i, day), i});
   }
   std::size_t places = accepted.size();
   if (places_per_year_ > 0) {

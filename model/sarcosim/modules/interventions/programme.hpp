@@ -101,6 +101,9 @@ class Programme : public Module {
   double places_left_ = 0;  // carried between periods
   Sparse<std::uint16_t> enrolled_;
   static constexpr std::int32_t kDeclined = -2;  // declined during the current episode
+  // The day an offered programme's uptake is drawn for: none of the run's, the same at every
+  // offer, so each person decides once.
+  static constexpr std::int32_t kDecidesOnce = -1;
   std::int32_t* until_ = nullptr;    // 0 never, > 0 enrolled until that day, -1 left, -2 declined
   std::uint8_t* offered_ = nullptr;  // 1: accepted a place at the start of this period
   std::uint32_t count_ = 0;
