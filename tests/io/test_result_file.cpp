@@ -178,6 +178,28 @@ TEST_CASE("traced people's daily state is written to /trace", "[io][trace]") {
   CHECK(alm[14 * 4 + 0] < alm[4 * 4 + 0]);  // lean mass fell during the bed rest
 }
 
+TEST_CASE("a trace spans its cohort and shows each day's own values, quiet days or not",
+          "[io][trace]") {
+  const std::vector<std::string> common = {"output.trace=40", "run.years=0.3",
+                                           "cohort.exposure=bed_rest", "cohort.start_day=5"};
+  auto daily = common;
+  daily.push_back("run.quiet_periods=false");
+  const RunResult quiet = run_simulation(test::small_scenario(common));
+  const RunResult stepped = run_simulation(test::small_scenario(daily));
+  // Traced people step every day: with quiet days their daily values are those of daily steps
+  // (before, a quiet stretch showed all at once on the day it was applied).
+  CHECK(quiet.trace.agents == stepped.trace.agents);
+  CHECK(quiet.trace.values == stepped.trace.values);
+  // Spread over the cohort (stored oldest first), not its first, oldest, members.
+  const auto member = quiet.population.get_sparse<std::uint8_t>("cohort.member");
+  std::vector<std::uint32_t> members;
+  for (std::uint32_t i = 0; i < quiet.population.size(); ++i)
+    if (member[i]) members.push_back(i);
+  REQUIRE(members.size() > 80);
+  CHECK(quiet.trace.agents.front() == members.front());
+  CHECK(quiet.trace.agents.back() > members[members.size() * 9 / 10]);
+}
+
 TEST_CASE("replicates share one file with a leading replicate axis", "[io][replicates]") {
   test::TempDir dir;
   const Scenario sc = test::small_scenario({"run.seed=10"});

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <numeric>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -69,6 +70,9 @@ void resolve_deaths(BlockOutput& out, const CoreColumns& c, const Registry& reg,
   out.deaths.clear();
 }
 
+// A traced person: their index, and their place among the traced (the trace's column).
+using Traced = std::pair<std::uint32_t, std::size_t>;
+
 // A block's split into busy and quiet people in the period being run. Scratch space of the thread
 // that runs the block (by position in the block where per agent), so that it takes memory per
 // thread rather than per person.
@@ -115,8 +119,8 @@ struct MemoSlots {
 template <class Timed>
 void split_busy_quiet(const Block& b, const Period& p,
                       const std::vector<std::unique_ptr<Module>>& modules, const MemoSlots& memo,
-                      const CoreColumns& c, bool quiet_periods, bool profile, Split& s,
-                      BlockOutput& out, Timed&& timed) {
+                      const CoreColumns& c, bool quiet_periods, bool profile,
+                      std::span<const Traced> traced, Split& s, BlockOutput& out, Timed&& timed) {
   const std::int32_t days = p.end_day - p.first_day;
   s.busy_from.assign(b.end - b.begin, quiet_periods ? days : 0);
   // Without a branch: in a long run about half of a block may be dead, in no order.
@@ -143,6 +147,14 @@ void split_busy_quiet(const Block& b, const Period& p,
       marks.remember_in(memo.of(k, b, s), b.end - b.begin);
       timed(k, kMarkPhase, [&] { modules[k]->mark_busy(s.living, p, marks); });
       if (profile) out.made_busy[k] += busy_days() - before;
+    }
+  // Traced people step every day, and are never checked for quiet days (a hold to the period's
+  // end): their trace shows each day's own values, not a quiet stretch's all on the day it is
+  // applied. Quiet days are exact, so this changes none of their values, only sums' order.
+  if (quiet_periods)
+    for (const auto [i, k] : traced) {
+      s.busy_from[i - b.begin] = 0;
+      s.hold[i - b.begin] = days;
     }
   s.quiet.clear();
   s.busy_agents.clear();
@@ -330,20 +342,28 @@ void end_period(std::span<const std::uint32_t> living, const Period& p, const Co
   }
 }
 
-// The people to trace: members of an in-silico cohort first (if asked), then people spread evenly
-// over the population, so the choice is the same for every run of the same size.
+// The people to trace: members of an in-silico cohort first (if asked), then others, each group
+// spread evenly over its people in storage order (oldest first), so that a trace spans their ages
+// rather than following the oldest; the choice is the same for every run of the same size.
 std::vector<std::uint32_t> choose_traced(const Population& pop, std::size_t n, bool cohort_first) {
-  std::vector<std::uint32_t> out;
   n = std::min(n, pop.size());
-  if (cohort_first && pop.has("cohort.member")) {
+  std::vector<std::uint32_t> members, others;
+  const bool by_cohort = cohort_first && pop.has("cohort.member");
+  if (by_cohort) {
     const auto member = pop.get_sparse<std::uint8_t>("cohort.member");
-    for (std::uint32_t i = 0; i < pop.size() && out.size() < n; ++i)
-      if (member[i]) out.push_back(i);
+    for (std::uint32_t i = 0; i < pop.size(); ++i)
+      (member[i] ? members : others).push_back(i);
+  } else {
+    others.resize(pop.size());
+    std::iota(others.begin(), others.end(), 0u);
   }
-  for (std::size_t k = 0; out.size() < n && k < pop.size(); ++k) {
-    const auto i = static_cast<std::uint32_t>(k * pop.size() / n % pop.size());
-    if (std::find(out.begin(), out.end(), i) == out.end()) out.push_back(i);
-  }
+  std::vector<std::uint32_t> out;
+  auto spread = [&](const std::vector<std::uint32_t>& from, std::size_t m) {
+    for (std::size_t k = 0; k < m; ++k)
+      out.push_back(from[k * from.size() / m]);
+  };
+  spread(members, std::min(n, members.size()));
+  spread(others, n - out.size());
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -546,7 +566,7 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
       throw InputError("checkpoint: its trace does not match the scenario's");
     trace.values = options.resume->trace;
   }
-  std::vector<std::vector<std::pair<std::uint32_t, std::size_t>>> traced_in_block(blocks.size());
+  std::vector<std::vector<Traced>> traced_in_block(blocks.size());
   for (std::size_t k = 0; k < trace.agents.size(); ++k)
     traced_in_block[trace.agents[k] / kBlockSize].push_back({trace.agents[k], k});
   auto record_trace = [&](const Block& b, std::int32_t day) {
@@ -595,7 +615,8 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
       };
       Split& s = scratch.local();
       out.tally.begin(n_series, s.tally);
-      split_busy_quiet(b, p, modules, memo, core, quiet_periods, options.profile, s, out, timed);
+      split_busy_quiet(b, p, modules, memo, core, quiet_periods, options.profile,
+                       traced_in_block[b.index], s, out, timed);
       if (!s.quiet.empty()) {
         QuietContext qctx(p, p.first_day, out);
         advance_all_quiet(modules, memo, b, s, qctx, timed);

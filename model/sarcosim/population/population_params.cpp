@@ -40,11 +40,13 @@ std::span<const ParamSpec> output_params() {
       bool_param("output.events", true, "write the event log (agent, day, event, detail)",
                  "output setting"),
       int_param("output.trace", 0, 0, 2000, "people",
-                "number of people whose daily state is written to /trace (--trace N)",
+                "number of people whose daily state is written to /trace (--trace N): spread "
+                "evenly over the people, stepped every day",
                 "output setting"),
-      bool_param("output.trace_cohort", true,
-                 "trace members of the in-silico cohort first (when there is one)",
-                 "output setting"),
+      bool_param(
+          "output.trace_cohort", true,
+          "trace members of the in-silico cohort first, spread over them (when there is one)",
+          "output setting"),
   };
   return k;
 }
