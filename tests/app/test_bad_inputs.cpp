@@ -28,6 +28,18 @@ void prepare(const test::TempDir& dir) {
   dir.write("loop_b.toml", "base = \"loop_a.toml\"\n");
   dir.write("cohort.csv", "age,sex\n70,F\n71,X\n");
   dir.write("cohort.toml", "[population]\nsource = \"csv\"\ncsv = \"cohort.csv\"\n");
+  dir.write("lt_half.csv", "age,qx_male,qx_female\n60.5,0.01,0.01\n61.5,0.01,0.01\n");
+  dir.write("lt_half.toml", "[demography]\nlife_table_csv = \"lt_half.csv\"\n");
+  dir.write("lt_negative.csv", "age,qx_male,qx_female\n-5,0.01,0.01\n-4,0.01,0.01\n");
+  dir.write("lt_negative.toml", "[demography]\nlife_table_csv = \"lt_negative.csv\"\n");
+  dir.write("ages_huge.csv", "age_lower,men,women\n60,1e308,1\n70,1e308,1\n");
+  dir.write("ages_huge.toml", "[population]\nage_structure_csv = \"ages_huge.csv\"\n");
+  dir.write("twice.csv", "age,sex,age\n70,F,80\n");
+  dir.write("twice.toml", "[population]\nsource = \"csv\"\ncsv = \"twice.csv\"\n");
+  dir.write("bom.csv",
+            "\xEF\xBB\xBF"
+            "age,sex\n70,F\n71,X\n");
+  dir.write("bom.toml", "[population]\nsource = \"csv\"\ncsv = \"bom.csv\"\n");
   dir.write("present.h5", "x");
   dir.write("notes.txt", "not a result");
   dir.write("empty.h5", "");

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "sarcosim/core/errors.hpp"
+#include "sarcosim/core/params.hpp"
 
 namespace sarcosim {
 namespace {
@@ -44,6 +45,15 @@ std::vector<std::string> split(const std::string& line) {
   finish();
   return out;
 }
+
+// Each column once: with a name twice, which one a reader takes would be a guess.
+void check_header(const std::filesystem::path& file, const std::vector<std::string>& header) {
+  for (std::size_t i = 0; i < header.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (header[i] == header[j])
+        throw InputError(file.string() + ": column '" + header[i] +
+                         "' appears twice in the header");
+}
 }  // namespace
 
 CsvTable read_csv(const std::filesystem::path& file) {
@@ -57,9 +67,11 @@ CsvTable read_csv(const std::filesystem::path& file) {
     ++n;
     if (line.empty() || line[0] == '#' || line.find_first_not_of(" \t\r") == std::string::npos)
       continue;
+    if (n == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);  // a BOM (Excel's UTF-8)
     auto cells = split(line);
     if (t.header.empty()) {
       t.header = std::move(cells);
+      check_header(file, t.header);
       continue;
     }
     if (cells.size() != t.header.size())
@@ -97,6 +109,18 @@ double CsvTable::number(std::size_t row, int col) const {
   if (s.empty() || res.ec != std::errc() || res.ptr != s.data() + s.size() || !std::isfinite(x))
     throw InputError(where(row) + ": column '" + header[static_cast<std::size_t>(col)] +
                      "' is not a number: '" + s + "'");
+  return x;
+}
+
+double CsvTable::number_in(std::size_t row, int col, double lo, double hi, bool whole) const {
+  const double x = number(row, col);
+  const std::string& name = header[static_cast<std::size_t>(col)];
+  if (x < lo || x > hi)
+    throw InputError(where(row) + ": column '" + name + "' = " + format_number(x) +
+                     " is outside [" + format_number(lo) + ", " + format_number(hi) + "]");
+  if (whole && x != std::floor(x))
+    throw InputError(where(row) + ": column '" + name + "' = " + format_number(x) +
+                     " must be a whole number");
   return x;
 }
 

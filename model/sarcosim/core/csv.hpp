@@ -18,6 +18,9 @@ struct CsvTable {
   int column(const std::string& name) const;          // -1 if absent
   int require_column(const std::string& name) const;  // throws InputError
   double number(std::size_t row, int col) const;      // throws InputError naming file:line
+  // A number in [lo, hi] (a whole one if `whole`), or InputError naming file:line, column and
+  // the allowed range.
+  double number_in(std::size_t row, int col, double lo, double hi, bool whole = false) const;
   std::string where(std::size_t row) const;
 };
 

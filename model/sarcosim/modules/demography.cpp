@@ -230,7 +230,8 @@ class Demography final : public Module {
               cf = t.require_column("qx_female");
     std::vector<data::LifeTableRow> rows;
     for (std::size_t r = 0; r < t.rows.size(); ++r) {
-      data::LifeTableRow row{static_cast<int>(t.number(r, ca)), t.number(r, cm), t.number(r, cf)};
+      data::LifeTableRow row{static_cast<int>(t.number_in(r, ca, 0, kMaxAge - 1, true)),
+                             t.number(r, cm), t.number(r, cf)};
       if (!(row.qx_male >= 0 && row.qx_male < 1 && row.qx_female >= 0 && row.qx_female < 1))
         throw InputError(t.where(r) + ": qx must be in [0, 1)");
       if (!rows.empty() && row.age != rows.back().age + 1)

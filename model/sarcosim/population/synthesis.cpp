@@ -75,10 +75,9 @@ std::vector<data::AgeBandCount> age_structure(const ParamSet& p) {
             cw = t.require_column("women");
   std::vector<data::AgeBandCount> out;
   for (std::size_t r = 0; r < t.rows.size(); ++r) {
-    data::AgeBandCount b{static_cast<int>(t.number(r, ca)), t.number(r, cm), t.number(r, cw)};
-    if (b.men < 0 || b.women < 0) throw InputError(t.where(r) + ": counts must be >= 0");
-    if (b.age_lower < 0 || b.age_lower > kOldest)
-      throw InputError(t.where(r) + ": age_lower must be in [0, 100]");
+    // Counts up to 1e12 (people, or weights): their sum stays finite and exact enough.
+    data::AgeBandCount b{static_cast<int>(t.number_in(r, ca, 0, kOldest, true)),
+                         t.number_in(r, cm, 0, 1e12), t.number_in(r, cw, 0, 1e12)};
     if (!out.empty() && b.age_lower <= out.back().age_lower)
       throw InputError(t.where(r) + ": age_lower must increase from row to row");
     out.push_back(b);
