@@ -52,6 +52,20 @@ void prepare(const test::TempDir& dir) {
   dir.write("sweep_typo.toml", "base = \"" + base + "\"\n[parameters]\n\"falls.rate_7\" = [0.1]\n");
   dir.write("sweep_range.toml",
             "base = \"" + base + "\"\n[parameters]\n\"falls.rate_70\" = [0.1, 50]\n");
+  dir.write("sweep_minmax.toml", "base = \"" + base +
+                                     "\"\nmethod = \"lhs\"\nsamples = 4\n[parameters]\n"
+                                     "\"falls.rate_70\" = {min = 0.1, max = 0.2, mx = 3}\n");
+  dir.write("sweep_grid_runs.toml", "base = \"" + base +
+                                        "\"\n[parameters]\n\"falls.rate_70\" = [0.1]\n"
+                                        "[[run]]\n\"falls.rate_70\" = 0.2\n");
+  std::string huge = "base = \"" + base + "\"\n[parameters]\n";
+  for (const char* key :
+       {"falls.rate_70", "population.height_loss_cm_per_year", "population.almi_sd_men",
+        "population.almi_sd_women", "demography.gompertz_b_men", "demography.gompertz_b_women",
+        "activity.share_inactive_70"})
+    huge += "\"" + std::string(key) + "\" = [0.1, 0.11, 0.12, 0.13, 0.14, 0.15, 0.16, 0.17, " +
+            "0.18, 0.19]\n";
+  dir.write("sweep_huge.toml", huge);
   dir.write("sweep_ok.toml", "base = \"" + base + "\"\n[parameters]\n\"falls.rate_70\" = [0.1]\n");
   REQUIRE(test::run_cli("run scenarios/baseline.toml --agents 300 --years 0.1 --quiet -o " +
                         (dir / "a.h5").string())

@@ -59,6 +59,10 @@ std::pair<double, double> range_of(const ParamSpec& spec, const toml::node& n,
   if (!t || !t->get("min") || !t->get("max"))
     throw InputError(loc + ": " + std::string(spec.key) +
                      " needs {min = ..., max = ...} for a sampled sweep");
+  for (const auto& [k, v] : *t)
+    if (k.str() != "min" && k.str() != "max")
+      throw InputError(loc + ": unknown key '" + std::string(k.str()) + "' in " +
+                       std::string(spec.key) + " (allowed: min, max)");
   const auto lo = t->get("min")->value<double>(), hi = t->get("max")->value<double>();
   if (!lo || !hi)
     throw InputError(loc + ": min and max of " + std::string(spec.key) + " must be numbers");
@@ -75,6 +79,24 @@ std::pair<double, double> range_of(const ParamSpec& spec, const toml::node& n,
 std::string sampled_value(const ParamSpec& spec, double lo, double hi, double u) {
   const double x = lo + u * (hi - lo);
   return spec.type == ParamType::Integer ? std::to_string(std::llround(x)) : format_number(x);
+}
+
+constexpr int kMostRuns = 1000000;  // a sweep's runs, each checked and listed up front
+
+// What a method does not read is refused rather than ignored: a [[run]] table in a grid, say, is
+// a sweep that would not do what its file says.
+void reject_unused(const fs::path& file, const toml::table& root, const std::string& method) {
+  const bool list = method == "list", sampled = method == "lhs" || method == "sobol";
+  auto refuse = [&](const char* key, const char* use) {
+    if (const toml::node* n = root.get(key))
+      throw InputError(where(file, *n) + ": " + use + ", not with method = \"" + method + "\"");
+  };
+  if (!list) refuse("run", "[[run]] tables are for method = \"list\"");
+  if (list) refuse("parameters", "[parameters] are for grid, lhs and sobol sweeps");
+  if (!sampled) {
+    refuse("samples", "samples is for method = \"lhs\" or \"sobol\"");
+    refuse("seed", "seed is for method = \"lhs\" or \"sobol\"");
+  }
 }
 
 }  // namespace
@@ -144,6 +166,7 @@ SweepPlan load_sweep(const fs::path& file, const SweepSizes& sizes) {
 
   plan.method = root["method"].value<std::string>().value_or("grid");
   const auto* params = root["parameters"].as_table();
+  reject_unused(file, root, plan.method);
   if (plan.method == "list") {
     const auto* runs = root["run"].as_array();
     if (!runs || runs->empty())
@@ -178,6 +201,13 @@ SweepPlan load_sweep(const fs::path& file, const SweepSizes& sizes) {
       for (const auto& v : *arr)
         levels.back().push_back(value_text(v, loc));
     }
+    double runs = 1;
+    for (const auto& l : levels)
+      runs *= static_cast<double>(l.size());
+    if (runs > kMostRuns)
+      throw InputError(file.string() + ": the grid has " + format_number(runs) +
+                       " runs (the product of the parameters' numbers of values); at most " +
+                       format_number(kMostRuns));
     std::vector<std::size_t> at(levels.size(), 0);
     while (true) {
       SweepRun run{static_cast<int>(plan.runs.size()), {}};
@@ -192,7 +222,7 @@ SweepPlan load_sweep(const fs::path& file, const SweepSizes& sizes) {
   } else if (plan.method == "lhs" || plan.method == "sobol") {
     if (!params || params->empty())
       throw InputError(file.string() + ": a sampled sweep needs [parameters] with {min, max}");
-    const int samples = static_cast<int>(integer("samples", 0, 1, 1000000));
+    const int samples = static_cast<int>(integer("samples", 0, 1, kMostRuns));
     if (samples == 0)
       throw InputError(file.string() + ": method = \"" + plan.method + "\" needs samples = N");
     const auto seed = static_cast<std::uint64_t>(integer("seed", 1, 0, 9007199254740992LL));
@@ -244,8 +274,9 @@ SweepPlan load_sweep(const fs::path& file, const SweepSizes& sizes) {
   }
   // Every run's values must be valid now, not after hours on a cluster. A value out of its range
   // is a malformed sweep file.
+  const Scenario base = load_scenario(plan.base, {});  // read once, copied for each run
   for (const SweepRun& run : plan.runs) {
-    Scenario sc = load_scenario(plan.base, {});
+    Scenario sc = base;
     for (const auto& a : plan.assignments(run)) {
       try {
         apply_override(sc.params, a);
