@@ -211,3 +211,37 @@ TEST_CASE("resuming into a directory of a different sweep is refused", "[sweep][
   CHECK_THROWS_WITH(run_sweep(other, dir / "out", o),
                     Contains("holds the runs of a different sweep"));
 }
+
+TEST_CASE("resuming after the base scenario changed is refused", "[sweep][resume]") {
+  // The same sweep file, but its base now reads differently: runs of two models in one index.
+  test::TempDir dir;
+  SweepOptions o;
+  o.quiet = true;
+  const std::string base = std::string(SARCOSIM_SOURCE_DIR) + "/scenarios/baseline.toml";
+  dir.write("base.toml", "base = \"" + base + "\"\n");
+  const std::string text =
+      "base = \"base.toml\"\nagents = 600\nyears = 0.5\nmethod = \"list\"\n"
+      "[[run]]\n\"falls.rate_70\" = 0.1\n";
+  run_sweep(load_sweep(dir.write("l.toml", text)), dir / "out", o);
+  CHECK(fs::exists(dir / "out" / "base_scenario.toml"));
+  CHECK_NOTHROW(run_sweep(load_sweep(dir.write("l.toml", text)), dir / "out", o));  // unchanged
+  dir.write("base.toml", "base = \"" + base + "\"\n[hospital]\nadmission_rate_70 = 0.5\n");
+  CHECK_THROWS_WITH(run_sweep(load_sweep(dir.write("l.toml", text)), dir / "out", o),
+                    Contains("holds runs of this sweep with another base scenario"));
+}
+
+TEST_CASE("a run file damaged after the sweep is run again", "[sweep][resume]") {
+  test::TempDir dir;
+  SweepOptions o;
+  o.quiet = true;
+  const SweepPlan plan = load_sweep(
+      dir.write("l.toml", sweep_text("method = \"list\"\n[[run]]\n\"falls.rate_70\" = 0.1\n"
+                                     "[[run]]\n\"falls.rate_70\" = 0.2\n")));
+  run_sweep(plan, dir / "out", o);
+  const std::vector<double> deaths = deaths_of(run_file(dir / "out", 1));
+  fs::resize_file(run_file(dir / "out", 1), 1000);  // truncated, as by a full disk or a bad copy
+  const SweepReport again = run_sweep(plan, dir / "out", o);
+  CHECK(again.skipped == 1);
+  CHECK(again.done == 1);
+  CHECK(deaths_of(run_file(dir / "out", 1)) == deaths);
+}

@@ -93,6 +93,46 @@ void write_plan_csv_file(const SweepPlan& plan, const fs::path& dir) {
   fs::rename(tmp, dir / "plan.csv");
 }
 
+// The base scenario as the runs read it, every parameter resolved, kept beside the plan: a sweep
+// resumed after its base file changed would put runs of two models in one index, so it is
+// refused. The file also shows later which model a sweep ran.
+void write_base_scenario_file(const SweepPlan& plan, const fs::path& dir) {
+  const std::string resolved = load_scenario(plan.base, {}).resolved_toml();
+  const fs::path kept = dir / "base_scenario.toml";
+  if (fs::exists(kept)) {
+    std::ifstream in(kept);
+    const std::string old((std::istreambuf_iterator<char>(in)), {});
+    if (old != resolved)
+      throw InputError(dir.string() + " holds runs of this sweep with another base scenario (" +
+                       kept.string() + " differs from " + plan.base.string() +
+                       " as it reads now): use a new output directory, or delete it");
+    return;
+  }
+  const fs::path tmp = dir / ("base_scenario.toml.tmp-" + std::to_string(::getpid()));
+  {
+    std::ofstream out(tmp);
+    out << resolved;
+    if (!out) throw IoError(tmp.string() + ": cannot write (disk full?)");
+  }
+  fs::rename(tmp, kept);
+}
+
+// A run's file is complete when it exists (written under a temporary name, then renamed), unless
+// something damaged it since: such a file is removed and the run done again.
+bool finished_before(const fs::path& file) {
+  if (!fs::exists(file)) return false;
+  try {
+    read_result_info(file);
+    return true;
+  } catch (const std::exception& e) {
+    std::cerr << "sarcosim sweep: " << file.string() << " cannot be read (" << e.what()
+              << "): running it again\n";
+    std::error_code ignore;
+    fs::remove(file, ignore);
+    return false;
+  }
+}
+
 }  // namespace
 
 void prepare_sweep_dir(const SweepPlan& plan, const fs::path& dir) {
@@ -100,6 +140,7 @@ void prepare_sweep_dir(const SweepPlan& plan, const fs::path& dir) {
   fs::create_directories(dir / "runs", ec);
   if (ec) throw IoError(dir.string() + ": cannot create the sweep directory: " + ec.message());
   write_plan_csv_file(plan, dir);
+  write_base_scenario_file(plan, dir);
 }
 
 std::string run_one(const SweepPlan& plan, const SweepRun& run, const fs::path& dir, int threads) {
@@ -137,8 +178,8 @@ SweepReport run_sweep(const SweepPlan& plan, const fs::path& dir, const SweepOpt
   SweepReport report;
   for (const SweepRun& run : plan.runs) {
     if (run.index % options.shards != options.shard) continue;
-    if (fs::exists(run_file(dir, run.index))) {
-      ++report.skipped;  // finished before: files appear only when complete
+    if (finished_before(run_file(dir, run.index))) {
+      ++report.skipped;
       continue;
     }
     todo.push_back(&run);
