@@ -62,6 +62,20 @@ std::int32_t parse_duration(const std::string& arg, const std::string& text) {
   return static_cast<std::int32_t>(std::llround(d));
 }
 
+// One line per figure: its name, its value lined up after the longest name, and its unit.
+void print_headlines(const std::vector<Headline>& headlines) {
+  std::vector<std::string> names;
+  for (const Headline& h : headlines)
+    names.push_back(h.name);
+  const auto width = static_cast<int>(name_column_width(names));
+  for (const Headline& h : headlines) {
+    std::cout << "  " << std::left << std::setw(width) << h.name << std::right << std::setw(12)
+              << std::setprecision(6) << h.value;
+    if (!h.unit.empty()) std::cout << "  " << h.unit;
+    std::cout << "\n";
+  }
+}
+
 }  // namespace
 
 int run_command(Args& args, const std::string& command_line) {
@@ -226,9 +240,7 @@ int run_command(Args& args, const std::string& command_line) {
             << agent_days / wall / 1e6 << " million agent-days/s)\n";
   if (replicates > 1)
     std::cout << "  headline figures are means over " << replicates << " replicates\n";
-  for (const Headline& h : headline_figures(runs))
-    std::cout << "  " << std::left << std::setw(30) << h.name << std::right << std::setw(14)
-              << std::setprecision(6) << h.value << "  " << h.unit << "\n";
+  print_headlines(headline_figures(runs));
   std::cout << "result: " << out << "\n";
   return kExitOk;
 }
