@@ -183,3 +183,21 @@ TEST_CASE("compare refuses files it cannot compare", "[compare][errors]") {
   }
   CHECK_THROWS_WITH(read_outcomes(dir / "other.h5"), Contains("not a sarcosim result file"));
 }
+
+TEST_CASE("compare labels runs by scenario name, or by file name where names repeat", "[compare]") {
+  auto run = [](const std::string& scenario, const std::string& file) {
+    ScenarioOutcomes o;
+    o.scenario = scenario;
+    o.file = file;
+    return o;
+  };
+  using Labels = std::vector<std::string>;
+  CHECK(run_labels({run("baseline", "out/b.h5"), run("lab3_fall", "out/f.h5")}) ==
+        Labels{"baseline", "lab3_fall"});
+  // The same scenario with two seeds: the file names tell them apart.
+  CHECK(run_labels({run("baseline", "out/b.h5"), run("lab3_fall", "out/f.h5"),
+                    run("lab3_fall", "out/f_seed_9.h5")}) == Labels{"baseline", "f", "f_seed_9"});
+  // ...and where the file names are the same too, their paths.
+  CHECK(run_labels({run("baseline", "out/b.h5"), run("lab3_fall", "a/f.h5"),
+                    run("lab3_fall", "b/f.h5")}) == Labels{"baseline", "a/f.h5", "b/f.h5"});
+}

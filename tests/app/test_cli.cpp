@@ -181,6 +181,16 @@ TEST_CASE("compare prints a table, CSV and JSON, and refuses bad files", "[cli][
                           Contains("baseline,fall_prevention_exercise,falls,falls,"));
   const auto json = test::run_cli("compare " + base + " " + other + " --json");
   CHECK_THAT(json.out, Contains("\"comparisons\": [{\"scenario\": \"fall_prevention_exercise\""));
+  // The same scenario again with other seeds: each comparison is titled by its file's name.
+  const auto reseeded = (dir / "o_seed_9.h5").string();
+  REQUIRE(test::run_cli(
+              "run scenarios/interventions/fall_prevention_exercise.toml --agents 1000 --years 1 "
+              "--replicates 3 --seed 9 --quiet -o " +
+              reseeded)
+              .exit_code == 0);
+  const auto both = test::run_cli("compare " + base + " " + other + " " + reseeded);
+  INFO(both.out);
+  CHECK_THAT(both.out, Contains("\no vs baseline\n") && Contains("\no_seed_9 vs baseline\n"));
   const auto bad = test::run_cli("compare " + base + " " + dir.write("x.txt", "x").string());
   CHECK(bad.exit_code == 3);
   CHECK_THAT(bad.out, Contains("not an HDF5 file"));
