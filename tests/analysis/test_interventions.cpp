@@ -165,8 +165,10 @@ TEST_CASE("compare refuses files it cannot compare", "[compare][errors]") {
   const Scenario large = test::small_scenario({"run.agents=600", "run.years=0.2"});
   write_result(dir / "a.h5", small, run_simulation(small), {});
   write_result(dir / "b.h5", large, run_simulation(large), {});
+  // The files and their sizes in the same order.
   CHECK_THROWS_WITH(compare(read_outcomes(dir / "a.h5"), read_outcomes(dir / "b.h5")),
-                    Contains("different population sizes (500 vs 600 agents)"));
+                    Contains("a.h5 and " + (dir / "b.h5").string() + " cannot be compared") &&
+                        Contains("different population sizes (500 vs 600 agents)"));
   // A file from another version of sarcosim.
   std::filesystem::copy_file(dir / "a.h5", dir / "old.h5");
   ScenarioOutcomes old = read_outcomes(dir / "old.h5");

@@ -172,9 +172,10 @@ std::vector<std::string> run_labels(const std::vector<ScenarioOutcomes>& runs) {
 }
 
 Comparison compare(const ScenarioOutcomes& a, const ScenarioOutcomes& b) {
+  // Files and their figures in one order, the baseline's first: "a and b ...: (a's vs b's)".
   auto refuse = [&](const std::string& what) {
-    throw InputError("compare: " + b.file.string() + " cannot be compared with " + a.file.string() +
-                     ": " + what);
+    throw InputError("compare: " + a.file.string() + " and " + b.file.string() +
+                     " cannot be compared: " + what);
   };
   if (a.agents != b.agents)
     refuse("different population sizes (" + std::to_string(a.agents) + " vs " +
