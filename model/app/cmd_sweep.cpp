@@ -3,6 +3,7 @@
 //                  [--jobs J] [--threads T] [--shard I/N]
 //   sarcosim sweep merge DIR       (re)build DIR/index.h5 and DIR/index.csv from the run files
 //   sarcosim sweep summarise DIR   how each varied parameter moves the outcomes
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 
@@ -13,6 +14,46 @@
 #include "sarcosim/sweep/summary.hpp"
 
 namespace sarcosim::cli {
+namespace {
+
+// What --dry-run shows in a cell: the run's value, or "(base)" where the run keeps the base
+// scenario's (a list's runs may each set other keys).
+std::string shown_value(const SweepRun& run, const std::string& key) {
+  const std::string value = run.value_of(key);
+  return value.empty() ? "(base)" : value;
+}
+
+using Row = std::vector<std::string>;
+
+// Rows of cells in columns as wide as their widest cell, two spaces apart.
+void print_columns(const std::vector<Row>& rows) {
+  std::vector<std::size_t> widths;
+  for (const Row& row : rows) {
+    widths.resize(std::max(widths.size(), row.size()));
+    for (std::size_t c = 0; c < row.size(); ++c)
+      widths[c] = std::max(widths[c], row[c].size());
+  }
+  for (const Row& row : rows) {
+    for (std::size_t c = 0; c + 1 < row.size(); ++c)
+      std::cout << std::left << std::setw(static_cast<int>(widths[c] + 2)) << row[c];
+    if (!row.empty()) std::cout << row.back();
+    std::cout << "\n";
+  }
+}
+
+// The runs as a table: the run index, then each varied parameter's value.
+void print_run_table(const SweepPlan& plan) {
+  std::vector<Row> rows{{"run"}};
+  rows[0].insert(rows[0].end(), plan.parameters.begin(), plan.parameters.end());
+  for (const SweepRun& run : plan.runs) {
+    rows.push_back({std::to_string(run.index)});
+    for (const auto& key : plan.parameters)
+      rows.back().push_back(shown_value(run, key));
+  }
+  print_columns(rows);
+}
+
+}  // namespace
 
 int sweep_command(Args& args) {
   if (args.done())
@@ -89,16 +130,7 @@ int sweep_command(Args& args) {
               << ": " << plan.runs.size() << " runs x " << plan.replicates
               << " replicates = " << plan.runs.size() * static_cast<std::size_t>(plan.replicates)
               << " simulations, " << std::setprecision(3) << plan.agent_days() << " agent-days\n";
-    std::cout << "run";
-    for (const auto& p : plan.parameters)
-      std::cout << "  " << p;
-    std::cout << "\n";
-    for (const SweepRun& run : plan.runs) {
-      std::cout << run.index;
-      for (const auto& [k, v] : run.values)
-        std::cout << "  " << v;
-      std::cout << "\n";
-    }
+    print_run_table(plan);
     return 0;
   }
   if (out.empty()) usage_error("sweep: give the output directory with -o DIR");
