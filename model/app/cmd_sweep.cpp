@@ -3,12 +3,12 @@
 //                  [--jobs J] [--threads T] [--shard I/N]
 //   sarcosim sweep merge DIR       (re)build DIR/index.h5 and DIR/index.csv from the run files
 //   sarcosim sweep summarise DIR   how each varied parameter moves the outcomes
-#include <algorithm>
 #include <iomanip>
 #include <iostream>
 
 #include "cli.hpp"
 #include "sarcosim/core/errors.hpp"
+#include "sarcosim/core/text_table.hpp"
 #include "sarcosim/sweep/mpi_runner.hpp"
 #include "sarcosim/sweep/runner.hpp"
 #include "sarcosim/sweep/summary.hpp"
@@ -23,34 +23,16 @@ std::string shown_value(const SweepRun& run, const std::string& key) {
   return value.empty() ? "(base)" : value;
 }
 
-using Row = std::vector<std::string>;
-
-// Rows of cells in columns as wide as their widest cell, two spaces apart.
-void print_columns(const std::vector<Row>& rows) {
-  std::vector<std::size_t> widths;
-  for (const Row& row : rows) {
-    widths.resize(std::max(widths.size(), row.size()));
-    for (std::size_t c = 0; c < row.size(); ++c)
-      widths[c] = std::max(widths[c], row[c].size());
-  }
-  for (const Row& row : rows) {
-    for (std::size_t c = 0; c + 1 < row.size(); ++c)
-      std::cout << std::left << std::setw(static_cast<int>(widths[c] + 2)) << row[c];
-    if (!row.empty()) std::cout << row.back();
-    std::cout << "\n";
-  }
-}
-
 // The runs as a table: the run index, then each varied parameter's value.
 void print_run_table(const SweepPlan& plan) {
-  std::vector<Row> rows{{"run"}};
+  std::vector<TextRow> rows{{"run"}};
   rows[0].insert(rows[0].end(), plan.parameters.begin(), plan.parameters.end());
   for (const SweepRun& run : plan.runs) {
     rows.push_back({std::to_string(run.index)});
     for (const auto& key : plan.parameters)
       rows.back().push_back(shown_value(run, key));
   }
-  print_columns(rows);
+  print_table(rows, Align::Left, std::cout);
 }
 
 }  // namespace

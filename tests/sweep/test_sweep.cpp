@@ -203,6 +203,30 @@ TEST_CASE("sweep --dry-run shows each list run's values under their parameters",
   CHECK(table[0].find("activity.share_inactive_70") == table[2].find("0.5"));
 }
 
+TEST_CASE("sweep summarise names every outcome in full, over its column", "[sweep]") {
+  test::TempDir dir;
+  const SweepPlan plan = load_sweep(
+      dir.write("l.toml", sweep_text("method = \"list\"\n[[run]]\n\"falls.rate_70\" = 0.1\n"
+                                     "[[run]]\n\"nutrition.protein_mean\" = 1.2\n")));
+  SweepOptions o;
+  o.quiet = true;
+  REQUIRE(run_sweep(plan, dir / "out", o).done == 2);
+  write_sweep_index(dir / "out");
+  std::ostringstream summary;
+  print_sweep_summary(dir / "out", summary);
+  INFO(summary.str());
+  std::istringstream lines(summary.str());
+  std::vector<std::string> table;  // the first parameter's table: header and two levels
+  for (std::string line; std::getline(lines, line) && table.size() < 3;)
+    if (line.rfind("  ", 0) == 0) table.push_back(line);
+  REQUIRE(table.size() == 3);
+  CHECK_THAT(table[0], Contains("  mortality_per_1000_py  sarcopenia_share_at_end  ") &&
+                           Contains("  in_care_home_share_at_end"));
+  CHECK_THAT(table[1], Contains("(base)"));   // the run that keeps the base scenario's value
+  CHECK(table[1].size() == table[0].size());  // right-aligned under their names
+  CHECK(table[2].size() == table[0].size());
+}
+
 TEST_CASE("partial rank correlation finds the parameter that matters", "[sweep]") {
   std::vector<std::vector<double>> x(2);
   std::vector<double> y;
