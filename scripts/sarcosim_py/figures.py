@@ -22,6 +22,17 @@ def _subtitle(results):
     return f"{r.agents:,} people, {r.years[-1]:.0f} years{reps}"
 
 
+def _age_band_axis(ax, results):
+    """Age bands on the x axis, from the youngest band anyone in any file was in (the empty bands
+    below the population's ages are left out) to the open-ended last one (100+), shown whole."""
+    bands = results[0].bands
+    alive = sum(r.series("alive").sum(axis=(0, 1, 2)) for r in results)
+    youngest = int(np.argmax(alive > 0)) if alive.any() else 0
+    ax.set_xticks(np.arange(len(bands)), bands, rotation=45)
+    ax.set_xlabel("age band (years)")
+    ax.set_xlim(youngest - 0.5, len(bands) - 0.5)
+
+
 def sarcopenia_by_age(results):
     """Sarcopenia prevalence by age band and sex, at the start and the end (first file), or at the
     end for each file side by side."""
@@ -36,10 +47,8 @@ def sarcopenia_by_age(results):
             m, lo, hi = band_over_replicates(share)
             ax.plot(x, m, marker="o", color=PALETTE[k % len(PALETTE)], label=label)
             ax.fill_between(x, lo, hi, color=PALETTE[k % len(PALETTE)], alpha=0.2)
-        ax.set_xticks(x, r0.bands, rotation=45)
-        ax.set_xlabel("age band (years)")
+        _age_band_axis(ax, results)
         ax.set_title(SEXES[sex])
-        ax.set_xlim(2.5, len(r0.bands) - 1.5)
     for ax in axes:
         ax.set_ylabel("sarcopenia prevalence (%)")
     axes[0].set_ylim(bottom=0)
@@ -88,9 +97,7 @@ def falls_fractures_by_age(results):
             ax.set_ylabel(f"{label} per 1000 person-years")
             ax.set_title(f"{label.capitalize()} by age")
     for ax in axes:
-        ax.set_xticks(x, r0.bands, rotation=45)
-        ax.set_xlabel("age band (years)")
-        ax.set_xlim(2.5, len(r0.bands) - 1.5)
+        _age_band_axis(ax, results)
     axes[0].legend()
     fig.suptitle(f"Falls and fractures (all sexes) — {_subtitle(results)}")
     fig.tight_layout()

@@ -66,6 +66,11 @@ check(len(written) == 5, f"scripts/plot wrote 5 figures: {written}")
 for p in written:
     check(os.path.getsize(p) > 10000 and open(p, "rb").read(8) == b"\x89PNG\r\n\x1a\n", f"{p}: a non-empty PNG")
 
+# Age bands: every band to the open-ended last one (100+) is shown whole.
+for name in ("sarcopenia_by_age", "falls_fractures_by_age"):
+    for ax in FIGURES[name](results).axes:
+        check(ax.get_xlim()[1] >= len(results[0].bands) - 0.5, f"{name}: the last age band whole ({ax.get_xlim()})")
+
 # Two files of one scenario (here with another definition of sarcopenia) are told apart by file name,
 # in legends and in the traced people's file names.
 fnih = os.path.join(work, "base_fnih.h5")
