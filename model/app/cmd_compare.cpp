@@ -54,9 +54,13 @@ int compare_command(Args& args) {
     if (!std::filesystem::exists(f)) throw InputError(f + ": result file not found");
     outcomes.push_back(read_outcomes(f));
   }
+  const std::vector<std::string> labels = run_labels(outcomes);
   std::vector<Comparison> comparisons;
-  for (std::size_t k = 1; k < outcomes.size(); ++k)
+  for (std::size_t k = 1; k < outcomes.size(); ++k) {
     comparisons.push_back(compare(outcomes[0], outcomes[k]));
+    comparisons.back().base = labels[0];
+    comparisons.back().other = labels[k];
+  }
 
   if (csv) {
     std::cout << "baseline,scenario,outcome,unit,baseline_value,scenario_value,difference,ci95_low,"
@@ -70,7 +74,7 @@ int compare_command(Args& args) {
     return 0;
   }
   if (json) {
-    std::cout << "{\"baseline\": " << json_text(outcomes[0].scenario)
+    std::cout << "{\"baseline\": " << json_text(labels[0])
               << ", \"replicates\": " << outcomes[0].replicates
               << ", \"agents\": " << outcomes[0].agents << ", \"comparisons\": [";
     for (std::size_t k = 0; k < comparisons.size(); ++k) {

@@ -62,6 +62,40 @@ std::int32_t parse_duration(const std::string& arg, const std::string& text) {
   return static_cast<std::int32_t>(std::llround(d));
 }
 
+// One line per figure: its name, its value lined up after the longest name, and its unit.
+void print_headlines(const std::vector<Headline>& headlines) {
+  std::vector<std::string> names;
+  for (const Headline& h : headlines)
+    names.push_back(h.name);
+  const auto width = static_cast<int>(name_column_width(names));
+  for (const Headline& h : headlines) {
+    std::cout << "  " << std::left << std::setw(width) << h.name << std::right << std::setw(12)
+              << std::setprecision(6) << h.value;
+    if (!h.unit.empty()) std::cout << "  " << h.unit;
+    std::cout << "\n";
+  }
+}
+
+// What ran, how fast, and its headline figures (means over replicates).
+void print_run_report(const Scenario& scenario, const std::vector<RunResult>& runs) {
+  const RunResult& run = runs.front();
+  const int replicates = static_cast<int>(runs.size());
+  double wall = 0;
+  for (const RunResult& r : runs)
+    wall += r.wall_seconds;
+  const double agent_days = static_cast<double>(run.agents) * run.days * replicates;
+  std::cout << "sarcosim " << version() << ": scenario '" << scenario.name << "', " << run.agents
+            << " agents, " << std::setprecision(4) << run.days / kDaysPerYear << " years, seed "
+            << run.seed;
+  if (replicates > 1) std::cout << " (+" << replicates - 1 << " replicates)";
+  std::cout << ", " << run.threads << " threads\n";
+  std::cout << "  ran in " << std::setprecision(3) << wall << " s (" << std::setprecision(3)
+            << agent_days / wall / 1e6 << " million agent-days/s)\n";
+  if (replicates > 1)
+    std::cout << "  headline figures are means over " << replicates << " replicates\n";
+  print_headlines(headline_figures(runs));
+}
+
 }  // namespace
 
 int run_command(Args& args, const std::string& command_line) {
@@ -212,23 +246,7 @@ int run_command(Args& args, const std::string& command_line) {
   if (!writer) writer.emplace(out, scenario);
   writer->finish(runs, {command_line, utc_now()});
 
-  const RunResult& run = runs.front();
-  double wall = 0;
-  for (const RunResult& r : runs)
-    wall += r.wall_seconds;
-  const double agent_days = static_cast<double>(run.agents) * run.days * replicates;
-  std::cout << "sarcosim " << version() << ": scenario '" << scenario.name << "', " << run.agents
-            << " agents, " << std::setprecision(4) << run.days / kDaysPerYear << " years, seed "
-            << run.seed;
-  if (replicates > 1) std::cout << " (+" << replicates - 1 << " replicates)";
-  std::cout << ", " << run.threads << " threads\n";
-  std::cout << "  ran in " << std::setprecision(3) << wall << " s (" << std::setprecision(3)
-            << agent_days / wall / 1e6 << " million agent-days/s)\n";
-  if (replicates > 1)
-    std::cout << "  headline figures are means over " << replicates << " replicates\n";
-  for (const Headline& h : headline_figures(runs))
-    std::cout << "  " << std::left << std::setw(30) << h.name << std::right << std::setw(14)
-              << std::setprecision(6) << h.value << "  " << h.unit << "\n";
+  if (!quiet) print_run_report(scenario, runs);
   std::cout << "result: " << out << "\n";
   return kExitOk;
 }

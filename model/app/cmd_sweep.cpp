@@ -8,11 +8,34 @@
 
 #include "cli.hpp"
 #include "sarcosim/core/errors.hpp"
+#include "sarcosim/core/text_table.hpp"
 #include "sarcosim/sweep/mpi_runner.hpp"
 #include "sarcosim/sweep/runner.hpp"
 #include "sarcosim/sweep/summary.hpp"
 
 namespace sarcosim::cli {
+namespace {
+
+// What --dry-run shows in a cell: the run's value, or "(base)" where the run keeps the base
+// scenario's (a list's runs may each set other keys).
+std::string shown_value(const SweepRun& run, const std::string& key) {
+  const std::string value = run.value_of(key);
+  return value.empty() ? "(base)" : value;
+}
+
+// The runs as a table: the run index, then each varied parameter's value.
+void print_run_table(const SweepPlan& plan) {
+  std::vector<TextRow> rows{{"run"}};
+  rows[0].insert(rows[0].end(), plan.parameters.begin(), plan.parameters.end());
+  for (const SweepRun& run : plan.runs) {
+    rows.push_back({std::to_string(run.index)});
+    for (const auto& key : plan.parameters)
+      rows.back().push_back(shown_value(run, key));
+  }
+  print_table(rows, Align::Left, std::cout);
+}
+
+}  // namespace
 
 int sweep_command(Args& args) {
   if (args.done())
@@ -89,16 +112,7 @@ int sweep_command(Args& args) {
               << ": " << plan.runs.size() << " runs x " << plan.replicates
               << " replicates = " << plan.runs.size() * static_cast<std::size_t>(plan.replicates)
               << " simulations, " << std::setprecision(3) << plan.agent_days() << " agent-days\n";
-    std::cout << "run";
-    for (const auto& p : plan.parameters)
-      std::cout << "  " << p;
-    std::cout << "\n";
-    for (const SweepRun& run : plan.runs) {
-      std::cout << run.index;
-      for (const auto& [k, v] : run.values)
-        std::cout << "  " << v;
-      std::cout << "\n";
-    }
+    print_run_table(plan);
     return 0;
   }
   if (out.empty()) usage_error("sweep: give the output directory with -o DIR");

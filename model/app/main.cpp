@@ -20,6 +20,8 @@ usage:
                              [--replicates R] [--trace N]
                              [--set section.key=value ...] [--force] [--quiet]
                              [--checkpoint-every 1y --checkpoint-dir DIR] [--stop-after 2y]
+                                   one scenario into one result file; --quiet prints only the
+                                   line naming the file (errors still go to stderr)
   sarcosim run --resume CHECKPOINT.h5 -o OUT.h5    continue a run from a checkpoint
   sarcosim compare BASE.h5 OTHER.h5 [MORE.h5 ...] [--csv | --json]
                                    outcomes, paired differences with 95 % intervals, NNT, ICER

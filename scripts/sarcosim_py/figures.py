@@ -22,6 +22,17 @@ def _subtitle(results):
     return f"{r.agents:,} people, {r.years[-1]:.0f} years{reps}"
 
 
+def _age_band_axis(ax, results):
+    """Age bands on the x axis, from the youngest band anyone in any file was in (the empty bands
+    below the population's ages are left out) to the open-ended last one (100+), shown whole."""
+    bands = results[0].bands
+    alive = sum(r.series("alive").sum(axis=(0, 1, 2)) for r in results)
+    youngest = int(np.argmax(alive > 0)) if alive.any() else 0
+    ax.set_xticks(np.arange(len(bands)), bands, rotation=45)
+    ax.set_xlabel("age band (years)")
+    ax.set_xlim(youngest - 0.5, len(bands) - 0.5)
+
+
 def sarcopenia_by_age(results):
     """Sarcopenia prevalence by age band and sex, at the start and the end (first file), or at the
     end for each file side by side."""
@@ -29,17 +40,15 @@ def sarcopenia_by_age(results):
     r0 = results[0]
     for sex, ax in enumerate(axes):
         x = np.arange(len(r0.bands))
-        lines = [(r0, 0, f"{r0.name}, start")] if len(results) == 1 else []
-        lines += [(r, -1, f"{r.name}, year {r.years[-1]:.0f}") for r in results]
+        lines = [(r0, 0, f"{r0.label}, start")] if len(results) == 1 else []
+        lines += [(r, -1, f"{r.label}, year {r.years[-1]:.0f}") for r in results]
         for k, (r, period, label) in enumerate(lines):
             share = 100 * r.share("sarcopenia")[:, period, sex, :]
             m, lo, hi = band_over_replicates(share)
             ax.plot(x, m, marker="o", color=PALETTE[k % len(PALETTE)], label=label)
             ax.fill_between(x, lo, hi, color=PALETTE[k % len(PALETTE)], alpha=0.2)
-        ax.set_xticks(x, r0.bands, rotation=45)
-        ax.set_xlabel("age band (years)")
+        _age_band_axis(ax, results)
         ax.set_title(SEXES[sex])
-        ax.set_xlim(2.5, len(r0.bands) - 1.5)
     for ax in axes:
         ax.set_ylabel("sarcopenia prevalence (%)")
     axes[0].set_ylim(bottom=0)
@@ -58,7 +67,7 @@ def muscle_trajectories(results):
             for sex in (0, 1):
                 m, lo, hi = band_over_replicates(r.pooled_mean(name, sex))
                 colour = PALETTE[(2 * k + sex) % len(PALETTE)]
-                ax.plot(r.years, m, color=colour, label=f"{r.name}, {SEXES[sex]}",
+                ax.plot(r.years, m, color=colour, label=f"{r.label}, {SEXES[sex]}",
                         linestyle="-" if sex == 0 else "--")
                 ax.fill_between(r.years, lo, hi, color=colour, alpha=0.2)
         ax.set_xlabel("years since the start")
@@ -84,13 +93,11 @@ def falls_fractures_by_age(results):
                 rate = sum(r.rate_per_1000(f"fractures_{s}", axis=(3,)) for s in ("hip", "wrist", "vertebral", "humerus", "other"))
             m, lo, hi = band_over_replicates(rate)
             ax.bar(x + (k - (len(results) - 1) / 2) * width, m, width, color=PALETTE[k % len(PALETTE)],
-                   yerr=[m - lo, hi - m] if r.replicates > 1 else None, capsize=2, label=r.name)
+                   yerr=[m - lo, hi - m] if r.replicates > 1 else None, capsize=2, label=r.label)
             ax.set_ylabel(f"{label} per 1000 person-years")
             ax.set_title(f"{label.capitalize()} by age")
     for ax in axes:
-        ax.set_xticks(x, r0.bands, rotation=45)
-        ax.set_xlabel("age band (years)")
-        ax.set_xlim(2.5, len(r0.bands) - 1.5)
+        _age_band_axis(ax, results)
     axes[0].legend()
     fig.suptitle(f"Falls and fractures (all sexes) — {_subtitle(results)}")
     fig.tight_layout()
@@ -107,7 +114,7 @@ def hospital_use(results):
         adm = 1000 * adm / np.maximum(py, 1e-12)
         for ax, v in ((axes[0], bed), (axes[1], adm)):
             m, lo, hi = band_over_replicates(v)
-            ax.plot(r.years, m, color=PALETTE[k % len(PALETTE)], label=r.name)
+            ax.plot(r.years, m, color=PALETTE[k % len(PALETTE)], label=r.label)
             ax.fill_between(r.years, lo, hi, color=PALETTE[k % len(PALETTE)], alpha=0.2)
     axes[0].set_ylabel("bed days per 1000 person-years")
     axes[0].set_title("Days in hospital")
@@ -158,7 +165,7 @@ def traced_individuals(result, people=6):
             handles.append(plt.Line2D([], [], color=PALETTE[2], label="fall"))
             ax.legend(handles=handles, loc="lower left", ncol=4, fontsize=8)
     axes[-1, 0].set_xlabel("day of the run")
-    fig.suptitle(f"Traced people in {result.name}: daily lean mass and leg strength")
+    fig.suptitle(f"Traced people in {result.label}: daily lean mass and leg strength")
     fig.tight_layout()
     return fig
 

@@ -23,6 +23,7 @@ class Result:
         self.path = path
         meta = self.f["metadata"].attrs
         self.name = str(meta["scenario_name"])
+        self.label = self.name  # what legends call the run; see label_runs
         self.description = str(meta.get("scenario_description", ""))
         self.agents = int(meta["agents"])
         self.replicates = int(meta.get("replicates", 1))
@@ -72,6 +73,18 @@ class Result:
         e = self.f["events"]
         return {"agent": e["agent"][:], "day": e["day"][:], "type": e["type"][:], "detail": e["detail"][:],
                 "names": list(e["type_names"].asstr()[:])}
+
+
+def label_runs(results):
+    """Sets each result's label: its scenario name, or where two files share one (the same scenario
+    run with another seed or --set) its file name without .h5, or its path where those repeat too.
+    The same rule as `sarcosim compare` uses for its titles."""
+    labels = [r.name for r in results]
+    for rename in (lambda r: os.path.splitext(os.path.basename(r.path))[0], lambda r: r.path):
+        repeated = {label for label in labels if labels.count(label) > 1}
+        labels = [rename(r) if label in repeated else label for r, label in zip(results, labels)]
+    for r, label in zip(results, labels):
+        r.label = label
 
 
 def band_over_replicates(x):

@@ -191,8 +191,10 @@ TEST_CASE("compare refuses files it cannot compare", "[compare][errors]") {
   const Scenario large = test::small_scenario({"run.agents=600", "run.years=0.2"});
   write_result(dir / "a.h5", small, run_simulation(small), {});
   write_result(dir / "b.h5", large, run_simulation(large), {});
+  // The files and their sizes in the same order.
   CHECK_THROWS_WITH(compare(read_outcomes(dir / "a.h5"), read_outcomes(dir / "b.h5")),
-                    Contains("different population sizes (500 vs 600 agents)"));
+                    Contains("a.h5 and " + (dir / "b.h5").string() + " cannot be compared") &&
+                        Contains("different population sizes (500 vs 600 agents)"));
   // A file from another version of sarcosim.
   std::filesystem::copy_file(dir / "a.h5", dir / "old.h5");
   ScenarioOutcomes old = read_outcomes(dir / "old.h5");
@@ -208,4 +210,22 @@ TEST_CASE("compare refuses files it cannot compare", "[compare][errors]") {
     f.close();
   }
   CHECK_THROWS_WITH(read_outcomes(dir / "other.h5"), Contains("not a sarcosim result file"));
+}
+
+TEST_CASE("compare labels runs by scenario name, or by file name where names repeat", "[compare]") {
+  auto run = [](const std::string& scenario, const std::string& file) {
+    ScenarioOutcomes o;
+    o.scenario = scenario;
+    o.file = file;
+    return o;
+  };
+  using Labels = std::vector<std::string>;
+  CHECK(run_labels({run("baseline", "out/b.h5"), run("lab3_fall", "out/f.h5")}) ==
+        Labels{"baseline", "lab3_fall"});
+  // The same scenario with two seeds: the file names tell them apart.
+  CHECK(run_labels({run("baseline", "out/b.h5"), run("lab3_fall", "out/f.h5"),
+                    run("lab3_fall", "out/f_seed_9.h5")}) == Labels{"baseline", "f", "f_seed_9"});
+  // ...and where the file names are the same too, their paths.
+  CHECK(run_labels({run("baseline", "out/b.h5"), run("lab3_fall", "a/f.h5"),
+                    run("lab3_fall", "b/f.h5")}) == Labels{"baseline", "a/f.h5", "b/f.h5"});
 }

@@ -3,6 +3,9 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <regex>
+#include <set>
+#include <sstream>
 
 #include "support.hpp"
 
@@ -13,6 +16,35 @@ namespace {
 int lines(const std::string& s) {
   return static_cast<int>(std::count(s.begin(), s.end(), '\n'));
 }
+
+// The lines of `text` after the line that starts with `title`, up to the first line not indented
+// by two spaces.
+std::vector<std::string> indented_block(const std::string& text, const std::string& title) {
+  std::istringstream in(text.substr(text.find('\n', text.find(title)) + 1));
+  std::vector<std::string> block;
+  for (std::string line; std::getline(in, line) && line.rfind("  ", 0) == 0;)
+    block.push_back(line);
+  return block;
+}
+
+// Where the values start and end on "  name   value [unit]" lines, and whether at least two
+// spaces part every name from its value.
+struct ValueColumns {
+  std::set<std::size_t> starts, ends;
+  bool separated = true;
+};
+ValueColumns value_columns(const std::vector<std::string>& block) {
+  static const std::regex name_then_value("  [a-z0-9_]+  +\\S.*");
+  ValueColumns columns;
+  for (const auto& line : block) {
+    columns.separated = columns.separated && std::regex_match(line, name_then_value);
+    const auto start = line.find_first_not_of(' ', line.find(' ', 2));
+    columns.starts.insert(start);
+    columns.ends.insert(std::min(line.find(' ', start), line.size()));
+  }
+  return columns;
+}
+
 }  // namespace
 
 TEST_CASE("run, then info, on the baseline scenario", "[cli]") {
@@ -22,13 +54,37 @@ TEST_CASE("run, then info, on the baseline scenario", "[cli]") {
                                " --agents 3000 --years 1 --seed 4 --threads 2 --quiet");
   INFO(r.out);
   REQUIRE(r.exit_code == 0);
-  CHECK_THAT(r.out,
-             Contains("result: " + out) && Contains("alive_at_end") && Contains("3000 agents"));
+  CHECK(r.out == "result: " + out + "\n");  // --quiet: the file's name, nothing else
   const auto info = test::run_cli("info " + out);
   REQUIRE(info.exit_code == 0);
   CHECK_THAT(info.out, Contains("scenario_name         baseline") &&
                            Contains("seed                  4") && Contains("mean_alm_kg") &&
                            Contains("git_commit"));
+}
+
+TEST_CASE("run and info line up headline figures after their longest name", "[cli]") {
+  test::TempDir dir;
+  const auto out = (dir / "base.h5").string();
+  const auto run =
+      test::run_cli("run scenarios/baseline.toml --agents 500 --years 0.2 --threads 1 -o " + out);
+  REQUIRE(run.exit_code == 0);
+  INFO(run.out);
+  CHECK_THAT(run.out,
+             Contains("500 agents") && Contains("alive_at_end") && Contains("result: " + out));
+  const auto ran = indented_block(run.out, "  ran in");
+  CHECK(ran.size() > 50);
+  CHECK(value_columns(ran).separated);
+  CHECK(value_columns(ran).ends.size() == 1);  // numbers right-aligned, then their units
+  const auto info = test::run_cli("info " + out);
+  REQUIRE(info.exit_code == 0);
+  INFO(info.out);
+  const auto headlines = indented_block(info.out, "headline figures:");
+  CHECK(headlines.size() == ran.size());
+  CHECK(value_columns(headlines).separated);
+  CHECK(value_columns(headlines).starts.size() == 1);               // stored values, as text
+  const auto about = value_columns(indented_block(info.out, out));  // seed, sizes, version...
+  CHECK(about.separated);
+  CHECK(about.starts.size() == 1);
 }
 
 TEST_CASE("params lists every parameter with unit, range and source", "[cli]") {
@@ -125,6 +181,16 @@ TEST_CASE("compare prints a table, CSV and JSON, and refuses bad files", "[cli][
                           Contains("baseline,fall_prevention_exercise,falls,falls,"));
   const auto json = test::run_cli("compare " + base + " " + other + " --json");
   CHECK_THAT(json.out, Contains("\"comparisons\": [{\"scenario\": \"fall_prevention_exercise\""));
+  // The same scenario again with other seeds: each comparison is titled by its file's name.
+  const auto reseeded = (dir / "o_seed_9.h5").string();
+  REQUIRE(test::run_cli(
+              "run scenarios/interventions/fall_prevention_exercise.toml --agents 1000 --years 1 "
+              "--replicates 3 --seed 9 --quiet -o " +
+              reseeded)
+              .exit_code == 0);
+  const auto both = test::run_cli("compare " + base + " " + other + " " + reseeded);
+  INFO(both.out);
+  CHECK_THAT(both.out, Contains("\no vs baseline\n") && Contains("\no_seed_9 vs baseline\n"));
   const auto bad = test::run_cli("compare " + base + " " + dir.write("x.txt", "x").string());
   CHECK(bad.exit_code == 3);
   CHECK_THAT(bad.out, Contains("not an HDF5 file"));

@@ -43,7 +43,7 @@ check(r.returncode == 0, "intervention run: " + r.stdout + r.stderr)
 
 # Figures: the files, and the panels in them.
 from sarcosim_py.figures import FIGURES, traced_individuals  # noqa: E402
-from sarcosim_py.results import Result  # noqa: E402
+from sarcosim_py.results import Result, label_runs  # noqa: E402
 
 results = [Result(base), Result(other)]
 for name, make in FIGURES.items():
@@ -65,6 +65,27 @@ written = r.stdout.split()
 check(len(written) == 5, f"scripts/plot wrote 5 figures: {written}")
 for p in written:
     check(os.path.getsize(p) > 10000 and open(p, "rb").read(8) == b"\x89PNG\r\n\x1a\n", f"{p}: a non-empty PNG")
+
+# Age bands: every band to the open-ended last one (100+) is shown whole.
+for name in ("sarcopenia_by_age", "falls_fractures_by_age"):
+    for ax in FIGURES[name](results).axes:
+        check(ax.get_xlim()[1] >= len(results[0].bands) - 0.5, f"{name}: the last age band whole ({ax.get_xlim()})")
+
+# Two files of one scenario (here with another definition of sarcopenia) are told apart by file name,
+# in legends and in the traced people's file names.
+fnih = os.path.join(work, "base_fnih.h5")
+r = run(sarcosim, "run", "scenarios/baseline.toml", "--agents", "1500", "--years", "2", "--replicates", "2",
+        "--trace", "4", "--set", "sarcopenia.definition=FNIH", "--quiet", "-o", fnih)
+check(r.returncode == 0, "baseline run with FNIH: " + r.stdout + r.stderr)
+same_scenario = [Result(base), Result(other), Result(fnih)]
+label_runs(same_scenario)
+check([x.label for x in same_scenario] == ["base", "fall_prevention_exercise", "base_fnih"],
+      f"labels: {[x.label for x in same_scenario]}")
+legend = [t.get_text() for t in FIGURES["falls_fractures_by_age"](same_scenario).axes[0].get_legend().get_texts()]
+check(legend == ["base", "fall_prevention_exercise", "base_fnih"], f"legend names each file once: {legend}")
+r = run(os.path.join(ROOT, "scripts", "plot"), base, fnih, "-o", os.path.join(work, "same_scenario"))
+written = r.stdout.split()
+check(r.returncode == 0 and len(set(written)) == 6, f"scripts/plot: 4 figures and 2 traced, apart: {written}")
 
 # Scripts refuse missing and foreign files, with a clear message and a non-zero exit.
 notes = os.path.join(work, "notes.txt")

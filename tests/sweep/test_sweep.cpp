@@ -4,6 +4,7 @@
 
 #include <csignal>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "sarcosim/core/errors.hpp"
@@ -177,6 +178,53 @@ TEST_CASE("a failing run is recorded with its error and the sweep goes on", "[sw
   std::string text((std::istreambuf_iterator<char>(index)), {});
   CHECK_THAT(text,
              Contains("1,,csv,failed,\"population.source = \"\"csv\"\" needs population.csv"));
+}
+
+TEST_CASE("sweep --dry-run shows each list run's values under their parameters", "[sweep][cli]") {
+  test::TempDir dir;
+  // Runs that set different keys, the last in an order other than the columns'.
+  const auto plan = dir.write(
+      "l.toml", sweep_text("method = \"list\"\n[[run]]\n\"nutrition.protein_mean\" = 1.2\n"
+                           "[[run]]\n\"activity.share_inactive_70\" = 0.5\n"
+                           "[[run]]\n\"nutrition.protein_mean\" = 0.8\n"
+                           "\"activity.share_inactive_70\" = 0.2\n"));
+  const auto r = test::run_cli("sweep '" + plan.string() + "' --dry-run");
+  INFO(r.out);
+  REQUIRE(r.exit_code == 0);
+  std::istringstream lines(r.out);
+  std::vector<std::string> table;
+  for (std::string line; std::getline(lines, line);)
+    if (line.rfind("sweep ", 0) != 0) table.push_back(line);
+  REQUIRE(table.size() == 4);
+  CHECK(table[1] == "0    1.2                     (base)");
+  CHECK(table[2] == "1    (base)                  0.5");
+  CHECK(table[3] == "2    0.8                     0.2");
+  // Each value starts where its parameter's name does.
+  CHECK(table[0].find("activity.share_inactive_70") == table[2].find("0.5"));
+}
+
+TEST_CASE("sweep summarise names every outcome in full, over its column", "[sweep]") {
+  test::TempDir dir;
+  const SweepPlan plan = load_sweep(
+      dir.write("l.toml", sweep_text("method = \"list\"\n[[run]]\n\"falls.rate_70\" = 0.1\n"
+                                     "[[run]]\n\"nutrition.protein_mean\" = 1.2\n")));
+  SweepOptions o;
+  o.quiet = true;
+  REQUIRE(run_sweep(plan, dir / "out", o).done == 2);
+  write_sweep_index(dir / "out");
+  std::ostringstream summary;
+  print_sweep_summary(dir / "out", summary);
+  INFO(summary.str());
+  std::istringstream lines(summary.str());
+  std::vector<std::string> table;  // the first parameter's table: header and two levels
+  for (std::string line; std::getline(lines, line) && table.size() < 3;)
+    if (line.rfind("  ", 0) == 0) table.push_back(line);
+  REQUIRE(table.size() == 3);
+  CHECK_THAT(table[0], Contains("  mortality_per_1000_py  sarcopenia_share_at_end  ") &&
+                           Contains("  in_care_home_share_at_end"));
+  CHECK_THAT(table[1], Contains("(base)"));   // the run that keeps the base scenario's value
+  CHECK(table[1].size() == table[0].size());  // right-aligned under their names
+  CHECK(table[2].size() == table[0].size());
 }
 
 TEST_CASE("partial rank correlation finds the parameter that matters", "[sweep]") {

@@ -3,6 +3,7 @@
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include "sarcosim/core/errors.hpp"
 #include "sarcosim/core/scenario.hpp"
@@ -146,10 +147,35 @@ ScenarioOutcomes read_outcomes_unchecked(const fs::path& file) {
 
 }  // namespace
 
+namespace {
+
+// Replaces every label that more than one run has by what `rename` makes of that run.
+template <class Rename>
+void rename_repeated(std::vector<std::string>& labels, const std::vector<ScenarioOutcomes>& runs,
+                     Rename rename) {
+  std::map<std::string, int> uses;
+  for (const auto& label : labels)
+    ++uses[label];
+  for (std::size_t k = 0; k < runs.size(); ++k)
+    if (uses[labels[k]] > 1) labels[k] = rename(runs[k]);
+}
+
+}  // namespace
+
+std::vector<std::string> run_labels(const std::vector<ScenarioOutcomes>& runs) {
+  std::vector<std::string> labels;
+  for (const auto& run : runs)
+    labels.push_back(run.scenario);
+  rename_repeated(labels, runs, [](const ScenarioOutcomes& r) { return r.file.stem().string(); });
+  rename_repeated(labels, runs, [](const ScenarioOutcomes& r) { return r.file.string(); });
+  return labels;
+}
+
 Comparison compare(const ScenarioOutcomes& a, const ScenarioOutcomes& b) {
+  // Files and their figures in one order, the baseline's first: "a and b ...: (a's vs b's)".
   auto refuse = [&](const std::string& what) {
-    throw InputError("compare: " + b.file.string() + " cannot be compared with " + a.file.string() +
-                     ": " + what);
+    throw InputError("compare: " + a.file.string() + " and " + b.file.string() +
+                     " cannot be compared: " + what);
   };
   if (a.agents != b.agents)
     refuse("different population sizes (" + std::to_string(a.agents) + " vs " +

@@ -41,10 +41,15 @@ struct ComparisonRow {
 };
 
 struct Comparison {
-  std::string base, other;  // scenario names
+  std::string base, other;  // scenario names (or run_labels, where names repeat)
   std::vector<ComparisonRow> rows;
   double icer;  // incremental discounted cost per discounted QALY gained (NaN if none)
 };
+
+// What to call each file's run in a comparison: its scenario name, unless another file has the
+// same name (the same scenario run with another seed or --set); then its file name without the
+// extension, or its whole path where even those are the same.
+std::vector<std::string> run_labels(const std::vector<ScenarioOutcomes>& runs);
 
 // Throws InputError if the files cannot be compared (population size, years, replicates,
 // version).

@@ -14,6 +14,12 @@
 namespace sarcosim {
 namespace fs = std::filesystem;
 
+std::string SweepRun::value_of(const std::string& key) const {
+  for (const auto& [k, v] : values)
+    if (k == key) return v;
+  return {};
+}
+
 std::vector<std::string> SweepPlan::assignments(const SweepRun& run) const {
   std::vector<std::string> out = overrides;
   for (const auto& [k, v] : run.values)

@@ -12,7 +12,11 @@ namespace sarcosim {
 
 struct SweepRun {
   int index;
-  std::vector<std::pair<std::string, std::string>> values;  // parameter key -> value text
+  // Parameter key -> value text, in no set order: a list's runs each set keys of their own.
+  std::vector<std::pair<std::string, std::string>> values;
+
+  // The value this run gives `key`, or "" where it keeps the base scenario's.
+  std::string value_of(const std::string& key) const;
 };
 
 struct SweepPlan {

@@ -59,12 +59,8 @@ std::string plan_body(const SweepPlan& plan) {
   out << "\n";
   for (const SweepRun& run : plan.runs) {
     out << run.index;
-    for (const auto& p : plan.parameters) {
-      std::string v;
-      for (const auto& [k, x] : run.values)
-        if (k == p) v = x;
-      out << "," << csv_cell(v);
-    }
+    for (const auto& p : plan.parameters)
+      out << "," << csv_cell(run.value_of(p));
     out << "\n";
   }
   return out.str();

@@ -6,9 +6,11 @@
 #include <map>
 #include <numeric>
 #include <set>
+#include <sstream>
 
 #include "sarcosim/core/csv.hpp"
 #include "sarcosim/core/errors.hpp"
+#include "sarcosim/core/text_table.hpp"
 
 namespace sarcosim {
 namespace {
@@ -55,6 +57,36 @@ std::vector<double> residuals(std::vector<double> y, const std::vector<std::vect
   return y;
 }
 
+std::string number_text(double x) {
+  std::ostringstream s;
+  s << std::setprecision(4) << x;
+  return s.str();
+}
+
+// For parameter column `p`: per level, the number of runs and the mean of each outcome. An empty
+// level is a list's run that keeps the base scenario's value.
+void print_means_by_level(const CsvTable& t, const std::vector<std::size_t>& done, int p,
+                          const std::vector<int>& outcomes, std::ostream& out) {
+  const auto at = [](int column) { return static_cast<std::size_t>(column); };
+  out << "\n" << t.header[at(p)] << ": mean by level\n";
+  std::vector<TextRow> rows{{"level", "runs"}};
+  for (int o : outcomes)
+    rows[0].push_back(t.header[at(o)]);
+  std::map<std::string, std::vector<std::size_t>> by_level;
+  for (auto r : done)
+    by_level[t.rows[r][at(p)]].push_back(r);
+  for (const auto& [level, runs] : by_level) {
+    rows.push_back({level.empty() ? "(base)" : level, std::to_string(runs.size())});
+    for (int o : outcomes) {
+      double sum = 0;
+      for (auto r : runs)
+        sum += t.number(r, o);
+      rows.back().push_back(number_text(sum / static_cast<double>(runs.size())));
+    }
+  }
+  print_table(rows, Align::Right, out, "  ");
+}
+
 }  // namespace
 
 double partial_rank_correlation(const std::vector<std::vector<double>>& x, std::size_t j,
@@ -95,33 +127,17 @@ void print_sweep_summary(const std::filesystem::path& dir, std::ostream& out) {
       levels.insert(t.rows[r][static_cast<std::size_t>(p)]);
     if (levels.size() > 12) sampled = true;
   }
-  out << std::setprecision(4);
   if (!sampled) {
-    for (int p : params) {
-      out << "\n"
-          << t.header[static_cast<std::size_t>(p)] << ": mean by level\n  " << std::setw(12)
-          << "level" << std::setw(6) << "runs";
-      for (int o : outcomes)
-        out << std::setw(16) << t.header[static_cast<std::size_t>(o)].substr(0, 15);
-      out << "\n";
-      std::map<std::string, std::vector<std::size_t>> by_level;
-      for (auto r : done)
-        by_level[t.rows[r][static_cast<std::size_t>(p)]].push_back(r);
-      for (const auto& [level, rows] : by_level) {
-        out << "  " << std::setw(12) << level << std::setw(6) << rows.size();
-        for (int o : outcomes) {
-          double s = 0;
-          for (auto r : rows)
-            s += t.number(r, o);
-          out << std::setw(16) << s / static_cast<double>(rows.size());
-        }
-        out << "\n";
-      }
-    }
+    for (int p : params)
+      print_means_by_level(t, done, p, outcomes, out);
     return;
   }
+  out << std::setprecision(4);
   out << "\npartial rank correlation (PRCC) of each parameter with each outcome (tornado: largest "
          "|PRCC| first)\n";
+  std::size_t name_width = 0;  // the longest name, then at least two spaces before a PRCC
+  for (int p : params)
+    name_width = std::max(name_width, t.header[static_cast<std::size_t>(p)].size() + 2);
   std::vector<std::vector<double>> x;
   for (int p : params) {
     x.emplace_back();
@@ -141,8 +157,9 @@ void print_sweep_summary(const std::filesystem::path& dir, std::ostream& out) {
     out << "\n" << t.header[static_cast<std::size_t>(o)] << "\n";
     for (const auto& [prcc, name] : rows) {
       const int bar = static_cast<int>(std::lround(std::abs(prcc) * 30));
-      out << "  " << std::left << std::setw(40) << name << std::right << std::setw(8) << prcc
-          << "  " << std::string(static_cast<std::size_t>(bar), prcc < 0 ? '-' : '+') << "\n";
+      out << "  " << std::left << std::setw(static_cast<int>(name_width)) << name << std::right
+          << std::setw(8) << prcc << "  "
+          << std::string(static_cast<std::size_t>(bar), prcc < 0 ? '-' : '+') << "\n";
     }
   }
 }
