@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Reads a sarcosim result file with h5py: the example of docs/output.md (CTest runs it).
+"""Reads a sarcosim result file with h5py and pandas: the example of docs/output.md, which shows
+this file as it is (CTest runs it on a result file of 2 replicates).
 
 usage: docs/examples/read_result.py RESULT.h5
 """
@@ -7,6 +8,7 @@ import sys
 
 import h5py
 import numpy as np
+import pandas as pd
 
 path = sys.argv[1]
 with h5py.File(path, "r") as f:
@@ -39,3 +41,16 @@ with h5py.File(path, "r") as f:
         names = ev["type_names"].asstr()[:]
         counts = np.bincount(ev["type"][:], minlength=len(names))
         print("events:", ", ".join(f"{n} {c}" for n, c in zip(names, counts)))
+
+    # Into pandas, one row per replicate, period, sex and age band. Read everything inside the
+    # `with` block: the datasets cannot be read once the file is closed.
+    R, P, S, B = alive.shape
+    df = pd.DataFrame({
+        "replicate": np.repeat(np.arange(R), P * S * B),
+        "period_end_day": np.tile(np.repeat(days, S * B), R),
+        "sex": np.tile(np.repeat(s["sexes"].asstr()[:], B), R * P),
+        "age_band": np.tile(bands, R * P * S),
+        **{name: s[name][:].ravel() for name in s if s[name].ndim == 4},
+    })
+print(df.shape[0], "rows,", df.shape[1], "columns")
+print(df.groupby("sex")[["deaths", "person_years"]].sum())
