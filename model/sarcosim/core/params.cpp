@@ -5,6 +5,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "sarcosim/core/errors.hpp"
+
 namespace sarcosim {
 
 std::vector<std::string_view> ParamSpec::choice_list() const {
@@ -124,6 +126,14 @@ const ParamValue& ParamSet::value(std::string_view key) const {
     throw std::logic_error("parameter not in the dictionary: " + std::string(key));
   return it->second;
 }
+void require_below(const ParamSet& p, std::string_view lower, std::string_view upper) {
+  const ParamValue &lo = p.value(lower), &hi = p.value(upper);
+  if (lo.number < hi.number) return;
+  throw InputError(lo.origin + ": " + std::string(lower) + " = " + format_number(lo.number) +
+                   " must be below " + std::string(upper) + " = " + format_number(hi.number) +
+                   " (" + hi.origin + ")");
+}
+
 double ParamSet::real(std::string_view key) const {
   return value(key).number;
 }

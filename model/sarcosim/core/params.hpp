@@ -101,4 +101,8 @@ class ParamSet {
 
 std::string format_number(double x);  // shortest text that reads back to the same double
 
+// Two settings that only make sense in this order (an age range, a programme's dates): throws
+// InputError, naming where each was set, unless p[lower] < p[upper].
+void require_below(const ParamSet& p, std::string_view lower, std::string_view upper);
+
 }  // namespace sarcosim

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "sarcosim/core/band_counts.hpp"
+#include "sarcosim/core/errors.hpp"
 #include "sarcosim/core/shared_state.hpp"
 #include "sarcosim/core/vector_clones.hpp"
 
@@ -105,6 +106,10 @@ class Activity final : public Module {
     const double s0 = p.real("activity.share_inactive_70");
     const double s1 = s0 + p.real("activity.share_low_70");
     const double s2 = s1 + p.real("activity.share_moderate_70");
+    if (!(s2 < 1))  // the rest, 1 - s2, meet the guidelines: there must be some
+      throw InputError(p.value("activity.share_inactive_70").origin +
+                       ": activity.share_inactive_70 + share_low_70 + share_moderate_70 = " +
+                       format_number(s2) + " must be below 1 (the rest meet the guidelines)");
     cut_[0] = probit(std::min(s0, 0.999));
     cut_[1] = probit(std::min(s1, 0.9995));
     cut_[2] = probit(std::min(s2, 0.9999));

@@ -41,6 +41,7 @@ class Cohort final : public Module {
         share_(p.real("cohort.share")),
         healthy_only_(p.boolean("cohort.healthy_only")),
         dose_(p.real("cohort.dose")) {
+    require_below(p, "cohort.age_min", "cohort.age_max");  // else no one is a member
     const std::string& e = p.text("cohort.exposure");
     kind_ = e == "bed_rest"             ? state::kBedRest
             : e == "leg_immobilisation" ? state::kLegImmobilised

@@ -82,6 +82,10 @@ Programme::Programme(const ProgrammeDefaults& d, const ParamSet& p)
       dropout_stream_(stream(name_ + ".dropout")) {
   const std::string& s = p.text(field(d, "sex"));
   sex_ = s == "male" ? 0 : s == "female" ? 1 : -1;
+  if (enabled_) {  // else no one could ever be enrolled
+    require_below(p, field(d, "start_day"), field(d, "end_day"));
+    require_below(p, field(d, "age_min"), field(d, "age_max"));
+  }
 }
 
 void Programme::attach(Population& pop, Registry& reg) {
