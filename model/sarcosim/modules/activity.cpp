@@ -48,7 +48,8 @@ void fade_lanes(float (&pen)[kFadeLanes], float decay, const std::int32_t (&days
 std::span<const ParamSpec> activity_params() {
   static constexpr ParamSpec k[] = {
       real_param("activity.share_inactive_70", 0.35, 0.01, 0.97, "",
-                 "share inactive (<30 min/wk moderate activity) at 70",
+                 "share inactive (<30 min/wk moderate activity) at 70 among people with no "
+                 "condition or penalty (about 42 % of everyone at 69-71 with the default)",
                  "assumption from NHIS 2013-15 (MMWR 2016;65(37)) and accelerometry (Evenson "
                  "2012, Spartano 2019); self-report overstates activity"),
       real_param("activity.share_low_70", 0.20, 0.01, 0.97, "", "share with low activity at 70",
