@@ -2,6 +2,8 @@
 // result file left behind. The table in the docs is the test's data, so the two cannot drift.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <fstream>
 #include <regex>
@@ -41,6 +43,10 @@ void prepare(const test::TempDir& dir) {
   dir.write("sweep_range.toml",
             "base = \"" + base + "\"\n[parameters]\n\"falls.rate_70\" = [0.1, 50]\n");
   dir.write("sweep_ok.toml", "base = \"" + base + "\"\n[parameters]\n\"falls.rate_70\" = [0.1]\n");
+  // Paths that exist but are not regular files: never read as empty, never replaced.
+  REQUIRE(::mkfifo((dir / "fifo.h5").c_str(), 0644) == 0);
+  std::filesystem::create_directories(dir / "fifock");
+  REQUIRE(::mkfifo((dir / "fifock" / "baseline_day_000210.h5").c_str(), 0644) == 0);
   REQUIRE(test::run_cli("run scenarios/baseline.toml --agents 300 --years 0.1 --quiet -o " +
                         (dir / "a.h5").string())
               .exit_code == 0);
@@ -79,4 +85,6 @@ TEST_CASE("every case of docs/bad_inputs.md gets its documented answer", "[cli][
     CHECK_FALSE(std::filesystem::exists(dir / "s"));
   }
   CHECK(cases >= 30);
+  CHECK(std::filesystem::is_fifo(dir / "fifo.h5"));  // refused, not replaced by a file
+  CHECK(std::filesystem::is_fifo(dir / "fifock" / "baseline_day_000210.h5"));
 }

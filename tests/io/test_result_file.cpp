@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
 #include <cstdint>
 #include <cstring>
 #include <fstream>
@@ -82,6 +84,19 @@ TEST_CASE("output paths are checked before a run", "[io][errors]") {
                     Contains("already present") && Contains("--force"));
   CHECK_NOTHROW(check_output_path(dir / "present.h5", true));
   CHECK_THROWS_WITH(check_output_path("/proc/sarcosim-result.h5", false), Contains("cannot write"));
+}
+
+TEST_CASE("an output path that is a FIFO is refused, with or without --force", "[io][errors]") {
+  test::TempDir dir;
+  const auto fifo = dir / "fifo.h5";
+  REQUIRE(::mkfifo(fifo.c_str(), 0644) == 0);
+  for (const bool force : {false, true})
+    CHECK_THROWS_WITH(check_output_path(fifo, force), Contains("not a regular file"));
+  // Checked again where the finished file is renamed, for one that appears during a run.
+  const Scenario sc = test::small_scenario({"run.years=0.1"});
+  CHECK_THROWS_AS(write_result(fifo, sc, run_simulation(sc), {}), IoError);
+  CHECK(std::filesystem::is_fifo(fifo));
+  CHECK_FALSE(std::filesystem::exists(temporary_path_for(fifo)));
 }
 
 TEST_CASE("a failed write leaves no file at the output path", "[io][errors]") {
