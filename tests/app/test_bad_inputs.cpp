@@ -45,6 +45,9 @@ void prepare(const test::TempDir& dir) {
   dir.write("sweep_ok.toml", "base = \"" + base + "\"\n[parameters]\n\"falls.rate_70\" = [0.1]\n");
   // Paths that exist but are not regular files: never read as empty, never replaced.
   REQUIRE(::mkfifo((dir / "fifo.h5").c_str(), 0644) == 0);
+  std::filesystem::create_directories(dir / "fifosweep");
+  dir.write("fifosweep/plan.csv", "# sweep\nrun,falls.rate_70\n0,0.1\n");
+  REQUIRE(::mkfifo((dir / "fifosweep" / "index.csv").c_str(), 0644) == 0);
   std::filesystem::create_directories(dir / "fifock");
   REQUIRE(::mkfifo((dir / "fifock" / "baseline_day_000210.h5").c_str(), 0644) == 0);
   REQUIRE(test::run_cli("run scenarios/baseline.toml --agents 300 --years 0.1 --quiet -o " +
@@ -86,5 +89,6 @@ TEST_CASE("every case of docs/bad_inputs.md gets its documented answer", "[cli][
   }
   CHECK(cases >= 30);
   CHECK(std::filesystem::is_fifo(dir / "fifo.h5"));  // refused, not replaced by a file
+  CHECK(std::filesystem::is_fifo(dir / "fifosweep" / "index.csv"));
   CHECK(std::filesystem::is_fifo(dir / "fifock" / "baseline_day_000210.h5"));
 }
