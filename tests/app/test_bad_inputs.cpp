@@ -45,6 +45,8 @@ void prepare(const test::TempDir& dir) {
   dir.write("sweep_ok.toml", "base = \"" + base + "\"\n[parameters]\n\"falls.rate_70\" = [0.1]\n");
   // Paths that exist but are not regular files: never read as empty, never replaced.
   REQUIRE(::mkfifo((dir / "fifo.h5").c_str(), 0644) == 0);
+  std::filesystem::create_directories(dir / "adir");
+  dir.write("dirbase.toml", "base = \"adir\"\n");
   std::filesystem::create_directories(dir / "fifosweep");
   dir.write("fifosweep/plan.csv", "# sweep\nrun,falls.rate_70\n0,0.1\n");
   REQUIRE(::mkfifo((dir / "fifosweep" / "index.csv").c_str(), 0644) == 0);

@@ -156,6 +156,9 @@ struct Loader {
       throw InputError(from + (error
                                    ? "cannot read scenario file " + display + ": " + error.message()
                                    : "scenario file not found: " + display));
+    // A directory or a device (/dev/zero) would read as an empty scenario: all defaults.
+    if (!fs::is_regular_file(path, error))
+      throw InputError(from + display + ": not a regular file; give a scenario .toml file");
     const fs::path canonical = fs::weakly_canonical(path, error);
     if (error)
       throw InputError(from + "cannot read scenario file " + display + ": " + error.message());
