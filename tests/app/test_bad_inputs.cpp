@@ -43,6 +43,8 @@ void prepare(const test::TempDir& dir) {
   dir.write("sweep_range.toml",
             "base = \"" + base + "\"\n[parameters]\n\"falls.rate_70\" = [0.1, 50]\n");
   dir.write("sweep_ok.toml", "base = \"" + base + "\"\n[parameters]\n\"falls.rate_70\" = [0.1]\n");
+  dir.write("sweep_two.toml",
+            "base = \"" + base + "\"\n[parameters]\n\"falls.rate_70\" = [0.1, 0.2]\n");
   // Paths that exist but are not regular files: never read as empty, never replaced.
   REQUIRE(::mkfifo((dir / "fifo.h5").c_str(), 0644) == 0);
   std::filesystem::create_directories(dir / "adir");
@@ -58,6 +60,19 @@ void prepare(const test::TempDir& dir) {
   REQUIRE(test::run_cli("run scenarios/baseline.toml --agents 400 --years 0.1 --quiet -o " +
                         (dir / "b.h5").string())
               .exit_code == 0);
+  REQUIRE(test::run_cli("sweep " + (dir / "sweep_two.toml").string() +
+                        " --agents 300 --years 0.1 --jobs 1 --quiet -o " + (dir / "sw").string())
+              .exit_code == 0);
+}
+
+// A command ending in "> /dev/full" runs with its standard output there.
+test::CliResult run_case(std::string args) {
+  const std::string full = " > /dev/full";
+  if (!args.ends_with(full)) return test::run_cli(args);
+  args.resize(args.size() - full.size());
+  test::CliPlace place;
+  place.stdout_to = "/dev/full";
+  return test::run_cli(args, place);
 }
 
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
@@ -81,7 +96,7 @@ TEST_CASE("every case of docs/bad_inputs.md gets its documented answer", "[cli][
     ++cases;
     const std::string args = replace_all(m[2], "$DIR", dir.path().string());
     const std::string expected = replace_all(m[4], "$DIR", dir.path().string());
-    const auto r = test::run_cli(args);
+    const auto r = run_case(args);
     INFO("case " << m[1] << ": sarcosim " << args << "\n" << r.out);
     CHECK(r.exit_code == std::stoi(m[3]));
     CHECK_THAT(r.out, Contains(expected));
