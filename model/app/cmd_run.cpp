@@ -72,9 +72,14 @@ int run_command(Args& args, const std::string& command_line) {
   int threads = 0, replicates = 1;
   std::int32_t checkpoint_every = 0, stop_after = 0;
   std::string checkpoint_dir, resume;
-  bool force = false, quiet = false;
+  bool force = false, quiet = false, out_given = false;
   while (!args.done()) {
-    if (args.option("-o", out) || args.option("--output", out)) continue;
+    if (args.option("-o", out) || args.option("--output", out)) {
+      // An empty -o "" (an unset shell variable) is a mistake, not a request for the default.
+      if (out.empty()) usage_error("-o: the output path is empty; give a file name");
+      out_given = true;
+      continue;
+    }
     if (args.option("--agents", value)) {
       overrides.push_back("run.agents=" +
                           std::to_string(parse_integer("--agents", value, 1, 2000000000)));
@@ -157,7 +162,7 @@ int run_command(Args& args, const std::string& command_line) {
       throw IoError("--checkpoint-dir " + checkpoint_dir + ": cannot create: " + ec.message());
     g_checkpoint_on_term = true;
   }
-  if (out.empty()) out = "output/" + scenario.name + ".h5";
+  if (!out_given) out = "output/" + scenario.name + ".h5";
   check_output_path(out, force);
   check_memory(scenario, /*events_held=*/checkpoints);
 
