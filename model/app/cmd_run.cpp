@@ -72,7 +72,7 @@ int run_command(Args& args, const std::string& command_line) {
   int threads = 0, replicates = 1;
   std::int32_t checkpoint_every = 0, stop_after = 0;
   std::string checkpoint_dir, resume;
-  bool force = false, quiet = false, out_given = false;
+  bool force = false, quiet = false, out_given = false, replicates_given = false;
   while (!args.done()) {
     if (args.option("-o", out) || args.option("--output", out)) {
       // An empty -o "" (an unset shell variable) is a mistake, not a request for the default.
@@ -112,6 +112,7 @@ int run_command(Args& args, const std::string& command_line) {
     if (args.option("--resume", resume)) continue;
     if (args.option("--replicates", value)) {
       replicates = static_cast<int>(parse_integer("--replicates", value, 1, 10000));
+      replicates_given = true;
       continue;
     }
     if (args.option("--threads", value)) {
@@ -142,6 +143,8 @@ int run_command(Args& args, const std::string& command_line) {
       usage_error(
           "--resume: give no scenario file, --set or size options; the checkpoint holds its "
           "scenario");
+    if (replicates_given)
+      usage_error("--resume: give no --replicates; a checkpoint continues its one run");
     loaded = read_checkpoint_file(resume);
     scenario = loaded.scenario;
   } else {
