@@ -94,8 +94,11 @@ ParamValue convert(const ParamSpec& spec, const toml::node& node, const std::str
       break;
     }
     case ParamType::Path: {
+      // Absolute, so that the resolved scenario a checkpoint or result file keeps names the
+      // same file from any working directory (a resumed run reads what the first run read).
       if (auto s = node.as_string())
-        v.text = resolve_path(dir, s->get()).string();
+        v.text =
+            s->get().empty() ? std::string() : fs::absolute(resolve_path(dir, s->get())).string();
       else
         wrong_type("a quoted file path");
       break;
