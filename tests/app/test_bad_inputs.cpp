@@ -54,6 +54,8 @@ void prepare(const test::TempDir& dir) {
   REQUIRE(::mkfifo((dir / "fifosweep" / "index.csv").c_str(), 0644) == 0);
   std::filesystem::create_directories(dir / "fifock");
   REQUIRE(::mkfifo((dir / "fifock" / "baseline_day_000210.h5").c_str(), 0644) == 0);
+  dir.write("escape.toml", "name = \"../escape\"\n");
+  dir.write("slash.toml", "name = \"a/b\"\n");
   REQUIRE(test::run_cli("run scenarios/baseline.toml --agents 300 --years 0.1 --quiet -o " +
                         (dir / "a.h5").string())
               .exit_code == 0);

@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -41,6 +42,20 @@ std::string check_choice(const ParamSpec& spec, const std::string& s) {
   for (auto c : spec.choice_list())
     if (c == s) return {};
   return std::string(spec.key) + " = \"" + s + "\" is not allowed: use " + spec.range_text();
+}
+
+constexpr const char* kNameRule =
+    "use letters, digits, '_', '-' and '.', not starting with '.' (it names the output and "
+    "checkpoint files)";
+
+// Without a `name`, the file's stem, made a valid name ("my run.toml" -> "my_run"), so that the
+// resolved scenario a checkpoint keeps parses again on --resume.
+std::string name_from_file(const fs::path& file) {
+  std::string name = file.stem().string();
+  for (char& c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.') c = '_';
+  if (!name.empty() && name.front() == '.') name.front() = '_';
+  return name;
 }
 
 fs::path resolve_path(const fs::path& relative_to_dir, const std::string& p) {
@@ -125,6 +140,9 @@ struct Loader {
       if (key == "name" || key == "description") {
         const auto s = node.as_string();
         if (!s) throw InputError(where(display, node.source()) + ": " + key + " must be a string");
+        if (key == "name" && !is_valid_scenario_name(s->get()))
+          throw InputError(where(display, node.source()) + ": name = \"" + s->get() +
+                           "\" is not allowed: " + kNameRule);
         (key == "name" ? sc.name : sc.description) = s->get();
         continue;
       }
@@ -197,6 +215,13 @@ std::string quote(const std::string& s) {
 
 }  // namespace
 
+bool is_valid_scenario_name(const std::string& name) {
+  if (name.empty() || name.front() == '.') return false;
+  for (const unsigned char c : name)
+    if (!std::isalnum(c) && c != '_' && c != '-' && c != '.') return false;
+  return true;
+}
+
 void apply_override(ParamSet& params, const std::string& assignment, const ParamDictionary& dict) {
   const auto eq = assignment.find('=');
   if (eq == std::string::npos)
@@ -249,7 +274,7 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
   loader.sc.params = ParamSet::defaults(dict);
   loader.load_file(file, "");
   loader.sc.file = file;
-  if (loader.sc.name.empty()) loader.sc.name = file.stem().string();
+  if (loader.sc.name.empty()) loader.sc.name = name_from_file(file);
   apply_overrides(loader.sc.params, overrides, dict);
   return std::move(loader.sc);
 }
