@@ -165,6 +165,7 @@ int run_command(Args& args, const std::string& command_line) {
       throw IoError("--checkpoint-dir " + checkpoint_dir + ": cannot create: " + ec.message());
     g_checkpoint_on_term = true;
   }
+  check_replicate_seeds(scenario, replicates);
   if (!out_given) out = "output/" + scenario.name + ".h5";
   check_output_path(out, force);
   check_memory(scenario, /*events_held=*/checkpoints);
