@@ -104,10 +104,19 @@ struct CliResult {
   std::string out;  // stdout and stderr together
 };
 
-// Runs the sarcosim program with `args` (a shell-quoted string) from the source directory.
-inline CliResult run_cli(const std::string& args) {
-  const std::string cmd = std::string("cd '") + SARCOSIM_SOURCE_DIR + "' && '" + SARCOSIM_BINARY +
-                          "' " + args + " 2>&1";
+// Where run_cli runs the program, and where its standard output goes ("": captured with stderr;
+// a file such as /dev/full: there, and only stderr is captured).
+struct CliPlace {
+  std::string cwd = SARCOSIM_SOURCE_DIR;
+  std::string stdout_to;
+};
+
+// Runs the sarcosim program with `args` (a shell-quoted string), from the source directory unless
+// `place` says otherwise.
+inline CliResult run_cli(const std::string& args, const CliPlace& place = {}) {
+  const std::string redirect =
+      place.stdout_to.empty() ? " 2>&1" : " 2>&1 >'" + place.stdout_to + "'";
+  const std::string cmd = "cd '" + place.cwd + "' && '" + SARCOSIM_BINARY + "' " + args + redirect;
   CliResult r{-1, {}};
   std::FILE* p = ::popen(cmd.c_str(), "r");
   char buf[4096];

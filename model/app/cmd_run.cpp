@@ -106,9 +106,14 @@ int run_command(Args& args, const std::string& command_line) {
   int threads = 0, replicates = 1;
   std::int32_t checkpoint_every = 0, stop_after = 0;
   std::string checkpoint_dir, resume;
-  bool force = false, quiet = false;
+  bool force = false, quiet = false, out_given = false, replicates_given = false;
   while (!args.done()) {
-    if (args.option("-o", out) || args.option("--output", out)) continue;
+    if (args.option("-o", out) || args.option("--output", out)) {
+      // An empty -o "" (an unset shell variable) is a mistake, not a request for the default.
+      if (out.empty()) usage_error("-o: the output path is empty; give a file name");
+      out_given = true;
+      continue;
+    }
     if (args.option("--agents", value)) {
       overrides.push_back("run.agents=" +
                           std::to_string(parse_integer("--agents", value, 1, 2000000000)));
@@ -141,6 +146,7 @@ int run_command(Args& args, const std::string& command_line) {
     if (args.option("--resume", resume)) continue;
     if (args.option("--replicates", value)) {
       replicates = static_cast<int>(parse_integer("--replicates", value, 1, 10000));
+      replicates_given = true;
       continue;
     }
     if (args.option("--threads", value)) {
@@ -171,6 +177,8 @@ int run_command(Args& args, const std::string& command_line) {
       usage_error(
           "--resume: give no scenario file, --set or size options; the checkpoint holds its "
           "scenario");
+    if (replicates_given)
+      usage_error("--resume: give no --replicates; a checkpoint continues its one run");
     loaded = read_checkpoint_file(resume);
     scenario = loaded.scenario;
   } else {
@@ -191,7 +199,8 @@ int run_command(Args& args, const std::string& command_line) {
       throw IoError("--checkpoint-dir " + checkpoint_dir + ": cannot create: " + ec.message());
     g_checkpoint_on_term = true;
   }
-  if (out.empty()) out = "output/" + scenario.name + ".h5";
+  check_replicate_seeds(scenario, replicates);
+  if (!out_given) out = "output/" + scenario.name + ".h5";
   check_output_path(out, force);
   check_memory(scenario, /*events_held=*/checkpoints);
 

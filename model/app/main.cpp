@@ -43,6 +43,30 @@ Exit codes: 0 success, 1 internal error, 2 bad input, 3 file error, 4 validation
 Documentation: docs/ (README.md for a start).
 )";
 
+// Output that never reached stdout (a full disk, /dev/full) must not pass as success: flushes
+// and, if any write failed, says so in one line and turns success into a file error.
+int checked_stdout(int code) {
+  std::cout.flush();
+  if (!std::cout.fail()) return code;
+  std::cerr << "sarcosim: error: cannot write to standard output (disk full?)\n";
+  return code == sarcosim::kExitOk ? sarcosim::kExitIo : code;
+}
+
+int dispatch(const std::string& command, sarcosim::cli::Args& rest,
+             const std::string& command_line) {
+  using namespace sarcosim;
+  if (command == "run") return cli::run_command(rest, command_line);
+  if (command == "info") return cli::info_command(rest);
+  if (command == "params") return cli::params_command(rest);
+  if (command == "validate") return cli::validate_command(rest);
+  if (command == "outputs") return cli::outputs_command(rest);
+  if (command == "compare") return cli::compare_command(rest);
+  if (command == "sweep") return cli::sweep_command(rest);
+  throw InputError(
+      "unknown command '" + command +
+      "': use run, compare, sweep, info, params, validate or outputs (sarcosim --help)");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -56,25 +80,16 @@ int main(int argc, char** argv) {
     command_line += (i ? " " : "") + std::string(argv[i]);
   if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
     std::cout << kUsage;
-    return args.empty() ? kExitInput : kExitOk;
+    return checked_stdout(args.empty() ? kExitInput : kExitOk);
   }
   if (args[0] == "--version") {
     std::cout << "sarcosim " << version() << " (" << git_commit() << ")\n";
-    return kExitOk;
+    return checked_stdout(kExitOk);
   }
   const std::string command = args[0];
   cli::Args rest(std::vector<std::string>(args.begin() + 1, args.end()));
   try {
-    if (command == "run") return cli::run_command(rest, command_line);
-    if (command == "info") return cli::info_command(rest);
-    if (command == "params") return cli::params_command(rest);
-    if (command == "validate") return cli::validate_command(rest);
-    if (command == "outputs") return cli::outputs_command(rest);
-    if (command == "compare") return cli::compare_command(rest);
-    if (command == "sweep") return cli::sweep_command(rest);
-    throw InputError(
-        "unknown command '" + command +
-        "': use run, compare, sweep, info, params, validate or outputs (sarcosim --help)");
+    return checked_stdout(dispatch(command, rest, command_line));
   } catch (const InputError& e) {
     std::cerr << "sarcosim: error: " << e.what() << "\n";
     return kExitInput;

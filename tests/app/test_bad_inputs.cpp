@@ -2,6 +2,8 @@
 // result file left behind. The table in the docs is the test's data, so the two cannot drift.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <fstream>
 #include <regex>
@@ -67,12 +69,38 @@ void prepare(const test::TempDir& dir) {
             "0.18, 0.19]\n";
   dir.write("sweep_huge.toml", huge);
   dir.write("sweep_ok.toml", "base = \"" + base + "\"\n[parameters]\n\"falls.rate_70\" = [0.1]\n");
+  dir.write("sweep_two.toml",
+            "base = \"" + base + "\"\n[parameters]\n\"falls.rate_70\" = [0.1, 0.2]\n");
+  // Paths that exist but are not regular files: never read as empty, never replaced.
+  REQUIRE(::mkfifo((dir / "fifo.h5").c_str(), 0644) == 0);
+  std::filesystem::create_directories(dir / "adir");
+  dir.write("dirbase.toml", "base = \"adir\"\n");
+  std::filesystem::create_directories(dir / "fifosweep");
+  dir.write("fifosweep/plan.csv", "# sweep\nrun,falls.rate_70\n0,0.1\n");
+  REQUIRE(::mkfifo((dir / "fifosweep" / "index.csv").c_str(), 0644) == 0);
+  std::filesystem::create_directories(dir / "fifock");
+  REQUIRE(::mkfifo((dir / "fifock" / "baseline_day_000210.h5").c_str(), 0644) == 0);
+  dir.write("escape.toml", "name = \"../escape\"\n");
+  dir.write("slash.toml", "name = \"a/b\"\n");
   REQUIRE(test::run_cli("run scenarios/baseline.toml --agents 300 --years 0.1 --quiet -o " +
                         (dir / "a.h5").string())
               .exit_code == 0);
   REQUIRE(test::run_cli("run scenarios/baseline.toml --agents 400 --years 0.1 --quiet -o " +
                         (dir / "b.h5").string())
               .exit_code == 0);
+  REQUIRE(test::run_cli("sweep " + (dir / "sweep_two.toml").string() +
+                        " --agents 300 --years 0.1 --jobs 1 --quiet -o " + (dir / "sw").string())
+              .exit_code == 0);
+}
+
+// A command ending in "> /dev/full" runs with its standard output there.
+test::CliResult run_case(std::string args) {
+  const std::string full = " > /dev/full";
+  if (!args.ends_with(full)) return test::run_cli(args);
+  args.resize(args.size() - full.size());
+  test::CliPlace place;
+  place.stdout_to = "/dev/full";
+  return test::run_cli(args, place);
 }
 
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
@@ -96,7 +124,7 @@ TEST_CASE("every case of docs/bad_inputs.md gets its documented answer", "[cli][
     ++cases;
     const std::string args = replace_all(m[2], "$DIR", dir.path().string());
     const std::string expected = replace_all(m[4], "$DIR", dir.path().string());
-    const auto r = test::run_cli(args);
+    const auto r = run_case(args);
     INFO("case " << m[1] << ": sarcosim " << args << "\n" << r.out);
     CHECK(r.exit_code == std::stoi(m[3]));
     CHECK_THAT(r.out, Contains(expected));
@@ -105,4 +133,7 @@ TEST_CASE("every case of docs/bad_inputs.md gets its documented answer", "[cli][
     CHECK_FALSE(std::filesystem::exists(dir / "s"));
   }
   CHECK(cases >= 30);
+  CHECK(std::filesystem::is_fifo(dir / "fifo.h5"));  // refused, not replaced by a file
+  CHECK(std::filesystem::is_fifo(dir / "fifosweep" / "index.csv"));
+  CHECK(std::filesystem::is_fifo(dir / "fifock" / "baseline_day_000210.h5"));
 }

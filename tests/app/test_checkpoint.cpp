@@ -123,3 +123,32 @@ TEST_CASE("SIGTERM with checkpoints on writes a checkpoint and stops with exit c
   REQUIRE(resumed.exit_code == 0);
   CHECK(same(contents(dir / "full.h5"), contents(out)));
 }
+
+TEST_CASE("a run resumed from another folder reads the files its scenario named", "[checkpoint]") {
+  // The scenario names its cohort relative to itself; a file of the same relative name under the
+  // folder the resume runs from must not be read instead.
+  test::TempDir dir;
+  fs::create_directories(dir / "sc");
+  fs::create_directories(dir / "elsewhere" / "sc");
+  std::string cohort = "age,sex\n", decoy = "age,sex\n";
+  for (int k = 0; k < 300; ++k) {
+    cohort += std::to_string(65 + k % 30) + (k % 2 ? ",M\n" : ",F\n");
+    decoy += "66,F\n";
+  }
+  dir.write("sc/cohort.csv", cohort);
+  dir.write("elsewhere/sc/cohort.csv", decoy);
+  dir.write("sc/s.toml", "[population]\nsource = \"csv\"\ncsv = \"cohort.csv\"\n");
+  test::CliPlace here;
+  here.cwd = dir.path().string();
+  const std::string run = "run sc/s.toml --years 1 --trace 5 --quiet";
+  REQUIRE(test::run_cli(run + " -o full.h5", here).exit_code == 0);
+  REQUIRE(test::run_cli(run + " --stop-after 0.5y --checkpoint-dir cp -o out.h5", here).exit_code ==
+          75);
+  test::CliPlace elsewhere;
+  elsewhere.cwd = (dir / "elsewhere").string();
+  const auto resumed = test::run_cli(
+      "run --resume " + only_file(dir / "cp").string() + " --quiet -o ../out.h5", elsewhere);
+  INFO(resumed.out);
+  REQUIRE(resumed.exit_code == 0);
+  CHECK(same(contents(dir / "full.h5"), contents(dir / "out.h5")));
+}

@@ -1,8 +1,13 @@
 #include <catch2/catch.hpp>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <thread>
 
 #include "sarcosim/core/errors.hpp"
 #include "sarcosim/core/simulation.hpp"
@@ -82,6 +87,40 @@ TEST_CASE("output paths are checked before a run", "[io][errors]") {
                     Contains("already present") && Contains("--force"));
   CHECK_NOTHROW(check_output_path(dir / "present.h5", true));
   CHECK_THROWS_WITH(check_output_path("/proc/sarcosim-result.h5", false), Contains("cannot write"));
+}
+
+TEST_CASE("an output path that is a FIFO is refused, with or without --force", "[io][errors]") {
+  test::TempDir dir;
+  const auto fifo = dir / "fifo.h5";
+  REQUIRE(::mkfifo(fifo.c_str(), 0644) == 0);
+  for (const bool force : {false, true})
+    CHECK_THROWS_WITH(check_output_path(fifo, force), Contains("not a regular file"));
+  // Checked again where the finished file is renamed, for one that appears during a run.
+  const Scenario sc = test::small_scenario({"run.years=0.1"});
+  CHECK_THROWS_AS(write_result(fifo, sc, run_simulation(sc), {}), IoError);
+  CHECK(std::filesystem::is_fifo(fifo));
+  CHECK_FALSE(std::filesystem::exists(temporary_path_for(fifo)));
+}
+
+TEST_CASE("HDF5 prints no error stack from any thread", "[io][errors]") {
+  // A thread-safe HDF5 keeps one error stack per thread: silencing only the first thread to use
+  // HDF5 let the main thread print dozens of HDF5-DIAG lines after a sweep's workers had run.
+  test::TempDir dir;
+  (void)h5::File::create((dir / "first.h5").string());  // this thread uses HDF5 first
+  const auto captured = dir / "stderr.txt";
+  std::thread other([&] {
+    std::fflush(stderr);
+    const int saved = ::dup(STDERR_FILENO);
+    const int fd = ::open(captured.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ::dup2(fd, STDERR_FILENO);
+    CHECK_THROWS_AS(h5::File::create((dir / "no" / "such" / "x.h5").string()), IoError);
+    std::fflush(stderr);
+    ::dup2(saved, STDERR_FILENO);
+    ::close(fd);
+    ::close(saved);
+  });
+  other.join();
+  CHECK(std::filesystem::file_size(captured) == 0);
 }
 
 TEST_CASE("a failed write leaves no file at the output path", "[io][errors]") {

@@ -57,6 +57,10 @@ void check_header(const std::filesystem::path& file, const std::vector<std::stri
 }  // namespace
 
 CsvTable read_csv(const std::filesystem::path& file) {
+  // A directory opens as an empty stream on some systems, and a device never ends.
+  std::error_code ec;
+  if (std::filesystem::exists(file, ec) && !std::filesystem::is_regular_file(file, ec))
+    throw InputError(file.string() + ": not a regular file; give a CSV file");
   std::ifstream in(file);
   if (!in) throw InputError(file.string() + ": cannot open CSV file (missing or unreadable)");
   CsvTable t;

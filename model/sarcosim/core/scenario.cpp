@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -41,6 +42,20 @@ std::string check_choice(const ParamSpec& spec, const std::string& s) {
   for (auto c : spec.choice_list())
     if (c == s) return {};
   return std::string(spec.key) + " = \"" + s + "\" is not allowed: use " + spec.range_text();
+}
+
+constexpr const char* kNameRule =
+    "use letters, digits, '_', '-' and '.', not starting with '.' (it names the output and "
+    "checkpoint files)";
+
+// Without a `name`, the file's stem, made a valid name ("my run.toml" -> "my_run"), so that the
+// resolved scenario a checkpoint keeps parses again on --resume.
+std::string name_from_file(const fs::path& file) {
+  std::string name = file.stem().string();
+  for (char& c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.') c = '_';
+  if (!name.empty() && name.front() == '.') name.front() = '_';
+  return name;
 }
 
 fs::path resolve_path(const fs::path& relative_to_dir, const std::string& p) {
@@ -94,8 +109,11 @@ ParamValue convert(const ParamSpec& spec, const toml::node& node, const std::str
       break;
     }
     case ParamType::Path: {
+      // Absolute, so that the resolved scenario a checkpoint or result file keeps names the
+      // same file from any working directory (a resumed run reads what the first run read).
       if (auto s = node.as_string())
-        v.text = resolve_path(dir, s->get()).string();
+        v.text =
+            s->get().empty() ? std::string() : fs::absolute(resolve_path(dir, s->get())).string();
       else
         wrong_type("a quoted file path");
       break;
@@ -122,6 +140,9 @@ struct Loader {
       if (key == "name" || key == "description") {
         const auto s = node.as_string();
         if (!s) throw InputError(where(display, node.source()) + ": " + key + " must be a string");
+        if (key == "name" && !is_valid_scenario_name(s->get()))
+          throw InputError(where(display, node.source()) + ": name = \"" + s->get() +
+                           "\" is not allowed: " + kNameRule);
         (key == "name" ? sc.name : sc.description) = s->get();
         continue;
       }
@@ -156,6 +177,9 @@ struct Loader {
       throw InputError(from + (error
                                    ? "cannot read scenario file " + display + ": " + error.message()
                                    : "scenario file not found: " + display));
+    // A directory or a device (/dev/zero) would read as an empty scenario: all defaults.
+    if (!fs::is_regular_file(path, error))
+      throw InputError(from + display + ": not a regular file; give a scenario .toml file");
     const fs::path canonical = fs::weakly_canonical(path, error);
     if (error)
       throw InputError(from + "cannot read scenario file " + display + ": " + error.message());
@@ -190,6 +214,13 @@ std::string quote(const std::string& s) {
 }
 
 }  // namespace
+
+bool is_valid_scenario_name(const std::string& name) {
+  if (name.empty() || name.front() == '.') return false;
+  for (const unsigned char c : name)
+    if (!std::isalnum(c) && c != '_' && c != '-' && c != '.') return false;
+  return true;
+}
 
 void apply_override(ParamSet& params, const std::string& assignment, const ParamDictionary& dict) {
   const auto eq = assignment.find('=');
@@ -243,7 +274,7 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
   loader.sc.params = ParamSet::defaults(dict);
   loader.load_file(file, "");
   loader.sc.file = file;
-  if (loader.sc.name.empty()) loader.sc.name = file.stem().string();
+  if (loader.sc.name.empty()) loader.sc.name = name_from_file(file);
   apply_overrides(loader.sc.params, overrides, dict);
   return std::move(loader.sc);
 }

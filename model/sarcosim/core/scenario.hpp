@@ -34,6 +34,10 @@ Scenario parse_scenario_text(const std::string& text, const std::string& name,
                              const std::vector<std::string>& overrides = {},
                              const ParamDictionary& dict = dictionary());
 
+// A scenario name names files (output/NAME.h5, NAME_day_N.h5 checkpoints): letters, digits, '_',
+// '-' and '.', not starting with '.', so that it can never reach outside its folder.
+bool is_valid_scenario_name(const std::string& name);
+
 // Applies one "section.key=value" override; throws InputError naming `--set`.
 void apply_override(ParamSet& params, const std::string& assignment,
                     const ParamDictionary& dict = dictionary());

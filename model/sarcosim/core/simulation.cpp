@@ -711,8 +711,21 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
   return res;
 }
 
+void check_replicate_seeds(const Scenario& scenario, int replicates) {
+  const ParamSpec& spec = *dictionary().find("run.seed");
+  const auto seed = scenario.params.integer("run.seed");
+  const auto max = static_cast<long long>(spec.max);
+  if (seed <= max - (replicates - 1)) return;
+  throw InputError("run.seed = " + std::to_string(seed) + " with " + std::to_string(replicates) +
+                   " replicates: their seeds " + std::to_string(seed) + " + 0.." +
+                   std::to_string(replicates - 1) + " must stay within the allowed range [" +
+                   std::to_string(static_cast<long long>(spec.min)) + ", " + std::to_string(max) +
+                   "]; use a seed of at most " + std::to_string(max - (replicates - 1)));
+}
+
 std::vector<RunResult> run_replicates(const Scenario& scenario, int replicates,
                                       const RunOptions& options) {
+  check_replicate_seeds(scenario, replicates);
   std::vector<RunResult> runs;
   const auto seed = scenario.params.integer("run.seed");
   for (int r = 0; r < replicates; ++r) {

@@ -123,4 +123,8 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options = {
 std::vector<RunResult> run_replicates(const Scenario& scenario, int replicates,
                                       const RunOptions& options = {});
 
+// Throws InputError if the last replicate's seed (seed + replicates - 1) is outside run.seed's
+// range: past 2^53 a seed cannot be told from its neighbour, and replicates would repeat.
+void check_replicate_seeds(const Scenario& scenario, int replicates);
+
 }  // namespace sarcosim

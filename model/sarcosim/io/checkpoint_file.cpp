@@ -37,10 +37,7 @@ void write_checkpoint_file(const fs::path& file, const Scenario& scenario, const
         extras.write(name, values, {values.size()});
       f.close();
     }
-    std::error_code ec;
-    fs::rename(tmp, file, ec);
-    if (ec)
-      throw IoError(file.string() + ": cannot move the checkpoint into place: " + ec.message());
+    move_into_place(tmp, file);
   } catch (...) {
     std::error_code ignore;
     fs::remove(tmp, ignore);

@@ -93,10 +93,17 @@ void silence_errors() {
   // close everything that matters, and the temporary file is removed by us.
   static const bool once = [] {
     H5dont_atexit();
+    return true;
+  }();
+  // In a thread-safe HDF5 each thread has its own error stack, so each thread silences its own:
+  // silenced only in a sweep's first worker, the main thread printed dozens of HDF5-DIAG lines
+  // when the index met a full disk.
+  thread_local const bool silenced = [] {
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
     return true;
   }();
   (void)once;
+  (void)silenced;
 }
 
 File File::create(const std::string& path) {

@@ -49,7 +49,8 @@ class Handle {
 };
 
 // Turns off HDF5's own printing of error stacks (we report errors ourselves, in one line) and its
-// clean-up at exit. Called by File::create and File::open_read before anything else.
+// clean-up at exit. Called by File::create and File::open_read before anything else, in every
+// thread (the error stack is per thread in a thread-safe HDF5).
 void silence_errors();
 
 class Group;

@@ -31,10 +31,28 @@ fs::path temporary_path_for(const fs::path& out) {
   return tmp;
 }
 
+void refuse_special_file(const fs::path& dest, const std::string& prefix) {
+  std::error_code ec;
+  const fs::file_status st = fs::status(dest, ec);
+  if (!fs::exists(st) || fs::is_regular_file(st) || fs::is_directory(st)) return;
+  throw IoError(
+      prefix + dest.string() +
+      ": exists and is not a regular file (a device, FIFO or socket); it is not replaced");
+}
+
+void move_into_place(const fs::path& tmp, const fs::path& dest) {
+  refuse_special_file(dest, "");
+  std::error_code ec;
+  fs::rename(tmp, dest, ec);
+  if (ec)
+    throw IoError(dest.string() + ": cannot move the finished file into place: " + ec.message());
+}
+
 void check_output_path(const fs::path& out, bool force) {
   if (out.empty()) throw InputError("-o: the output path is empty");
   if (fs::is_directory(out))
     throw InputError("-o " + out.string() + ": is a directory; give a file name");
+  refuse_special_file(out, "-o ");
   if (fs::exists(out) && !force)
     throw InputError("-o " + out.string() +
                      ": output file already present (use --force to replace it)");
@@ -416,10 +434,7 @@ void ResultWriter::finish(const std::vector<const RunResult*>& runs, const RunMe
   open_->file.close();
   open_.reset();
   raw.write_into(tmp_.string());  // HDF5 has laid the file out; the large columns' bytes go in
-  std::error_code ec;
-  fs::rename(tmp_, out_, ec);
-  if (ec)
-    throw IoError(out_.string() + ": cannot move the finished file into place: " + ec.message());
+  move_into_place(tmp_, out_);    // checked again: a FIFO may have appeared during the run
   finished_ = true;
 }
 

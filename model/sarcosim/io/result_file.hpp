@@ -98,4 +98,13 @@ void check_hdf5_survives(const std::filesystem::path& file, const std::function<
 // The path of the temporary file a write to `out` uses (for signal handlers to remove).
 std::filesystem::path temporary_path_for(const std::filesystem::path& out);
 
+// Throws IoError if `dest` exists and is not a regular file (a FIFO, a device such as /dev/null):
+// a rename would replace it with our file. Directories are left to the caller's own message.
+// `prefix` starts the message (the option that named the path, e.g. "-o ").
+void refuse_special_file(const std::filesystem::path& dest, const std::string& prefix);
+
+// Renames the finished temporary file `tmp` to `dest`, refusing a `dest` that is not a regular
+// file. Throws IoError naming `dest`; the caller removes `tmp`.
+void move_into_place(const std::filesystem::path& tmp, const std::filesystem::path& dest);
+
 }  // namespace sarcosim

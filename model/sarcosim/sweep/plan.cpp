@@ -109,6 +109,8 @@ void reject_unused(const fs::path& file, const toml::table& root, const std::str
 
 SweepPlan load_sweep(const fs::path& file, const SweepSizes& sizes) {
   if (!fs::exists(file)) throw InputError("sweep file not found: " + file.string());
+  if (!fs::is_regular_file(file))
+    throw InputError(file.string() + ": not a regular file; give a sweep .toml file");
   toml::table root;
   try {
     root = toml::parse_file(file.string());
@@ -141,6 +143,9 @@ SweepPlan load_sweep(const fs::path& file, const SweepSizes& sizes) {
   if (plan.base.empty()) throw InputError(file.string() + ": missing base = \"scenario.toml\"");
   if (!fs::exists(plan.base))
     throw InputError(file.string() + ": base scenario not found: " + plan.base.string());
+  if (!fs::is_regular_file(plan.base))
+    throw InputError(file.string() + ": base " + plan.base.string() +
+                     ": not a regular file; give a scenario .toml file");
 
   auto integer = [&](const char* key, long long def, long long lo, long long hi) {
     const toml::node* n = root.get(key);

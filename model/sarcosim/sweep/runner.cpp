@@ -1,6 +1,5 @@
 #include "sarcosim/sweep/runner.hpp"
 
-#include <unistd.h>
 #include <atomic>
 
 #include <cstdio>
@@ -68,6 +67,7 @@ std::string plan_body(const SweepPlan& plan) {
 
 void write_plan_csv_file(const SweepPlan& plan, const fs::path& dir) {
   const std::string body = plan_body(plan);
+  refuse_special_file(dir / "plan.csv", "");  // a FIFO would block the read below
   if (fs::exists(dir / "plan.csv")) {
     std::ifstream in(dir / "plan.csv");
     std::string first;
@@ -78,15 +78,20 @@ void write_plan_csv_file(const SweepPlan& plan, const fs::path& dir) {
                        " holds the runs of a different sweep (its plan.csv differs from " +
                        plan.file.string() + "): use a new output directory, or delete it");
   }
-  const fs::path tmp = dir / ("plan.csv.tmp-" + std::to_string(::getpid()));
-  {
+  const fs::path tmp = temporary_path_for(dir / "plan.csv");
+  try {
     std::ofstream out(tmp);
     out << "# sweep " << plan.name << " from " << plan.file.string() << ", base "
         << plan.base.string() << ", method " << plan.method << "\n"
         << body;
-    if (!out) throw IoError(tmp.string() + ": cannot write (disk full?)");
+    out.close();  // a small file reaches the disk only here: check after it
+    if (out.fail()) throw IoError((dir / "plan.csv").string() + ": cannot write (disk full?)");
+    move_into_place(tmp, dir / "plan.csv");
+  } catch (...) {
+    std::error_code ignore;
+    fs::remove(tmp, ignore);
+    throw;
   }
-  fs::rename(tmp, dir / "plan.csv");
 }
 
 // The base scenario as the runs read it, every parameter resolved, kept beside the plan: a sweep
@@ -208,96 +213,133 @@ SweepReport run_sweep(const SweepPlan& plan, const fs::path& dir, const SweepOpt
   return report;
 }
 
-void write_sweep_index(const fs::path& dir) {
-  const CsvTable plan = read_csv(dir / "plan.csv");
-  const std::size_t n = plan.rows.size();
-  std::vector<std::string> status(n), error(n), files(n);
+namespace {
+
+// What the index files hold: the plan's table, and each run's status, error, file and outcomes.
+struct SweepIndex {
+  CsvTable plan;
+  std::vector<std::string> status, error, files;
   std::vector<std::string> outcome_names;
-  std::vector<std::map<std::string, double>> outcomes(n);
+  std::vector<std::map<std::string, double>> outcomes;
+};
+
+SweepIndex collect_sweep_index(const fs::path& dir) {
+  SweepIndex x{read_csv(dir / "plan.csv"), {}, {}, {}, {}, {}};
+  const std::size_t n = x.plan.rows.size();
+  x.status.resize(n);
+  x.error.resize(n);
+  x.files.resize(n);
+  x.outcomes.resize(n);
   for (std::size_t r = 0; r < n; ++r) {
-    const int index = static_cast<int>(plan.number(r, 0));
+    const int index = static_cast<int>(x.plan.number(r, 0));
     const fs::path f = run_file(dir, index);
-    files[r] = fs::relative(f, dir).string();
+    x.files[r] = fs::relative(f, dir).string();
     if (fs::exists(f)) {
       try {
         const ResultInfo info = read_result_info(f);
-        status[r] = "done";
+        x.status[r] = "done";
         for (const auto& [name, value] : info.summary) {
-          outcomes[r][name] = std::stod(value);
-          if (std::find(outcome_names.begin(), outcome_names.end(), name) == outcome_names.end())
-            outcome_names.push_back(name);
+          x.outcomes[r][name] = std::stod(value);
+          if (std::find(x.outcome_names.begin(), x.outcome_names.end(), name) ==
+              x.outcome_names.end())
+            x.outcome_names.push_back(name);
         }
       } catch (const std::exception& e) {
-        status[r] = "failed";
-        error[r] = e.what();
+        x.status[r] = "failed";
+        x.error[r] = e.what();
       }
     } else if (fs::exists(error_file(dir, index))) {
-      status[r] = "failed";
+      x.status[r] = "failed";
       std::ifstream in(error_file(dir, index));
-      std::getline(in, error[r]);
+      std::getline(in, x.error[r]);
     } else {
-      status[r] = "missing";
+      x.status[r] = "missing";
     }
   }
-  // CSV: one call in pandas (pd.read_csv) or R (read.csv) loads the whole sweep.
-  {
-    const fs::path tmp = dir / "index.csv.tmp";
-    std::ofstream out(tmp);
-    out << "run";
-    for (std::size_t c = 1; c < plan.header.size(); ++c)
-      out << "," << plan.header[c];
-    out << ",status,error,file";
-    for (const auto& o : outcome_names)
-      out << "," << o;
+  return x;
+}
+
+// CSV: one call in pandas (pd.read_csv) or R (read.csv) loads the whole sweep. `shown` is the
+// name errors give (the final one: the temporary file is removed on failure).
+void write_index_csv(const SweepIndex& x, const fs::path& file, const fs::path& shown) {
+  std::ofstream out(file);
+  out << "run";
+  for (std::size_t c = 1; c < x.plan.header.size(); ++c)
+    out << "," << x.plan.header[c];
+  out << ",status,error,file";
+  for (const auto& o : x.outcome_names)
+    out << "," << o;
+  out << "\n";
+  for (std::size_t r = 0; r < x.plan.rows.size(); ++r) {
+    for (std::size_t c = 0; c < x.plan.header.size(); ++c)
+      out << (c ? "," : "") << csv_cell(x.plan.rows[r][c]);
+    out << "," << x.status[r] << "," << csv_cell(x.error[r]) << "," << x.files[r];
+    for (const auto& o : x.outcome_names) {
+      const auto it = x.outcomes[r].find(o);
+      out << "," << (it == x.outcomes[r].end() ? "" : format_number(it->second));
+    }
     out << "\n";
-    for (std::size_t r = 0; r < n; ++r) {
-      for (std::size_t c = 0; c < plan.header.size(); ++c)
-        out << (c ? "," : "") << csv_cell(plan.rows[r][c]);
-      out << "," << status[r] << "," << csv_cell(error[r]) << "," << files[r];
-      for (const auto& o : outcome_names) {
-        const auto it = outcomes[r].find(o);
-        out << "," << (it == outcomes[r].end() ? "" : format_number(it->second));
-      }
-      out << "\n";
-    }
-    if (!out) throw IoError(tmp.string() + ": cannot write (disk full?)");
-    out.close();
-    fs::rename(tmp, dir / "index.csv");
   }
-  // HDF5: the same table as columns, plus an external link to every finished run's file.
-  const fs::path tmp = dir / "index.h5.tmp";
-  {
-    h5::File f = h5::File::create(tmp.string());
-    const h5::Group root = f.root();
-    root.attr("format", std::string("sarcosim-sweep-index"));
-    const h5::Group runs = root.create_group("runs");
-    std::vector<std::int32_t> idx(n);
+  out.close();  // a small table reaches the disk only here: check after it
+  if (out.fail()) throw IoError(shown.string() + ": cannot write (disk full?)");
+}
+
+// HDF5: the same table as columns, plus an external link to every finished run's file.
+void write_index_h5(const SweepIndex& x, const fs::path& file) {
+  const std::size_t n = x.plan.rows.size();
+  h5::File f = h5::File::create(file.string());
+  const h5::Group root = f.root();
+  root.attr("format", std::string("sarcosim-sweep-index"));
+  const h5::Group runs = root.create_group("runs");
+  std::vector<std::int32_t> idx(n);
+  for (std::size_t r = 0; r < n; ++r)
+    idx[r] = static_cast<std::int32_t>(x.plan.number(r, 0));
+  runs.write("run", idx, {n});
+  for (std::size_t c = 1; c < x.plan.header.size(); ++c) {
+    std::vector<std::string> col(n);
     for (std::size_t r = 0; r < n; ++r)
-      idx[r] = static_cast<std::int32_t>(plan.number(r, 0));
-    runs.write("run", idx, {n});
-    for (std::size_t c = 1; c < plan.header.size(); ++c) {
-      std::vector<std::string> col(n);
-      for (std::size_t r = 0; r < n; ++r)
-        col[r] = plan.rows[r][c];
-      runs.write_strings(plan.header[c], col);
-    }
-    runs.write_strings("status", status);
-    runs.write_strings("error", error);
-    runs.write_strings("file", files);
-    for (const auto& o : outcome_names) {
-      std::vector<double> col(n, std::numeric_limits<double>::quiet_NaN());
-      for (std::size_t r = 0; r < n; ++r)
-        if (auto it = outcomes[r].find(o); it != outcomes[r].end()) col[r] = it->second;
-      runs.write(o, col, {n});
-    }
-    const h5::Group links = root.create_group("results");
-    for (std::size_t r = 0; r < n; ++r)
-      if (status[r] == "done")
-        H5Lcreate_external(files[r].c_str(), "/", links.id(), fs::path(files[r]).stem().c_str(),
-                           H5P_DEFAULT, H5P_DEFAULT);
-    f.close();
+      col[r] = x.plan.rows[r][c];
+    runs.write_strings(x.plan.header[c], col);
   }
-  fs::rename(tmp, dir / "index.h5");
+  runs.write_strings("status", x.status);
+  runs.write_strings("error", x.error);
+  runs.write_strings("file", x.files);
+  for (const auto& o : x.outcome_names) {
+    std::vector<double> col(n, std::numeric_limits<double>::quiet_NaN());
+    for (std::size_t r = 0; r < n; ++r)
+      if (auto it = x.outcomes[r].find(o); it != x.outcomes[r].end()) col[r] = it->second;
+    runs.write(o, col, {n});
+  }
+  const h5::Group links = root.create_group("results");
+  for (std::size_t r = 0; r < n; ++r)
+    if (x.status[r] == "done" &&
+        H5Lcreate_external(x.files[r].c_str(), "/", links.id(), fs::path(x.files[r]).stem().c_str(),
+                           H5P_DEFAULT, H5P_DEFAULT) < 0)
+      throw IoError(file.string() + ": cannot write the link to " + x.files[r] + " (disk full?)");
+  f.close();
+}
+
+}  // namespace
+
+// Both files are written under temporary names and renamed only when both are complete, so a
+// failure (a full disk) leaves the previous index, or none, and no temporary file.
+void write_sweep_index(const fs::path& dir) {
+  const fs::path csv = dir / "index.csv", h5 = dir / "index.h5";
+  refuse_special_file(csv, "");  // both before either is replaced
+  refuse_special_file(h5, "");
+  const SweepIndex index = collect_sweep_index(dir);
+  const fs::path csv_tmp = temporary_path_for(csv), h5_tmp = temporary_path_for(h5);
+  try {
+    write_index_csv(index, csv_tmp, csv);
+    write_index_h5(index, h5_tmp);
+    move_into_place(h5_tmp, h5);
+    move_into_place(csv_tmp, csv);
+  } catch (...) {
+    std::error_code ignore;
+    fs::remove(csv_tmp, ignore);
+    fs::remove(h5_tmp, ignore);
+    throw;
+  }
 }
 
 }  // namespace sarcosim
