@@ -251,7 +251,7 @@ int run_command(Args& args, const std::string& command_line) {
               << "\n";
     return kExitStopped;
   }
-  if (g_stop.load()) throw Interrupted("run stopped by a signal");
+  if (g_stop.load()) throw Interrupted("run stopped by a signal; no result file written");
   if (!writer) writer.emplace(out, scenario);
   writer->finish(runs, {command_line, utc_now()});
 

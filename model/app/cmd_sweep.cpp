@@ -3,6 +3,10 @@
 //                  [--jobs J] [--threads T] [--shard I/N]
 //   sarcosim sweep merge DIR       (re)build DIR/index.h5 and DIR/index.csv from the run files
 //   sarcosim sweep summarise DIR   how each varied parameter moves the outcomes
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
 #include <iomanip>
 #include <iostream>
 
@@ -15,6 +19,15 @@
 
 namespace sarcosim::cli {
 namespace {
+
+std::atomic<bool> g_stop{false};
+
+// The first SIGINT or SIGTERM lets the runs in progress stop at their next period, each removing
+// its temporary file, and starts no new one (run_sweep then throws Interrupted: exit 130); a
+// second exits at once. Under MPI, mpirun handles signals for all ranks.
+extern "C" void on_sweep_signal(int) {
+  if (g_stop.exchange(true)) ::_exit(kExitInterrupted);
+}
 
 // What --dry-run shows in a cell: the run's value, or "(base)" where the run keeps the base
 // scenario's (a list's runs may each set other keys).
@@ -116,6 +129,11 @@ int sweep_command(Args& args) {
     return 0;
   }
   if (out.empty()) usage_error("sweep: give the output directory with -o DIR");
+  if (mpi_world_size() == 1) {
+    std::signal(SIGINT, on_sweep_signal);
+    std::signal(SIGTERM, on_sweep_signal);
+    options.stop = &g_stop;
+  }
   const SweepReport r =
       mpi_world_size() > 1 ? run_sweep_mpi(plan, out, options) : run_sweep(plan, out, options);
   if (!is_mpi_worker()) {

@@ -97,7 +97,7 @@ int main(int argc, char** argv) {
     std::cerr << "sarcosim: error: " << e.what() << "\n";
     return kExitIo;
   } catch (const Interrupted& e) {
-    std::cerr << "sarcosim: " << e.what() << "; no result file written\n";
+    std::cerr << "sarcosim: " << e.what() << "\n";
     return kExitInterrupted;
   } catch (const std::bad_alloc&) {
     std::cerr << "sarcosim: error: out of memory (try fewer --agents)\n";

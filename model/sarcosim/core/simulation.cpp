@@ -600,7 +600,8 @@ RunResult run_simulation(const Scenario& scenario, const RunOptions& options) {
 
   for (const Period& p : res.periods) {
     if (p.index < first_period) continue;  // done before the checkpoint
-    if (options.stop && options.stop->load()) throw Interrupted("run stopped by a signal");
+    if (options.stop && options.stop->load())
+      throw Interrupted("run stopped by a signal; no result file written");
     for (auto& m : modules)
       m->begin_period(p, rng);
     for_blocks([&](const Block& b, BlockOutput& out) {

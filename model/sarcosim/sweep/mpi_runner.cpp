@@ -66,7 +66,7 @@ SweepReport run_sweep_mpi(const SweepPlan& plan, const std::filesystem::path& di
     prepare_sweep_dir(plan, dir);
     std::vector<int> todo;
     for (const SweepRun& run : plan.runs) {
-      if (std::filesystem::exists(run_file(dir, run.index)))
+      if (run_finished(dir, run.index))
         ++report.skipped;
       else
         todo.push_back(run.index);

@@ -118,9 +118,20 @@ void write_base_scenario_file(const SweepPlan& plan, const fs::path& dir) {
   fs::rename(tmp, kept);
 }
 
+}  // namespace
+
+void prepare_sweep_dir(const SweepPlan& plan, const fs::path& dir) {
+  std::error_code ec;
+  fs::create_directories(dir / "runs", ec);
+  if (ec) throw IoError(dir.string() + ": cannot create the sweep directory: " + ec.message());
+  write_plan_csv_file(plan, dir);
+  write_base_scenario_file(plan, dir);
+}
+
 // A run's file is complete when it exists (written under a temporary name, then renamed), unless
-// something damaged it since: such a file is removed and the run done again.
-bool finished_before(const fs::path& file) {
+// something damaged it since.
+bool run_finished(const fs::path& dir, int index) {
+  const fs::path file = run_file(dir, index);
   if (!fs::exists(file)) return false;
   try {
     read_result_info(file);
@@ -134,17 +145,8 @@ bool finished_before(const fs::path& file) {
   }
 }
 
-}  // namespace
-
-void prepare_sweep_dir(const SweepPlan& plan, const fs::path& dir) {
-  std::error_code ec;
-  fs::create_directories(dir / "runs", ec);
-  if (ec) throw IoError(dir.string() + ": cannot create the sweep directory: " + ec.message());
-  write_plan_csv_file(plan, dir);
-  write_base_scenario_file(plan, dir);
-}
-
-std::string run_one(const SweepPlan& plan, const SweepRun& run, const fs::path& dir, int threads) {
+std::string run_one(const SweepPlan& plan, const SweepRun& run, const fs::path& dir, int threads,
+                    const std::atomic<bool>* stop) {
   const fs::path out = run_file(dir, run.index);
   std::error_code ignore;
   fs::remove(error_file(dir, run.index), ignore);
@@ -154,12 +156,15 @@ std::string run_one(const SweepPlan& plan, const SweepRun& run, const fs::path& 
     ResultWriter writer(out, sc);
     RunOptions opt;
     opt.threads = threads;
+    opt.stop = stop;
     opt.event_sink = writer.event_sink();
     const auto runs = run_replicates(sc, plan.replicates, opt);
     writer.finish(
         runs,
         {"sarcosim sweep " + plan.file.string() + " (run " + std::to_string(run.index) + ")", ""});
     return {};
+  } catch (const Interrupted& e) {
+    return e.what();
   } catch (const std::exception& e) {
     std::ofstream(error_file(dir, run.index)) << e.what() << "\n";
     return e.what();
@@ -179,7 +184,7 @@ SweepReport run_sweep(const SweepPlan& plan, const fs::path& dir, const SweepOpt
   SweepReport report;
   for (const SweepRun& run : plan.runs) {
     if (run.index % options.shards != options.shard) continue;
-    if (finished_before(run_file(dir, run.index))) {
+    if (run_finished(dir, run.index)) {
       ++report.skipped;
       continue;
     }
@@ -190,9 +195,11 @@ SweepReport run_sweep(const SweepPlan& plan, const fs::path& dir, const SweepOpt
                        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   std::atomic<std::size_t> next{0};
   std::mutex print;
+  auto stopped = [&] { return options.stop && options.stop->load(); };
   auto worker = [&] {
-    for (std::size_t k; (k = next++) < todo.size();) {
-      const std::string error = run_one(plan, *todo[k], dir, options.threads);
+    for (std::size_t k; !stopped() && (k = next++) < todo.size();) {
+      const std::string error = run_one(plan, *todo[k], dir, options.threads, options.stop);
+      if (!error.empty() && stopped()) return;  // undone, not failed
       std::lock_guard<std::mutex> lock(print);
       if (error.empty()) {
         ++report.done;
@@ -210,6 +217,9 @@ SweepReport run_sweep(const SweepPlan& plan, const fs::path& dir, const SweepOpt
     pool.emplace_back(worker);
   for (auto& t : pool)
     t.join();
+  if (stopped())
+    throw Interrupted("sweep stopped by a signal after " + std::to_string(report.done) + " runs (" +
+                      std::to_string(report.failed) + " failed); the same command finishes it");
   return report;
 }
 

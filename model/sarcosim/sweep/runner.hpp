@@ -4,6 +4,7 @@
 // is recorded with its error and the sweep goes on.
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -17,6 +18,9 @@ struct SweepOptions {
   int threads = 1;            // threads per run
   int shard = 0, shards = 1;  // run only runs with index % shards == shard
   bool quiet = false;
+  // Set by a signal: runs in progress stop at their next period and leave no file, no new run
+  // starts, and run_sweep throws Interrupted (the same command later finishes the sweep).
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct SweepReport {
@@ -33,9 +37,14 @@ void prepare_sweep_dir(const SweepPlan& plan, const std::filesystem::path& dir);
 SweepReport run_sweep(const SweepPlan& plan, const std::filesystem::path& dir,
                       const SweepOptions& options);
 
-// Runs one run of the plan into its file; returns the error message ("" when it succeeded).
+// Runs one run of the plan into its file; returns the error message ("" when it succeeded). A run
+// stopped by `stop` returns its message but records no error: it is not a failure, only undone.
 std::string run_one(const SweepPlan& plan, const SweepRun& run, const std::filesystem::path& dir,
-                    int threads);
+                    int threads, const std::atomic<bool>* stop = nullptr);
+
+// Whether run `index` finished before: its file exists and reads. One that exists but does not
+// read (damaged since) is removed, so that the run is done again.
+bool run_finished(const std::filesystem::path& dir, int index);
 
 // Writes DIR/index.h5 and DIR/index.csv from DIR/plan.csv and the run files found: each run's
 // parameters, status (done, failed, missing), error, headline outcomes (means over replicates)
