@@ -56,7 +56,8 @@ std::int32_t parse_duration(const std::string& arg, const std::string& text) {
   const char unit = text.back();
   const bool years = unit == 'y', days = unit == 'd';
   const std::string number = (years || days) ? text.substr(0, text.size() - 1) : text;
-  const double x = parse_real(arg + " (" + text + ")", number, 1e-9, years ? 200 : 73050);
+  const double x = parse_real(arg + " (" + text + ")", number, 1e-9,
+                              years ? kMaxRunYears : kMaxRunYears * kDaysPerYear);
   const double d = years ? x * kDaysPerYear : x;
   if (d < 1) usage_error(arg + ": " + text + " is shorter than a day");
   return static_cast<std::int32_t>(std::llround(d));
@@ -120,7 +121,7 @@ int run_command(Args& args, const std::string& command_line) {
       continue;
     }
     if (args.option("--years", value)) {
-      parse_real("--years", value, 1.0 / 365.25, 200);
+      parse_real("--years", value, 1.0 / 365.25, kMaxRunYears);
       overrides.push_back("run.years=" + value);
       continue;
     }

@@ -12,6 +12,7 @@
 
 #include "cli.hpp"
 #include "sarcosim/core/errors.hpp"
+#include "sarcosim/core/recording.hpp"
 #include "sarcosim/core/text_table.hpp"
 #include "sarcosim/sweep/mpi_runner.hpp"
 #include "sarcosim/sweep/runner.hpp"
@@ -56,6 +57,11 @@ int sweep_command(Args& args) {
         "sweep: give a sweep file (sarcosim sweep PLAN.toml -o DIR), or merge DIR, or summarise "
         "DIR");
   const std::string first = args.next();
+  // A word that is no file is a mistyped command ("sumarise"), not a sweep file to look for.
+  if (first.find_first_of("./") == std::string::npos && !std::filesystem::exists(first) &&
+      first != "merge" && first != "summarise" && first != "summarize")
+    usage_error("sweep: '" + first +
+                "' is neither a sweep file nor a command (merge DIR, summarise DIR)");
   if (first == "merge" || first == "summarise" || first == "summarize") {
     if (args.done()) usage_error("sweep " + first + ": give the sweep directory");
     const std::string dir = args.next();
@@ -91,7 +97,7 @@ int sweep_command(Args& args) {
       continue;
     }
     if (args.option("--years", value)) {
-      sizes.years = parse_real("--years", value, 1.0 / 365.25, 200);
+      sizes.years = parse_real("--years", value, 1.0 / 365.25, kMaxRunYears);
       continue;
     }
     if (args.option("--replicates", value)) {

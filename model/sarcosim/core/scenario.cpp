@@ -70,9 +70,10 @@ ParamValue convert(const ParamSpec& spec, const toml::node& node, const std::str
   ParamValue v;
   v.origin = loc;
   auto fail = [&](const std::string& msg) { throw InputError(loc + ": " + msg); };
-  auto wrong_type = [&](const char* expected) {
-    fail(std::string("wrong type for ") + std::string(spec.key) + ": expected " + expected +
-         " in " + spec.range_text());
+  auto wrong_type = [&](const std::string& expected) {
+    const std::string range = spec.range_text();  // a boolean's is "true or false" again
+    fail("wrong type for " + std::string(spec.key) + ": expected " + expected +
+         (range == expected ? "" : " in " + range));
   };
   switch (spec.type) {
     case ParamType::Real: {

@@ -8,6 +8,7 @@
 #include <map>
 
 #include "sarcosim/core/errors.hpp"
+#include "sarcosim/core/recording.hpp"
 #include "sarcosim/core/rng.hpp"
 #include "sarcosim/core/scenario.hpp"
 
@@ -164,8 +165,9 @@ SweepPlan load_sweep(const fs::path& file, const SweepSizes& sizes) {
     plan.overrides.push_back("run.years=" + format_number(sizes.years));
   } else if (const toml::node* y = root.get("years")) {
     const auto v = y->value<double>();
-    if (!v || *v <= 0 || *v > 200)
-      throw InputError(where(file, *y) + ": years must be a number in (0, 200]");
+    if (!v || *v <= 0 || *v > kMaxRunYears)
+      throw InputError(where(file, *y) + ": years must be a number in (0, " +
+                       format_number(kMaxRunYears) + "]");
     plan.overrides.push_back("run.years=" + format_number(*v));
   }
   if (const auto* fixed = root["fixed"].as_table())
