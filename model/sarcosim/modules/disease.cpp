@@ -48,7 +48,8 @@ constexpr ConditionRow kRows[kConditionCount] = {
    "(ESC Heart Fail 2021); other effects assumptions"},
   {"copd", 14, 6, 0.02, 0, 0.003, 0, 0.5, 1.2, 1.7, 2.0, 0.3, true, state::kAdmitIllness,
    "van Durme 2009, Chest 135:368 (men 14.4, women 6.2 per 1000 at 55+)",
-   "mortality HR 1.5-2 (recalled); sarcopenia ~22% (Benz 2019, to verify); others assumptions"},
+   "mortality HR 1.5-2 (recalled); sarcopenia 21.6 % (95 % CI 14.6-30.9), 8 % in "
+   "population-based studies (Benz 2019, Eur Respir Rev 28:190049); others assumptions"},
   {"diabetes", 20, 20, 0.0, 0, 0.002, 0, 0.2, 1.4, 1.6, 1.3, 0, true, state::kAdmitIllness,
    "Andes 2019, MMWR 68(43): 30/1000 in Medicare 68+ (claims), lowered for diagnosed diabetes "
    "(assumption)",

@@ -162,10 +162,11 @@ std::span<const ParamSpec> vitamin_d_params() {
   static const auto s = programme_params(
       kVitaminD,
       {real_param("vitamin_d.fall_rate_ratio", 1.0, 0, 2, "", "fall rate relative to none",
-                  "Bolland 2018, Lancet Diabetes Endocrinol: no effect of vitamin D alone (to "
-                  "verify); a negative control"),
+                  "Bolland 2018, Lancet Diabetes Endocrinol (81 trials, 53,537 people): "
+                  "vitamin D does not prevent falls; a negative control"),
        real_param("vitamin_d.hip_fracture_ratio", 1.0, 0, 2, "",
-                  "hip fractures per fall relative to none", "Bolland 2018 (to verify)")});
+                  "hip fractures per fall relative to none",
+                  "Bolland 2018 (as above): nor fractures or hip fractures")});
   return s;
 }
 std::span<const ParamSpec> hip_fracture_rehabilitation_params() {
