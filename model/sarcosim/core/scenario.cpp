@@ -127,6 +127,9 @@ struct Loader {
   const ParamDictionary& dict;
   Scenario sc;
   std::set<fs::path> visiting;
+  // A scenario file's name will name output and checkpoint files, so it is checked; the resolved
+  // scenario a result file keeps is not (a sweep's runs are named "sweep/run_3").
+  bool check_name = true;
 
   void load_table(const toml::table& root, const std::string& display, const fs::path& dir) {
     // `base` first, so that this file's values override the base's.
@@ -141,7 +144,7 @@ struct Loader {
       if (key == "name" || key == "description") {
         const auto s = node.as_string();
         if (!s) throw InputError(where(display, node.source()) + ": " + key + " must be a string");
-        if (key == "name" && !is_valid_scenario_name(s->get()))
+        if (key == "name" && check_name && !is_valid_scenario_name(s->get()))
           throw InputError(where(display, node.source()) + ": name = \"" + s->get() +
                            "\" is not allowed: " + kNameRule);
         (key == "name" ? sc.name : sc.description) = s->get();
@@ -283,7 +286,7 @@ Scenario load_scenario(const fs::path& file, const std::vector<std::string>& ove
 Scenario parse_scenario_text(const std::string& text, const std::string& name,
                              const std::vector<std::string>& overrides,
                              const ParamDictionary& dict) {
-  Loader loader{dict, {}, {}};
+  Loader loader{dict, {}, {}, false};
   loader.sc.params = ParamSet::defaults(dict);
   toml::table root;
   try {
