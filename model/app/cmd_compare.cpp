@@ -80,7 +80,9 @@ int compare_command(Args& args) {
     for (std::size_t k = 0; k < comparisons.size(); ++k) {
       const auto& c = comparisons[k];
       std::cout << (k ? ", " : "") << "{\"scenario\": " << json_text(c.other)
-                << ", \"icer_per_qaly\": " << json_num(c.icer) << ", \"outcomes\": [";
+                << ", \"icer_per_qaly\": " << json_num(c.icer)
+                << ", \"common_random_numbers\": " << (c.common_random_numbers ? "true" : "false")
+                << ", \"outcomes\": [";
       for (std::size_t j = 0; j < c.rows.size(); ++j) {
         const auto& r = c.rows[j];
         std::cout << (j ? ", " : "") << "{\"outcome\": " << json_text(r.outcome)
@@ -105,6 +107,9 @@ int compare_command(Args& args) {
     std::cout << "(one replicate: no confidence intervals; use --replicates R in `sarcosim run`)\n";
   for (const auto& c : comparisons) {
     std::cout << "\n" << c.other << " vs " << c.base << "\n";
+    if (!c.common_random_numbers)
+      std::cout << "(their seeds differ: the pairs share no random numbers, so the intervals hold "
+                   "chance as well as the scenarios' difference; run both with the same --seed)\n";
     std::cout << std::left << std::setw(34) << "outcome" << std::right << std::setw(13)
               << "baseline" << std::setw(13) << "scenario" << std::setw(13) << "difference"
               << std::setw(26) << "95% interval" << std::setw(12) << "per 1000" << std::setw(10)

@@ -229,3 +229,19 @@ TEST_CASE("compare labels runs by scenario name, or by file name where names rep
   CHECK(run_labels({run("baseline", "out/b.h5"), run("lab3_fall", "a/f.h5"),
                     run("lab3_fall", "b/f.h5")}) == Labels{"baseline", "a/f.h5", "b/f.h5"});
 }
+
+TEST_CASE("compare says whether the pairs share their random numbers", "[interventions][compare]") {
+  test::TempDir dir;
+  const Scenario base = test::small_scenario({"run.agents=500", "run.years=0.2", "run.seed=3"});
+  const Scenario same = test::small_scenario(
+      {"run.agents=500", "run.years=0.2", "run.seed=3", "fall_prevention_exercise.enabled=true"});
+  const Scenario other = test::small_scenario(
+      {"run.agents=500", "run.years=0.2", "run.seed=9", "fall_prevention_exercise.enabled=true"});
+  write_result(dir / "b.h5", base, run_replicates(base, 2), {});
+  write_result(dir / "s.h5", same, run_replicates(same, 2), {});
+  write_result(dir / "o.h5", other, run_replicates(other, 2), {});
+  const ScenarioOutcomes b = read_outcomes(dir / "b.h5");
+  CHECK(b.seeds == std::vector<double>{3, 4});
+  CHECK(compare(b, read_outcomes(dir / "s.h5")).common_random_numbers);
+  CHECK_FALSE(compare(b, read_outcomes(dir / "o.h5")).common_random_numbers);
+}

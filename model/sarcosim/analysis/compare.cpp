@@ -85,6 +85,7 @@ ScenarioOutcomes read_outcomes_unchecked(const fs::path& file) {
   o.agents = static_cast<std::size_t>(meta.attr_number("agents").value_or(0));
   o.replicates = static_cast<std::size_t>(meta.attr_number("replicates").value_or(1));
   o.years = meta.attr_number("years").value_or(0);
+  if (meta.has("replicate_seeds")) o.seeds = meta.read_doubles("replicate_seeds");
   // The discount rate is the scenario's own, read from the resolved scenario the file carries.
   o.discount_rate = parse_scenario_text(meta.read_text("scenario_toml"), file.string())
                         .params.real("economics.discount_rate");
@@ -190,7 +191,7 @@ Comparison compare(const ScenarioOutcomes& a, const ScenarioOutcomes& b) {
     refuse("made by different sarcosim versions (" + a.version + " vs " + b.version + ")");
   if (a.outcomes.size() != b.outcomes.size()) refuse("different outcomes");
 
-  Comparison c{a.scenario, b.scenario, {}, kNaN};
+  Comparison c{a.scenario, b.scenario, {}, kNaN, a.seeds == b.seeds};
   const std::size_t R = a.replicates;
   const double t = R > 1 ? boost::math::quantile(boost::math::complement(
                                boost::math::students_t(static_cast<double>(R - 1)), 0.025))

@@ -26,6 +26,7 @@ struct ScenarioOutcomes {
   };
   std::vector<Outcome> outcomes;
   std::vector<double> enrolled_people;  // enrolments in any intervention, per replicate
+  std::vector<double> seeds;            // per replicate (empty in files that do not keep them)
 };
 
 // Reads a result file; throws IoError for files that are not sarcosim results.
@@ -44,6 +45,9 @@ struct Comparison {
   std::string base, other;  // scenario names (or run_labels, where names repeat)
   std::vector<ComparisonRow> rows;
   double icer;  // incremental discounted cost per discounted QALY gained (NaN if none)
+  // Whether each pair of replicates shares its seed, so its random numbers: the paired
+  // differences then hold only what the scenarios change (false when the files' seeds differ).
+  bool common_random_numbers = true;
 };
 
 // What to call each file's run in a comparison: its scenario name, unless another file has the
