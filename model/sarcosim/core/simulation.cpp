@@ -152,7 +152,7 @@ void split_busy_quiet(const Block& b, const Period& p,
   // end): their trace shows each day's own values, not a quiet stretch's all on the day it is
   // applied. Quiet days are exact, so this changes none of their values, only sums' order.
   if (quiet_periods)
-    for (const auto [i, k] : traced) {
+    for (const auto& [i, k] : traced) {
       s.busy_from[i - b.begin] = 0;
       s.hold[i - b.begin] = days;
     }
