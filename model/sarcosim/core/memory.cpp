@@ -1,6 +1,10 @@
 #include "sarcosim/core/memory.hpp"
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -35,13 +39,33 @@ MemoryEstimate estimate_memory(const Scenario& scenario, bool events_held) {
   return {per_agent, static_cast<std::size_t>(bytes)};
 }
 
-std::size_t available_memory() {
-  std::ifstream in("/proc/meminfo");
-  std::string key, unit;
-  std::size_t kb = 0;
-  while (in >> key >> kb >> unit)
-    if (key == "MemAvailable:") return kb * 1024;
+namespace {
+
+// A "Key: N kB" line of a /proc file, in bytes (0 if absent).
+std::size_t proc_kilobytes(const char* file, const std::string& wanted) {
+  std::ifstream in(file);
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind(wanted, 0) == 0) return std::stoull(line.substr(wanted.size())) * 1024;
   return 0;
+}
+
+// Room left under `ulimit -v`: the limit less the address space already mapped (libraries,
+// thread stacks), or SIZE_MAX without a limit.
+std::size_t address_space_room() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_AS, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return SIZE_MAX;
+  const std::size_t mapped = proc_kilobytes("/proc/self/status", "VmSize:");
+  return limit.rlim_cur > mapped ? static_cast<std::size_t>(limit.rlim_cur) - mapped : 0;
+}
+
+}  // namespace
+
+std::size_t available_memory() {
+  const std::size_t system = proc_kilobytes("/proc/meminfo", "MemAvailable:");
+  const std::size_t room = address_space_room();
+  if (system == 0) return room == SIZE_MAX ? 0 : room;
+  return std::min(system, room);
 }
 
 void check_memory(const Scenario& scenario, bool events_held) {
@@ -55,6 +79,7 @@ void check_memory(const Scenario& scenario, bool events_held) {
       << " bytes of state per person" << (events_held ? ", plus the event log" : "")
       << "), but only " << static_cast<double>(available) / (1u << 30)
       << " GiB is available: use fewer agents"
+      << (scenario.params.integer("output.trace") > 0 ? " or a smaller --trace" : "")
       << (events_held ? ", or output.events = false (runs with checkpoints hold the event log)"
                       : "");
   throw InputError(msg.str());

@@ -17,7 +17,8 @@ struct MemoryEstimate {
 // to the result file as it goes.
 MemoryEstimate estimate_memory(const Scenario& scenario, bool events_held = true);
 
-// Bytes the system can still give (MemAvailable), or 0 if unknown.
+// Bytes the system can still give (MemAvailable), or within this process's address-space limit
+// (`ulimit -v`) if that leaves less; 0 if unknown.
 std::size_t available_memory();
 
 // Throws InputError naming the estimate and what is available when the run would not fit.
