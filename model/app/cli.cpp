@@ -1,6 +1,5 @@
 #include "cli.hpp"
 
-#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -56,13 +55,6 @@ double parse_real(const std::string& arg, const std::string& text, double min, d
     usage_error(arg + ": " + text + " is outside the allowed range [" + format_number(min) + ", " +
                 format_number(max) + "]");
   return x;
-}
-
-std::size_t name_column_width(const std::vector<std::string>& names) {
-  std::size_t widest = 0;
-  for (const auto& name : names)
-    widest = std::max(widest, name.size());
-  return widest + 2;
 }
 
 void usage_error(const std::string& message) {

@@ -28,10 +28,6 @@ double parse_real(const std::string& arg, const std::string& text, double min, d
 
 [[noreturn]] void usage_error(const std::string& message);
 
-// The width of a column of names printed before their values: the longest name and two spaces, so
-// that no name runs into its value.
-std::size_t name_column_width(const std::vector<std::string>& names);
-
 int run_command(Args& args, const std::string& command_line);
 int info_command(Args& args);
 int params_command(Args& args);

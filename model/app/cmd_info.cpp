@@ -4,6 +4,7 @@
 
 #include "cli.hpp"
 #include "sarcosim/core/errors.hpp"
+#include "sarcosim/core/text_table.hpp"
 #include "sarcosim/io/result_file.hpp"
 
 namespace sarcosim::cli {

@@ -17,6 +17,7 @@
 #include "sarcosim/core/memory.hpp"
 #include "sarcosim/core/scenario.hpp"
 #include "sarcosim/core/simulation.hpp"
+#include "sarcosim/core/text_table.hpp"
 #include "sarcosim/core/version.hpp"
 #include "sarcosim/io/checkpoint_file.hpp"
 #include "sarcosim/io/result_file.hpp"

@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
@@ -48,12 +49,17 @@ constexpr const char* kNameRule =
     "use letters, digits, '_', '-' and '.', not starting with '.' (it names the output and "
     "checkpoint files)";
 
+// The characters a scenario name may hold (is_valid_scenario_name).
+bool allowed_in_name(unsigned char c) {
+  return std::isalnum(c) || c == '_' || c == '-' || c == '.';
+}
+
 // Without a `name`, the file's stem, made a valid name ("my run.toml" -> "my_run"), so that the
 // resolved scenario a checkpoint keeps parses again on --resume.
 std::string name_from_file(const fs::path& file) {
   std::string name = file.stem().string();
   for (char& c : name)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.') c = '_';
+    if (!allowed_in_name(static_cast<unsigned char>(c))) c = '_';
   if (!name.empty() && name.front() == '.') name.front() = '_';
   return name;
 }
@@ -221,9 +227,8 @@ std::string quote(const std::string& s) {
 
 bool is_valid_scenario_name(const std::string& name) {
   if (name.empty() || name.front() == '.') return false;
-  for (const unsigned char c : name)
-    if (!std::isalnum(c) && c != '_' && c != '-' && c != '.') return false;
-  return true;
+  return std::all_of(name.begin(), name.end(),
+                     [](char c) { return allowed_in_name(static_cast<unsigned char>(c)); });
 }
 
 void apply_override(ParamSet& params, const std::string& assignment, const ParamDictionary& dict) {

@@ -17,6 +17,13 @@ std::vector<std::size_t> column_widths(const std::vector<TextRow>& rows) {
 
 }  // namespace
 
+std::size_t name_column_width(const std::vector<std::string>& names) {
+  std::size_t widest = 0;
+  for (const auto& name : names)
+    widest = std::max(widest, name.size());
+  return widest + 2;
+}
+
 void print_table(const std::vector<TextRow>& rows, Align align, std::ostream& out,
                  const std::string& indent) {
   const std::vector<std::size_t> widths = column_widths(rows);

@@ -17,4 +17,8 @@ enum class Align { Left, Right };
 void print_table(const std::vector<TextRow>& rows, Align align, std::ostream& out,
                  const std::string& indent = "");
 
+// The width of a column of names printed before their values: the longest name and two spaces, so
+// that no name runs into its value.
+std::size_t name_column_width(const std::vector<std::string>& names);
+
 }  // namespace sarcosim

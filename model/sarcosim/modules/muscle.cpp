@@ -489,8 +489,7 @@ class Muscle final : public Module {
   // that day: each value times its daily retention to the power of the period's days, rounded to
   // float once (book_lanes does the same for kLanes people at once). Muscle's ageing therefore
   // moves in monthly steps; disuse, recovery, neurogenic loss and training, which change within
-  // days, move daily.
-  // Deficits still to regain age alongside (0 stays 0).
+  // days, move daily. Deficits still to regain age alongside (0 stays 0).
   void book_ageing(std::uint32_t i, double age, std::int32_t days) {
     const LossRates r = loss_rates(i, age);
     const double alm = kept_over(r.alm, days), grip = kept_over(r.grip, days),

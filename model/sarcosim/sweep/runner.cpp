@@ -65,6 +65,23 @@ std::string plan_body(const SweepPlan& plan) {
   return out.str();
 }
 
+// Writes `text` to `file` whole or not at all: under a temporary name, checked once closed (a small
+// file reaches the disk only then), renamed into place; the temporary file removed on failure.
+void write_text_file(const fs::path& file, const std::string& text) {
+  const fs::path tmp = temporary_path_for(file);
+  try {
+    std::ofstream out(tmp);
+    out << text;
+    out.close();
+    if (out.fail()) throw IoError(file.string() + ": cannot write (disk full?)");
+    move_into_place(tmp, file);
+  } catch (...) {
+    std::error_code ignore;
+    fs::remove(tmp, ignore);
+    throw;
+  }
+}
+
 void write_plan_csv_file(const SweepPlan& plan, const fs::path& dir) {
   const std::string body = plan_body(plan);
   refuse_special_file(dir / "plan.csv", "");  // a FIFO would block the read below
@@ -78,20 +95,9 @@ void write_plan_csv_file(const SweepPlan& plan, const fs::path& dir) {
                        " holds the runs of a different sweep (its plan.csv differs from " +
                        plan.file.string() + "): use a new output directory, or delete it");
   }
-  const fs::path tmp = temporary_path_for(dir / "plan.csv");
-  try {
-    std::ofstream out(tmp);
-    out << "# sweep " << plan.name << " from " << plan.file.string() << ", base "
-        << plan.base.string() << ", method " << plan.method << "\n"
-        << body;
-    out.close();  // a small file reaches the disk only here: check after it
-    if (out.fail()) throw IoError((dir / "plan.csv").string() + ": cannot write (disk full?)");
-    move_into_place(tmp, dir / "plan.csv");
-  } catch (...) {
-    std::error_code ignore;
-    fs::remove(tmp, ignore);
-    throw;
-  }
+  write_text_file(dir / "plan.csv", "# sweep " + plan.name + " from " + plan.file.string() +
+                                        ", base " + plan.base.string() + ", method " + plan.method +
+                                        "\n" + body);
 }
 
 // The base scenario as the runs read it, every parameter resolved, kept beside the plan: a sweep
@@ -109,13 +115,7 @@ void write_base_scenario_file(const SweepPlan& plan, const fs::path& dir) {
                        " as it reads now): use a new output directory, or delete it");
     return;
   }
-  const fs::path tmp = dir / ("base_scenario.toml.tmp-" + std::to_string(::getpid()));
-  {
-    std::ofstream out(tmp);
-    out << resolved;
-    if (!out) throw IoError(tmp.string() + ": cannot write (disk full?)");
-  }
-  fs::rename(tmp, kept);
+  write_text_file(kept, resolved);
 }
 
 }  // namespace

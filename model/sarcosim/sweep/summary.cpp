@@ -135,9 +135,10 @@ void print_sweep_summary(const std::filesystem::path& dir, std::ostream& out) {
   out << std::setprecision(4);
   out << "\npartial rank correlation (PRCC) of each parameter with each outcome (tornado: largest "
          "|PRCC| first)\n";
-  std::size_t name_width = 0;  // the longest name, then at least two spaces before a PRCC
+  std::vector<std::string> names;
   for (int p : params)
-    name_width = std::max(name_width, t.header[static_cast<std::size_t>(p)].size() + 2);
+    names.push_back(t.header[static_cast<std::size_t>(p)]);
+  const std::size_t name_width = name_column_width(names);
   std::vector<std::vector<double>> x;
   for (int p : params) {
     x.emplace_back();
