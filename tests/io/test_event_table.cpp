@@ -2,6 +2,8 @@
 // slices, with a partial last one, must read back exactly.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
 #include "sarcosim/core/errors.hpp"
 #include "sarcosim/io/event_table.hpp"
 #include "sarcosim/io/h5.hpp"
@@ -60,8 +62,10 @@ TEST_CASE("an event table with a day outside any run, or columns of unequal leng
 }
 
 TEST_CASE("an event log appended in pieces reads back event for event, compressed or not", "[io]") {
-  // Pieces of uneven sizes across the 65,536-event chunks (a run appends one period at a time).
+  // Pieces of uneven sizes across the chunks (a run appends one period at a time): of 65,536
+  // events when the log is expected long, of 1,024 when it was expected short.
   const int deflate = GENERATE(0, 4);
+  const std::size_t expected = GENERATE(std::size_t{300000}, std::size_t{0});
   test::TempDir dir;
   std::vector<Event> events;
   for (std::uint32_t k = 0; k < 300000; ++k)
@@ -73,7 +77,7 @@ TEST_CASE("an event log appended in pieces reads back event for event, compresse
     h5::Group root = f.root();
     root.set_deflate(deflate);
     const h5::Group g = root.create_group("events");
-    EventTableWriter writer(g);
+    EventTableWriter writer(g, expected);
     std::size_t first = 0;
     for (const std::size_t piece : {std::size_t{0}, std::size_t{1}, std::size_t{65535},
                                     std::size_t{65537}, std::size_t{100}, std::size_t{0}}) {
@@ -91,4 +95,26 @@ TEST_CASE("an event log appended in pieces reads back event for event, compresse
     differ += back[k].agent != events[k].agent || back[k].day != events[k].day ||
               back[k].type != events[k].type || back[k].detail != events[k].detail;
   CHECK(differ == 0);
+}
+
+TEST_CASE("a short event log's table takes about the room of its events", "[io]") {
+  // HDF5 gives a chunk its whole room: with 65,536-event chunks, 500 events took 0.9 MB.
+  CHECK(event_chunk(0) == 1024);
+  CHECK(event_chunk(500) == 1024);
+  CHECK(event_chunk(100000) == 16384);
+  CHECK(event_chunk(std::size_t{1} << 30) == 65536);
+  test::TempDir dir;
+  std::vector<Event> events;
+  for (std::uint32_t k = 0; k < 500; ++k)
+    events.push_back({k, static_cast<std::uint16_t>(k / 2), EventTypeId{1}, 1.0f});
+  const auto path = dir / "short.h5";
+  {
+    h5::File f = h5::File::create(path.string());
+    const h5::Group g = f.root().create_group("events");
+    EventTableWriter writer(g, events.size());
+    writer.append(events);
+    f.close();
+  }
+  // 14 bytes an event, a chunk of 1,024 per column (14 KB), and HDF5's own few KB.
+  CHECK(std::filesystem::file_size(path) < 40000);
 }

@@ -33,6 +33,10 @@ TEST_CASE("a result file round-trips series, metadata, scenario and snapshot", "
   CHECK(info.metadata.at("agents") == "2000");
   CHECK(info.periods == run.periods.size());
   CHECK(info.events == run.events.size());
+  // A sweep's index reads the headline outcomes alone, the same as the whole reading gives.
+  const ResultInfo headlines = read_result_summary(out);
+  CHECK(headlines.summary == info.summary);
+  CHECK(headlines.series.empty());
 
   const h5::File f = h5::File::open_read(out.string());
   const h5::Group root = f.root();
@@ -72,11 +76,13 @@ TEST_CASE("files that are not sarcosim results are refused with a clear message"
     f.close();
   }
   CHECK_THROWS_WITH(read_result_info(dir / "other.h5"), Contains("not a sarcosim result file"));
+  CHECK_THROWS_WITH(read_result_summary(dir / "other.h5"), Contains("not a sarcosim result file"));
   // A truncated result file.
   const Scenario sc = test::small_scenario();
   write_result(dir / "good.h5", sc, run_simulation(sc), {});
   std::filesystem::resize_file(dir / "good.h5", std::filesystem::file_size(dir / "good.h5") / 2);
   CHECK_THROWS_AS(read_result_info(dir / "good.h5"), IoError);
+  CHECK_THROWS_AS(read_result_summary(dir / "good.h5"), IoError);
 }
 
 TEST_CASE("output paths are checked before a run", "[io][errors]") {

@@ -1,6 +1,7 @@
 #include "sarcosim/io/event_table.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <string>
 
 #include "sarcosim/core/errors.hpp"
@@ -8,12 +9,17 @@
 
 namespace sarcosim {
 
-EventTableWriter::EventTableWriter(const h5::Group& group)
+std::size_t event_chunk(std::size_t expected_events) {
+  constexpr std::size_t kMin = 1024, kMax = 65536;
+  return std::clamp(std::bit_ceil(expected_events / 8), kMin, kMax);
+}
+
+EventTableWriter::EventTableWriter(const h5::Group& group, std::size_t expected_events)
     : group_(group),
-      agent_(group_.create_growing_dataset<std::uint32_t>("agent")),
-      day_(group_.create_growing_dataset<std::int32_t>("day")),
-      type_(group_.create_growing_dataset<std::uint16_t>("type")),
-      detail_(group_.create_growing_dataset<float>("detail")) {}
+      agent_(group_.create_growing_dataset<std::uint32_t>("agent", event_chunk(expected_events))),
+      day_(group_.create_growing_dataset<std::int32_t>("day", event_chunk(expected_events))),
+      type_(group_.create_growing_dataset<std::uint16_t>("type", event_chunk(expected_events))),
+      detail_(group_.create_growing_dataset<float>("detail", event_chunk(expected_events))) {}
 
 void EventTableWriter::append(std::span<const Event> events) {
   // One field at a time, by slices of a million: 14 bytes per event in a slice, never per event
@@ -35,7 +41,7 @@ void EventTableWriter::append(std::span<const Event> events) {
 }
 
 void write_event_table(const h5::Group& g, std::span<const Event> events) {
-  EventTableWriter(g).append(events);
+  EventTableWriter(g, events.size()).append(events);
 }
 
 std::vector<Event> read_event_table(const h5::Group& g) {

@@ -76,6 +76,17 @@ Handle creation_properties(const std::vector<hsize_t>& dims, std::size_t element
   return dcpl;
 }
 
+void string_attr(hid_t object, const std::string& where, const std::string& name,
+                 const std::string& value) {
+  Handle type = string_type();
+  Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+  Handle a(check(H5Acreate2(object, name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT),
+                 where, "cannot create attribute " + name),
+           H5Aclose);
+  const char* p = value.c_str();
+  if (H5Awrite(a.id(), type.id(), &p) < 0) fail(where, "cannot write attribute " + name);
+}
+
 herr_t collect_name(hid_t, const char* name, const H5L_info_t*, void* out) {
   static_cast<std::vector<std::string>*>(out)->emplace_back(name);
   return 0;
@@ -172,13 +183,11 @@ std::vector<std::string> Group::children() const {
 }
 
 void Group::attr(const std::string& name, const std::string& value) const {
-  Handle type = string_type();
-  Handle space(H5Screate(H5S_SCALAR), H5Sclose);
-  Handle a(check(H5Acreate2(id(), name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT),
-                 where_, "cannot create attribute " + name),
-           H5Aclose);
-  const char* p = value.c_str();
-  if (H5Awrite(a.id(), type.id(), &p) < 0) fail(where_, "cannot write attribute " + name);
+  string_attr(id(), where_, name, value);
+}
+
+void Dataset::attr(const std::string& name, const std::string& value) const {
+  string_attr(h_.id(), where_, name, value);
 }
 
 void Group::attr(const std::string& name, double value) const {
@@ -250,8 +259,8 @@ void Group::check_size(const std::string& name, std::size_t n,
 }
 
 template <class T>
-void Group::write(const std::string& name, const T* values,
-                  const std::vector<hsize_t>& dims) const {
+Dataset Group::write(const std::string& name, const T* values,
+                     const std::vector<hsize_t>& dims) const {
   hsize_t n = 1;
   for (auto d : dims)
     n *= d;
@@ -263,6 +272,14 @@ void Group::write(const std::string& name, const T* values,
             H5Dclose);
   if (n > 0 && H5Dwrite(ds.id(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values) < 0)
     fail(where_ + "/" + name, "cannot write dataset (disk full?)");
+  return Dataset(std::move(ds), where_ + "/" + name);
+}
+
+Dataset Group::open_dataset(const std::string& name) const {
+  const std::string w = where_ + "/" + name;
+  return Dataset(
+      Handle(check(H5Dopen2(id(), name.c_str(), H5P_DEFAULT), w, "cannot open dataset"), H5Dclose),
+      w);
 }
 
 template <class T>
@@ -337,13 +354,13 @@ void Group::append(const Handle& dataset, const std::string& name,
   write_slice(dataset, name, size, values);
 }
 
-#define SARCOSIM_H5_NUMBER(T)                                                                  \
-  template void Group::write(const std::string&, const T*, const std::vector<hsize_t>&) const; \
-  template Handle Group::create_dataset<T>(const std::string&, hsize_t) const;                 \
-  template void Group::write_slice(const Handle&, const std::string&, hsize_t,                 \
-                                   const std::vector<T>&) const;                               \
-  template Handle Group::create_growing_dataset<T>(const std::string&, hsize_t) const;         \
-  template std::uint64_t Group::create_unfilled<T>(const std::string&, hsize_t) const;         \
+#define SARCOSIM_H5_NUMBER(T)                                                                     \
+  template Dataset Group::write(const std::string&, const T*, const std::vector<hsize_t>&) const; \
+  template Handle Group::create_dataset<T>(const std::string&, hsize_t) const;                    \
+  template void Group::write_slice(const Handle&, const std::string&, hsize_t,                    \
+                                   const std::vector<T>&) const;                                  \
+  template Handle Group::create_growing_dataset<T>(const std::string&, hsize_t) const;            \
+  template std::uint64_t Group::create_unfilled<T>(const std::string&, hsize_t) const;            \
   template void Group::append(const Handle&, const std::string&, const std::vector<T>&) const;
 SARCOSIM_H5_NUMBER(double)
 SARCOSIM_H5_NUMBER(float)
@@ -381,15 +398,6 @@ void Group::write_text(const std::string& name, const std::string& text) const {
     fail(where_ + "/" + name, "cannot write dataset (disk full?)");
 }
 
-void Group::dataset_attr(const std::string& dataset, const std::string& name,
-                         const std::string& value) const {
-  Group g(Handle(check(H5Dopen2(id(), dataset.c_str(), H5P_DEFAULT), where_ + "/" + dataset,
-                       "cannot open dataset"),
-                 H5Dclose),
-          where_ + "/" + dataset);
-  g.attr(name, value);
-}
-
 std::optional<std::string> Group::dataset_attr_string(const std::string& dataset,
                                                       const std::string& name) const {
   if (!has(dataset)) return std::nullopt;
@@ -400,15 +408,29 @@ std::optional<std::string> Group::dataset_attr_string(const std::string& dataset
   return g.attr_string(name);
 }
 
+namespace {
+std::vector<hsize_t> shape_of(const Handle& ds, const std::string& where) {
+  Handle space(H5Dget_space(ds.id()), H5Sclose);
+  const int rank = H5Sget_simple_extent_ndims(space.id());
+  if (rank < 0 || rank > 8) fail(where, "unreadable shape");
+  std::vector<hsize_t> d(static_cast<std::size_t>(rank));
+  H5Sget_simple_extent_dims(space.id(), d.data(), nullptr);
+  return d;
+}
+}  // namespace
+
+std::vector<hsize_t> Group::shape(const std::string& name) const {
+  const std::string w = where_ + "/" + name;
+  if (!has(name)) fail(w, "missing dataset");
+  Handle ds(check(H5Dopen2(id(), name.c_str(), H5P_DEFAULT), w, "cannot open dataset"), H5Dclose);
+  return shape_of(ds, w);
+}
+
 std::vector<double> Group::read_doubles(const std::string& name, std::vector<hsize_t>* dims) const {
   const std::string w = where_ + "/" + name;
   if (!has(name)) fail(w, "missing dataset");
   Handle ds(check(H5Dopen2(id(), name.c_str(), H5P_DEFAULT), w, "cannot open dataset"), H5Dclose);
-  Handle space(H5Dget_space(ds.id()), H5Sclose);
-  const int rank = H5Sget_simple_extent_ndims(space.id());
-  if (rank < 0 || rank > 8) fail(w, "unreadable shape");
-  std::vector<hsize_t> d(static_cast<std::size_t>(rank));
-  H5Sget_simple_extent_dims(space.id(), d.data(), nullptr);
+  const std::vector<hsize_t> d = shape_of(ds, w);
   hsize_t n = 1;
   for (auto x : d)
     n *= x;

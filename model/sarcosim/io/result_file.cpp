@@ -148,10 +148,10 @@ void write_series(const h5::Group& g, const Runs& runs) {
             }
             v[((r * P + p) * 2 + sex) * B + b] = x;
           }
-    g.write(spec.name, v, {R, P, 2, B});
-    g.dataset_attr(spec.name, "unit", spec.unit);
-    g.dataset_attr(spec.name, "description", spec.description);
-    g.dataset_attr(spec.name, "kind", to_string(spec.kind));
+    const h5::Dataset ds = g.write(spec.name, v, {R, P, 2, B});
+    ds.attr("unit", spec.unit);
+    ds.attr("description", spec.description);
+    ds.attr("kind", to_string(spec.kind));
   }
 }
 
@@ -180,30 +180,31 @@ class SnapshotWriter {
                [bytes](std::size_t first, std::size_t count, std::byte* out) {
                  std::memcpy(out, bytes + first, count);
                });
+      describe(g_.open_dataset(name), info);
     } else {
-      g_.write(name, values, {n_});
+      describe(g_.write(name, values, {n_}), info);
     }
-    describe(info);
   }
   // Values computed person by person: no copy in memory either way.
   template <class T, class ValueOf>
   void computed_column(const ColumnInfo& info, ValueOf value_of) {
     const std::string& name = info.name;
-    if (goes_raw<T>())
+    if (goes_raw<T>()) {
       raw_.add(g_.create_unfilled<T>(name, n_), n_ * sizeof(T),
                [value_of](std::size_t first, std::size_t count, std::byte* out) {
                  fill_from_values<T>(first, count, out, value_of);
                });
-    else
-      g_.write_by_slices<T>(name, n_, value_of);
-    describe(info);
+      describe(g_.open_dataset(name), info);
+    } else {
+      describe(g_.write_by_slices<T>(name, n_, value_of), info);
+    }
   }
   // A sparse column (core/sparse_column.hpp) as the dense column it stands for, a slice at a time.
   template <class T>
   void sparse_column(const ColumnInfo& info, const SparseColumn<T>* values) {
     auto value_of = [values](std::size_t i) { return (*values)[i]; };
     if (!goes_raw<T>()) {
-      g_.write_by_slices<T>(info.name, n_, value_of);
+      describe(g_.write_by_slices<T>(info.name, n_, value_of), info);
     } else {
       raw_.add(g_.create_unfilled<T>(info.name, n_), n_ * sizeof(T),
                [values, value_of](std::size_t first, std::size_t bytes, std::byte* out) {
@@ -212,14 +213,14 @@ class SnapshotWriter {
                  else
                    fill_from_values<T>(first, bytes, out, value_of);
                });
+      describe(g_.open_dataset(info.name), info);
     }
-    describe(info);
   }
 
  private:
-  void describe(const ColumnInfo& info) const {
-    g_.dataset_attr(info.name, "unit", info.unit);
-    g_.dataset_attr(info.name, "description", info.description);
+  static void describe(const h5::Dataset& ds, const ColumnInfo& info) {
+    ds.attr("unit", info.unit);
+    ds.attr("description", info.description);
   }
   template <class T>
   bool goes_raw() const {
@@ -336,8 +337,8 @@ void write_trace(const h5::Group& g, const RunResult& run) {
     day[d] = static_cast<std::int32_t>(d);
   g.write("day", day, {days});
   for (std::size_t v = 0; v < run.trace.variables.size(); ++v) {
-    g.write(run.trace.variables[v], run.trace.values.data() + v * days * n, {days, n});
-    g.dataset_attr(run.trace.variables[v], "unit", run.trace.units[v]);
+    g.write(run.trace.variables[v], run.trace.values.data() + v * days * n, {days, n})
+        .attr("unit", run.trace.units[v]);
   }
 }
 
@@ -380,6 +381,15 @@ void write_rest(const h5::Group& root, const Scenario& sc, const Runs& runs,
     summary.attr(h.name, h.value);
 }
 
+// A guess of the first run's events, for the event table's chunks: the baseline logs about 2.5
+// events a person-year (deaths, stays, bed rests, falls...), programmes add theirs.
+std::size_t expected_events(const Scenario& sc) {
+  constexpr double kEventsPerPersonYear = 3;
+  const double person_years =
+      static_cast<double>(sc.params.integer("run.agents")) * sc.params.real("run.years");
+  return static_cast<std::size_t>(kEventsPerPersonYear * person_years);
+}
+
 }  // namespace
 
 // The open file; declared here so that result_file.hpp needs no HDF5.
@@ -398,7 +408,7 @@ ResultWriter::ResultWriter(fs::path out, const Scenario& scenario, WriteOptions 
     open_->root.set_deflate(static_cast<int>(scenario.params.integer("output.compression")));
     if (scenario.params.boolean("output.events")) {
       open_->events.emplace(open_->root.create_group("events"));
-      open_->table.emplace(*open_->events);
+      open_->table.emplace(*open_->events, expected_events(scenario));
     }
   } catch (...) {
     discard();
@@ -487,12 +497,17 @@ void check_hdf5_survives(const fs::path& file, const std::function<void()>& read
 }
 
 namespace {
-ResultInfo read_result_info_unchecked(const fs::path& path);
+ResultInfo read_result_info_unchecked(const fs::path& path, bool whole);
 }
 
 ResultInfo read_result_info(const fs::path& path) {
-  check_hdf5_survives(path, [&] { (void)read_result_info_unchecked(path); });
-  return read_result_info_unchecked(path);
+  check_hdf5_survives(path, [&] { (void)read_result_info_unchecked(path, true); });
+  return read_result_info_unchecked(path, true);
+}
+
+ResultInfo read_result_summary(const fs::path& path) {
+  check_hdf5_survives(path, [&] { (void)read_result_info_unchecked(path, false); });
+  return read_result_info_unchecked(path, false);
 }
 
 namespace {
@@ -502,7 +517,7 @@ std::string readable_number(double x) {
   return format_number(x);
 }
 
-ResultInfo read_result_info_unchecked(const fs::path& path) {
+ResultInfo read_result_info_unchecked(const fs::path& path, bool whole) {
   const h5::File file = h5::File::open_read(path.string());
   const h5::Group root = file.root();
   const auto format = root.attr_string("format");
@@ -515,6 +530,10 @@ ResultInfo read_result_info_unchecked(const fs::path& path) {
                   " is not the version this program reads (" +
                   std::to_string(kResultFormatVersion) + ")");
   ResultInfo info;
+  const h5::Group summary = root.open_group("summary");
+  for (const auto& name : summary.attr_names())
+    if (auto x = summary.attr_number(name)) info.summary.emplace_back(name, readable_number(*x));
+  if (!whole) return info;
   const h5::Group m = root.open_group("metadata");
   for (const auto& name : m.attr_names()) {
     if (auto s = m.attr_string(name))
@@ -522,20 +541,17 @@ ResultInfo read_result_info_unchecked(const fs::path& path) {
     else if (auto x = m.attr_number(name))
       info.metadata[name] = readable_number(*x);
   }
-  const h5::Group summary = root.open_group("summary");
-  for (const auto& name : summary.attr_names())
-    if (auto x = summary.attr_number(name)) info.summary.emplace_back(name, readable_number(*x));
   const h5::Group series = root.open_group("series");
   for (const auto& name : series.children())
     if (series.dataset_attr_string(name, "kind")) info.series.push_back(name);
-  std::vector<hsize_t> dims;
-  series.read_doubles("period_start_day", &dims);
-  info.periods = dims.empty() ? 0 : dims[0];
+  const auto periods = series.shape("period_start_day");
+  info.periods = periods.empty() ? 0 : periods[0];
   info.replicates = static_cast<std::size_t>(m.attr_number("replicates").value_or(1));
   if (root.has("snapshot")) info.snapshot_columns = root.open_group("snapshot").children();
+  // The log's length from its shape: reading it would take seconds and gigabytes for a long run.
   if (root.has("events")) {
-    root.open_group("events").read_doubles("day", &dims);
-    info.events = dims.empty() ? 0 : dims[0];
+    const auto events = root.open_group("events").shape("day");
+    info.events = events.empty() ? 0 : events[0];
   }
   return info;
 }

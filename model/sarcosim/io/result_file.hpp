@@ -90,6 +90,9 @@ struct ResultInfo {
   std::size_t events = 0;
 };
 ResultInfo read_result_info(const std::filesystem::path& file);
+// The same checks, and the headline outcomes only (ResultInfo::summary, the rest left empty): what
+// a sweep's index and its check of finished runs need, without listing series, columns and events.
+ResultInfo read_result_summary(const std::filesystem::path& file);
 
 // HDF5 1.10 can crash on a corrupt file instead of returning an error (found by fuzzing). Runs
 // `read` in a child process first; if the library crashes there, throws IoError naming the file.
