@@ -275,11 +275,15 @@ Dataset Group::write(const std::string& name, const T* values,
   return Dataset(std::move(ds), where_ + "/" + name);
 }
 
+Handle Group::open_existing(const std::string& name, const std::string& where) const {
+  if (!has(name)) fail(where, "missing dataset");
+  return Handle(check(H5Dopen2(id(), name.c_str(), H5P_DEFAULT), where, "cannot open dataset"),
+                H5Dclose);
+}
+
 Dataset Group::open_dataset(const std::string& name) const {
   const std::string w = where_ + "/" + name;
-  return Dataset(
-      Handle(check(H5Dopen2(id(), name.c_str(), H5P_DEFAULT), w, "cannot open dataset"), H5Dclose),
-      w);
+  return Dataset(open_existing(name, w), w);
 }
 
 template <class T>
@@ -421,15 +425,13 @@ std::vector<hsize_t> shape_of(const Handle& ds, const std::string& where) {
 
 std::vector<hsize_t> Group::shape(const std::string& name) const {
   const std::string w = where_ + "/" + name;
-  if (!has(name)) fail(w, "missing dataset");
-  Handle ds(check(H5Dopen2(id(), name.c_str(), H5P_DEFAULT), w, "cannot open dataset"), H5Dclose);
+  const Handle ds = open_existing(name, w);
   return shape_of(ds, w);
 }
 
 std::vector<double> Group::read_doubles(const std::string& name, std::vector<hsize_t>* dims) const {
   const std::string w = where_ + "/" + name;
-  if (!has(name)) fail(w, "missing dataset");
-  Handle ds(check(H5Dopen2(id(), name.c_str(), H5P_DEFAULT), w, "cannot open dataset"), H5Dclose);
+  const Handle ds = open_existing(name, w);
   const std::vector<hsize_t> d = shape_of(ds, w);
   hsize_t n = 1;
   for (auto x : d)
@@ -445,8 +447,7 @@ std::vector<double> Group::read_doubles(const std::string& name, std::vector<hsi
 template <class T>
 std::vector<T> Group::read(const std::string& name) const {
   const std::string w = where_ + "/" + name;
-  if (!has(name)) fail(w, "missing dataset");
-  Handle ds(check(H5Dopen2(id(), name.c_str(), H5P_DEFAULT), w, "cannot open dataset"), H5Dclose);
+  const Handle ds = open_existing(name, w);
   Handle space(H5Dget_space(ds.id()), H5Sclose);
   const hssize_t n = H5Sget_simple_extent_npoints(space.id());
   if (n < 0 || n > (hssize_t{1} << 36)) fail(w, "unreadable size");
@@ -464,8 +465,7 @@ template std::vector<std::uint8_t> Group::read(const std::string&) const;
 
 std::vector<std::string> Group::read_strings(const std::string& name) const {
   const std::string w = where_ + "/" + name;
-  if (!has(name)) fail(w, "missing dataset");
-  Handle ds(check(H5Dopen2(id(), name.c_str(), H5P_DEFAULT), w, "cannot open dataset"), H5Dclose);
+  const Handle ds = open_existing(name, w);
   Handle space(H5Dget_space(ds.id()), H5Sclose);
   const hssize_t n = H5Sget_simple_extent_npoints(space.id());
   if (n < 0 || n > (1 << 24)) fail(w, "unreadable size");
@@ -486,8 +486,7 @@ std::vector<std::string> Group::read_strings(const std::string& name) const {
 
 std::string Group::read_text(const std::string& name) const {
   const std::string w = where_ + "/" + name;
-  if (!has(name)) fail(w, "missing dataset");
-  Handle ds(check(H5Dopen2(id(), name.c_str(), H5P_DEFAULT), w, "cannot open dataset"), H5Dclose);
+  const Handle ds = open_existing(name, w);
   Handle ftype(H5Dget_type(ds.id()), H5Tclose);
   Handle space(H5Dget_space(ds.id()), H5Sclose);
   if (H5Tget_class(ftype.id()) != H5T_STRING || H5Tis_variable_str(ftype.id()) <= 0 ||

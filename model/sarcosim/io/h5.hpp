@@ -164,6 +164,8 @@ class Group {
 
  private:
   void check_size(const std::string& name, std::size_t n, const std::vector<hsize_t>& dims) const;
+  // Dataset `name` of this group, open; IoError naming `where` if it is missing or unreadable.
+  Handle open_existing(const std::string& name, const std::string& where) const;
   Handle h_;
   std::string where_;  // "file.h5:/series", for messages
   int deflate_ = 0;

@@ -497,17 +497,18 @@ void check_hdf5_survives(const fs::path& file, const std::function<void()>& read
 }
 
 namespace {
-ResultInfo read_result_info_unchecked(const fs::path& path, bool whole);
-}
+enum class Reading { headlines, whole };  // what of a result file read_result_info_unchecked reads
+ResultInfo read_result_info_unchecked(const fs::path& path, Reading what);
+}  // namespace
 
 ResultInfo read_result_info(const fs::path& path) {
-  check_hdf5_survives(path, [&] { (void)read_result_info_unchecked(path, true); });
-  return read_result_info_unchecked(path, true);
+  check_hdf5_survives(path, [&] { (void)read_result_info_unchecked(path, Reading::whole); });
+  return read_result_info_unchecked(path, Reading::whole);
 }
 
 ResultInfo read_result_summary(const fs::path& path) {
-  check_hdf5_survives(path, [&] { (void)read_result_info_unchecked(path, false); });
-  return read_result_info_unchecked(path, false);
+  check_hdf5_survives(path, [&] { (void)read_result_info_unchecked(path, Reading::headlines); });
+  return read_result_info_unchecked(path, Reading::headlines);
 }
 
 namespace {
@@ -517,7 +518,7 @@ std::string readable_number(double x) {
   return format_number(x);
 }
 
-ResultInfo read_result_info_unchecked(const fs::path& path, bool whole) {
+ResultInfo read_result_info_unchecked(const fs::path& path, Reading what) {
   const h5::File file = h5::File::open_read(path.string());
   const h5::Group root = file.root();
   const auto format = root.attr_string("format");
@@ -533,7 +534,7 @@ ResultInfo read_result_info_unchecked(const fs::path& path, bool whole) {
   const h5::Group summary = root.open_group("summary");
   for (const auto& name : summary.attr_names())
     if (auto x = summary.attr_number(name)) info.summary.emplace_back(name, readable_number(*x));
-  if (!whole) return info;
+  if (what == Reading::headlines) return info;
   const h5::Group m = root.open_group("metadata");
   for (const auto& name : m.attr_names()) {
     if (auto s = m.attr_string(name))
