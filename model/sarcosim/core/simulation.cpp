@@ -7,7 +7,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
-#include <numeric>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -347,23 +346,23 @@ void end_period(std::span<const std::uint32_t> living, const Period& p, const Co
 // rather than following the oldest; the choice is the same for every run of the same size.
 std::vector<std::uint32_t> choose_traced(const Population& pop, std::size_t n, bool cohort_first) {
   n = std::min(n, pop.size());
-  std::vector<std::uint32_t> members, others;
-  const bool by_cohort = cohort_first && pop.has("cohort.member");
-  if (by_cohort) {
+  std::vector<std::uint32_t> out;
+  if (n == 0) return out;  // the default: no list of everyone to build (40 MB at 10 million)
+  // m people at even steps through `size` candidates, the j-th of which is at(j).
+  auto spread = [&](std::size_t size, std::size_t m, auto at) {
+    for (std::size_t k = 0; k < m; ++k)
+      out.push_back(at(k * size / m));
+  };
+  if (cohort_first && pop.has("cohort.member")) {
     const auto member = pop.get_sparse<std::uint8_t>("cohort.member");
+    std::vector<std::uint32_t> members, others;
     for (std::uint32_t i = 0; i < pop.size(); ++i)
       (member[i] ? members : others).push_back(i);
+    spread(members.size(), std::min(n, members.size()), [&](std::size_t j) { return members[j]; });
+    spread(others.size(), n - out.size(), [&](std::size_t j) { return others[j]; });
   } else {
-    others.resize(pop.size());
-    std::iota(others.begin(), others.end(), 0u);
+    spread(pop.size(), n, [](std::size_t j) { return static_cast<std::uint32_t>(j); });
   }
-  std::vector<std::uint32_t> out;
-  auto spread = [&](const std::vector<std::uint32_t>& from, std::size_t m) {
-    for (std::size_t k = 0; k < m; ++k)
-      out.push_back(from[k * from.size() / m]);
-  };
-  spread(members, std::min(n, members.size()));
-  spread(others, n - out.size());
   std::sort(out.begin(), out.end());
   return out;
 }
